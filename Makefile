@@ -1,0 +1,41 @@
+# AI Strategy Workbook — the two commands a new user needs: `make run` and `make test`.
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+# .python-version asks pyenv for 3.12.1; any python3.12 on PATH works too.
+PYTHON ?= $(shell command -v python3.12 || command -v python3)
+PG_URL := postgres://postgres@127.0.0.1:5432/workbook
+DEMO_PASSWORD_FILE := .demo-password
+
+.PHONY: help install run test lint bench
+
+help:
+	@echo "make run    serve the workbook with demo data at http://127.0.0.1:8000"
+	@echo "make test   run the whole test suite on PostgreSQL (DATABASE_URL or $(PG_URL))"
+	@echo "make lint   ruff check and format check"
+	@echo "make bench  benchmarks; results in docs/benchmarks.md"
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+$(DEMO_PASSWORD_FILE):
+	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(12))" > $@
+
+# Zero config: SQLite in db.sqlite3 unless DATABASE_URL is set. Safe to run again.
+run: install $(DEMO_PASSWORD_FILE)
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_workbook
+	DEBUG=1 $(PY) manage.py seed_demo --password "$$(cat $(DEMO_PASSWORD_FILE))"
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .

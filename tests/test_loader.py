@@ -1,0 +1,221 @@
+"""The workbook loader: checks the whole file, loads idempotently, retires instead of deleting."""
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import CommandError, call_command
+
+from workbook.loader import WorkbookFileError, load_workbook, read_workbook_file
+from workbook.models import Answer, FieldType, Jurisdiction, Question, Section
+
+BASE = {
+    "edition": "Test Workbook",
+    "version": "1",
+    "dimensions": [{"slug": "data", "title": "Data"}],
+    "sections": [
+        {
+            "slug": "profile",
+            "title": "Profile",
+            "intro": "About you.",
+            "questions": [
+                {
+                    "slug": "profile-name",
+                    "type": "short_text",
+                    "text": "Name?",
+                    "help": "The official name.",
+                    "example": "City of Example",
+                    "required": True,
+                },
+                {
+                    "slug": "profile-kind",
+                    "type": "single_choice",
+                    "text": "Kind?",
+                    "help": "Pick one.",
+                    "options": [
+                        {"value": "city", "label": "City"},
+                        {"value": "county", "label": "County"},
+                    ],
+                },
+                {
+                    "slug": "profile-county-seat",
+                    "type": "short_text",
+                    "text": "County seat?",
+                    "help": "Only for counties.",
+                    "show_if": {"question": "profile-kind", "equals": "county"},
+                },
+            ],
+        },
+        {
+            "slug": "readiness",
+            "title": "Readiness",
+            "intro": "Rate yourself.",
+            "questions": [
+                {
+                    "slug": "ready-data-quality",
+                    "type": "scale",
+                    "text": "Data quality?",
+                    "help": "1 is poor.",
+                    "example": "3",
+                    "points": [
+                        {"value": v, "label": f"L{v}", "description": f"D{v}"} for v in range(1, 6)
+                    ],
+                    "scoring": {"role": "readiness_item", "dimension": "data", "weight": 2},
+                }
+            ],
+        },
+    ],
+}
+
+
+def write(tmp_path: Path, data, name="workbook.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+def edited(**changes):
+    data = copy.deepcopy(BASE)
+    for dotted, value in changes.items():
+        target = data
+        *parents, last = dotted.split("__")
+        for key in parents:
+            target = target[int(key)] if key.isdigit() else target[key]
+        if value is DELETE:
+            del target[int(last) if last.isdigit() else last]
+        else:
+            target[int(last) if last.isdigit() else last] = value
+    return data
+
+
+DELETE = object()
+
+
+@pytest.mark.django_db
+def test_load_creates_sections_and_questions(tmp_path):
+    report = load_workbook(write(tmp_path, BASE))
+    assert report.created == 4 and report.retired == 0
+    assert list(Section.active.values_list("slug", flat=True)) == ["profile", "readiness"]
+    kind = Question.objects.get(slug="profile-kind")
+    assert kind.field_type == FieldType.SINGLE_CHOICE
+    assert [o["value"] for o in kind.options] == ["city", "county"]
+    assert Question.objects.get(slug="profile-name").config["max_length"] == 200
+    assert Question.objects.get(slug="ready-data-quality").scoring["dimension"] == "data"
+
+
+@pytest.mark.django_db
+def test_reload_is_idempotent_and_updates_text_in_place(tmp_path):
+    load_workbook(write(tmp_path, BASE))
+    ids = dict(Question.objects.values_list("slug", "id"))
+    load_workbook(write(tmp_path, BASE))
+    assert dict(Question.objects.values_list("slug", "id")) == ids
+
+    report = load_workbook(
+        write(tmp_path, edited(sections__0__questions__0__text="Official name?"))
+    )
+    assert report.created == 0
+    assert Question.objects.get(slug="profile-name").text == "Official name?"
+    assert dict(Question.objects.values_list("slug", "id")) == ids
+
+
+@pytest.mark.django_db
+def test_removed_question_is_retired_and_its_answers_survive(tmp_path, django_user_model):
+    workbook = load_workbook(write(tmp_path, BASE)).workbook
+    jurisdiction = Jurisdiction.objects.create(
+        name="Town", slug="town", kind="town", population_band="under_5k", workbook=workbook
+    )
+    seat = Question.objects.get(slug="profile-county-seat")
+    Answer.objects.create(jurisdiction=jurisdiction, question=seat, value="Springfield")
+
+    report = load_workbook(write(tmp_path, edited(sections__0__questions__2=DELETE)))
+    assert report.retired == 1
+    seat.refresh_from_db()
+    assert seat.retired_at is not None
+    assert not Question.active.filter(slug="profile-county-seat").exists()
+    assert Answer.objects.get(question=seat).value == "Springfield"
+
+    load_workbook(write(tmp_path, BASE))  # putting it back revives it, answer intact
+    seat.refresh_from_db()
+    assert seat.retired_at is None
+    assert Answer.objects.filter(question=seat).count() == 1
+
+
+@pytest.mark.django_db
+def test_new_question_is_added(tmp_path):
+    load_workbook(write(tmp_path, BASE))
+    extra = {"slug": "profile-web", "type": "short_text", "text": "Website?", "help": "URL."}
+    data = edited()
+    data["sections"][0]["questions"].append(extra)
+    report = load_workbook(write(tmp_path, data))
+    assert report.created == 1
+    assert Question.active.get(slug="profile-web").position == 4
+
+
+MALFORMED = [
+    (
+        "unknown type",
+        edited(sections__0__questions__0__type="essay"),
+        "section 'profile', question 'profile-name': unknown field type 'essay'",
+    ),
+    (
+        "duplicate slug",
+        edited(sections__1__questions__0__slug="profile-name"),
+        "section 'readiness', question 'profile-name': duplicate question slug",
+    ),
+    (
+        "choice without options",
+        edited(sections__0__questions__1__options=[]),
+        "section 'profile', question 'profile-kind': a choice question needs",
+    ),
+    (
+        "show_if to a missing question",
+        edited(sections__0__questions__2__show_if={"question": "profile-nope", "equals": "x"}),
+        "question 'profile-county-seat': 'show_if' points at missing question 'profile-nope'",
+    ),
+    (
+        "scale without five points",
+        edited(sections__1__questions__0__points=[{"value": 1, "label": "a", "description": "b"}]),
+        "question 'ready-data-quality': a scale needs five 'points'",
+    ),
+    ("bad YAML", "edition: [unclosed\n", "is not valid YAML"),
+    ("not a mapping", "- just\n- a list\n", "must be a mapping"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("case", "data", "message"), MALFORMED, ids=[m[0] for m in MALFORMED])
+def test_malformed_file_is_rejected_whole_with_a_clear_message(tmp_path, case, data, message):
+    load_workbook(write(tmp_path, BASE))
+    before = list(Question.objects.order_by("id").values_list("slug", "text", "retired_at"))
+    # A valid edit earlier in the file must not be half-applied when a later part is bad.
+    if isinstance(data, dict):
+        data["sections"][0]["title"] = "Changed title"
+    path = write(tmp_path, data, name="broken.yaml")
+    with pytest.raises(WorkbookFileError) as error:
+        load_workbook(path)
+    assert str(path) in str(error.value)
+    assert message in str(error.value)
+    assert list(Question.objects.order_by("id").values_list("slug", "text", "retired_at")) == before
+    assert Section.objects.get(slug="profile").title == "Profile"
+
+
+@pytest.mark.django_db
+def test_command_reports_errors_as_command_errors(tmp_path):
+    path = write(tmp_path, edited(sections__0__questions__0__type="essay"))
+    with pytest.raises(CommandError, match="unknown field type"):
+        call_command("load_workbook", str(path))
+
+
+def test_the_shipped_workbook_is_complete(workbook_file):
+    """The real content: 13 sections, 110+ questions, every field type, help and examples."""
+    data = read_workbook_file(workbook_file)
+    questions = [q for s in data["sections"] for q in s["questions"]]
+    assert len(data["sections"]) >= 13
+    assert len(questions) >= 110
+    assert {q["type"] for q in questions} == set(FieldType.values)
+    assert all(q["help"].strip() for q in questions)
+    assert any(q.get("allow_other") for q in questions if q["type"] == "multiple_choice")
+    assert sum(1 for q in questions if q.get("show_if")) >= 5
+    roles = {q["scoring"]["role"] for q in questions if q.get("scoring")}
+    assert {"readiness_item", "readiness_target", "risk_impact", "risk_mitigation"} <= roles

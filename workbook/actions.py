@@ -1,0 +1,133 @@
+"""Changes of state. Views, the admin and commands all go through these functions."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from .answers import is_complete, is_empty
+from .models import Answer, Jurisdiction, Question, Section, SectionProgress, SectionStatus
+
+
+class StaleVersion(Exception):
+    """Someone saved the section since this copy was loaded; nothing was written."""
+
+    def __init__(self, current_version: int):
+        super().__init__(f"The section is now at version {current_version}.")
+        self.current_version = current_version
+
+
+def section_answers(jurisdiction: Jurisdiction, section: Section) -> dict[str, Answer]:
+    """The jurisdiction's stored answers to one section, keyed by question slug."""
+    answers = Answer.objects.filter(
+        jurisdiction=jurisdiction, question__section=section, use_case__isnull=True
+    ).select_related("question")
+    return {a.question.slug: a for a in answers}
+
+
+@transaction.atomic
+def save_section(
+    *,
+    user,
+    jurisdiction: Jurisdiction,
+    section: Section,
+    values: Mapping[str, Any],
+    expected_version: int,
+) -> SectionProgress:
+    """Write one section's answers (valid or draft) if nobody saved since `expected_version`.
+
+    `values` maps question slugs of this section to cleaned values; questions not in it are
+    left alone. The version check is one atomic UPDATE … WHERE version = n. An approved section
+    whose answers change is reopened.
+    """
+    progress, _ = SectionProgress.objects.get_or_create(jurisdiction=jurisdiction, section=section)
+    claimed = SectionProgress.objects.filter(pk=progress.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise StaleVersion(
+            SectionProgress.objects.values_list("version", flat=True).get(pk=progress.pk)
+        )
+    progress.version = expected_version + 1
+
+    questions = {q.slug: q for q in Question.active.filter(section=section)}
+    stored = section_answers(jurisdiction, section)
+    changed = _write_answers(user, jurisdiction, questions, stored, values)
+
+    current = {slug: a.value for slug, a in stored.items()}
+    for slug in values.keys() & questions.keys():
+        current[slug] = None if is_empty(values[slug]) else values[slug]
+    _update_status(progress, questions.values(), current, reopen=changed > 0)
+    return progress
+
+
+def _write_answers(user, jurisdiction, questions, stored, values) -> int:
+    """Create, update and delete answers in a fixed number of queries; returns how many changed."""
+    now = timezone.now()
+    to_create, to_update, to_delete = [], [], []
+    for slug, value in values.items():
+        question = questions.get(slug)
+        if question is None:
+            continue
+        answer = stored.get(slug)
+        if is_empty(value):
+            if answer is not None:
+                to_delete.append(answer.pk)
+        elif answer is None:
+            to_create.append(
+                Answer(
+                    jurisdiction=jurisdiction,
+                    question=question,
+                    value=value,
+                    updated_by=user,
+                    updated_at=now,
+                )
+            )
+        elif answer.value != value:
+            answer.value, answer.updated_by, answer.updated_at = value, user, now
+            to_update.append(answer)
+    if to_create:
+        created = bulk_create_with_history(to_create, Answer, default_user=user, default_date=now)
+        for answer in created:
+            stored[answer.question.slug] = answer
+    if to_update:
+        bulk_update_with_history(
+            to_update,
+            Answer,
+            ["value", "updated_by", "updated_at"],
+            default_user=user,
+            default_date=now,
+        )
+    if to_delete:
+        for answer in Answer.objects.filter(pk__in=to_delete):
+            answer._history_user = user
+            answer.delete()
+        for slug in [s for s, a in stored.items() if a.pk in to_delete]:
+            del stored[slug]
+    return len(to_create) + len(to_update) + len(to_delete)
+
+
+def _update_status(progress, questions, answers, *, reopen: bool) -> None:
+    if progress.status == SectionStatus.APPROVED and not reopen:
+        return
+    if is_complete(questions, answers):
+        status = SectionStatus.COMPLETE
+    elif any(not is_empty(v) for v in answers.values()):
+        status = SectionStatus.IN_PROGRESS
+    else:
+        status = SectionStatus.NOT_STARTED
+    if progress.status == SectionStatus.APPROVED:
+        # Editing an approved section reopens it: approval no longer stands.
+        status = SectionStatus.IN_PROGRESS
+    progress.status = status
+    progress.approved_by = None if status != SectionStatus.APPROVED else progress.approved_by
+    progress.approved_at = None if status != SectionStatus.APPROVED else progress.approved_at
+    SectionProgress.objects.filter(pk=progress.pk).update(
+        status=status,
+        approved_by=progress.approved_by,
+        approved_at=progress.approved_at,
+        updated_at=timezone.now(),
+    )

@@ -1,0 +1,82 @@
+"""Rules about answer values: emptiness, `show_if` conditions and section completeness."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from .models import FieldType, Question
+
+
+def is_empty(value: Any) -> bool:
+    """An answer with nothing in it; such answers are not stored."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list):
+        return not value
+    if isinstance(value, dict):  # multiple choice: {"selected": [...], "other": "..."}
+        return not value.get("selected") and not str(value.get("other", "")).strip()
+    return False
+
+
+def condition_met(show_if: Mapping | None, answers: Mapping[str, Any]) -> bool:
+    """Whether a question with this `show_if` is shown, given answers keyed by question slug."""
+    if not show_if:
+        return True
+    value = answers.get(show_if["question"])
+    if isinstance(value, dict):  # multiple choice matches when a wanted value is selected
+        chosen = set(value.get("selected", []))
+    elif value is None:
+        chosen = set()
+    else:
+        chosen = {value}
+    wanted = show_if["in"] if "in" in show_if else [show_if["equals"]]
+    return any(_same(w, c) for w in wanted for c in chosen)
+
+
+def _same(wanted: Any, chosen: Any) -> bool:
+    # Booleans must not match 1/0, and "3" from a form matches 3 from the file.
+    if isinstance(wanted, bool) or isinstance(chosen, bool):
+        return wanted is chosen
+    return str(wanted) == str(chosen)
+
+
+def visible_questions(questions: Iterable[Question], answers: Mapping[str, Any]) -> list[Question]:
+    return [q for q in questions if condition_met(q.show_if, answers)]
+
+
+def missing_required(questions: Iterable[Question], answers: Mapping[str, Any]) -> list[Question]:
+    """Required questions that are shown and not yet answered."""
+    return [
+        q
+        for q in visible_questions(questions, answers)
+        if q.required and is_empty(answers.get(q.slug))
+    ]
+
+
+def is_complete(questions: Iterable[Question], answers: Mapping[str, Any]) -> bool:
+    return not missing_required(questions, answers)
+
+
+def display_value(question: Question, value: Any) -> str:
+    """A one-line, human reading of a stored value (labels, not keys)."""
+    if is_empty(value):
+        return ""
+    labels = {o["value"]: o["label"] for o in question.options}
+    match question.field_type:
+        case FieldType.SINGLE_CHOICE:
+            return labels.get(str(value), str(value))
+        case FieldType.MULTIPLE_CHOICE:
+            parts = [labels.get(v, v) for v in value.get("selected", []) if v != "other"]
+            if str(value.get("other", "")).strip():
+                parts.append(f"Other: {value['other'].strip()}")
+            return "; ".join(parts)
+        case FieldType.YES_NO:
+            return "Yes" if value else "No"
+        case FieldType.SCALE:
+            points = {p["value"]: p["label"] for p in question.config.get("points", [])}
+            return f"{value} – {points.get(value, '')}".rstrip(" –")
+        case FieldType.TABLE:
+            return f"{len(value)} row{'s' if len(value) != 1 else ''}"
+        case _:
+            return str(value)

@@ -1,0 +1,109 @@
+"""Demo jurisdictions, users and answers, so the product has something to show.
+
+Idempotent: users and jurisdictions are created once; demo answers are written only to sections
+nobody has touched, so re-running never overwrites work.
+"""
+
+import secrets
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from workbook.actions import save_section
+from workbook.models import Jurisdiction, Membership, Role, Section, SectionProgress, Workbook
+
+DEMO_ANSWERS = Path(settings.BASE_DIR) / "fixtures" / "demo-riverton.yaml"
+JURISDICTIONS = [
+    ("riverton", "City of Riverton", "city", "25k_100k"),
+    ("lakeside", "Lakeside County", "county", "100k_500k"),
+]
+FACILITATOR = "facilitator"
+FACILITATOR_GROUP = "Facilitators"
+
+
+class Command(BaseCommand):
+    help = "Create demo jurisdictions, users and answers (safe to run again)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", help="password for every demo user (else generated)")
+
+    @transaction.atomic
+    def handle(self, *args, password=None, **options):
+        workbook = Workbook.objects.order_by("-loaded_at").first()
+        if workbook is None:
+            raise CommandError("Load the workbook first: python manage.py load_workbook")
+        password = password or secrets.token_urlsafe(12)
+        logins = []
+        for slug, name, kind, band in JURISDICTIONS:
+            jurisdiction, _ = Jurisdiction.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "kind": kind,
+                    "population_band": band,
+                    "workbook": workbook,
+                },
+            )
+            for role in (Role.EDITOR, Role.MANAGER, Role.VIEWER):
+                user = self._user(f"{slug}-{role}", password)
+                Membership.objects.get_or_create(
+                    user=user, jurisdiction=jurisdiction, defaults={"role": role}
+                )
+                logins.append((user.username, f"{role.label} of {name}"))
+        facilitator = self._user(FACILITATOR, password, is_staff=True)
+        facilitator.groups.add(facilitator_group())
+        Jurisdiction.objects.get(slug="riverton").facilitators.add(facilitator)
+        logins.append((FACILITATOR, "Facilitator (admin) of City of Riverton"))
+
+        written = seed_answers(Jurisdiction.objects.get(slug="riverton"), DEMO_ANSWERS)
+        self.stdout.write(f"Demo answers written to {written} untouched Riverton sections.")
+        self.stdout.write(f"Demo logins (password: {password}):")
+        for username, what in logins:
+            self.stdout.write(f"  {username:<18} {what}")
+
+    def _user(self, username: str, password: str, is_staff: bool = False):
+        user, _ = get_user_model().objects.get_or_create(
+            username=username, defaults={"email": f"{username}@example.gov"}
+        )
+        user.is_staff = is_staff
+        user.set_password(password)
+        user.save()
+        return user
+
+
+def facilitator_group() -> Group:
+    """Facilitators read jurisdictions and answers in the admin; they never edit answers."""
+    group, _ = Group.objects.get_or_create(name=FACILITATOR_GROUP)
+    group.permissions.add(
+        *Permission.objects.filter(content_type__app_label="workbook", codename__startswith="view_")
+    )
+    return group
+
+
+def seed_answers(jurisdiction: Jurisdiction, path: Path) -> int:
+    """Write the demo answers of each section nobody has saved yet; returns sections written."""
+    demo = yaml.safe_load(path.read_text(encoding="utf-8"))
+    touched = set(
+        SectionProgress.objects.filter(jurisdiction=jurisdiction).values_list(
+            "section__slug", flat=True
+        )
+    )
+    author = get_user_model().objects.get(username=f"{jurisdiction.slug}-editor")
+    written = 0
+    for section in Section.active.filter(workbook=jurisdiction.workbook, slug__in=demo.keys()):
+        if section.slug in touched:
+            continue
+        save_section(
+            user=author,
+            jurisdiction=jurisdiction,
+            section=section,
+            values=demo[section.slug],
+            expected_version=0,
+        )
+        written += 1
+    return written
