@@ -14,5 +14,6 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("j/<slug:jurisdiction_slug>/", include(workbook_patterns)),
+    path("j/<slug:jurisdiction_slug>/", include("strategy.urls")),
     path("admin/", admin.site.urls),
 ]
