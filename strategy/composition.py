@@ -156,7 +156,7 @@ class Writer:
         self.inputs = inputs
         self.a = inputs.answers
         self.name = the_name(inputs.jurisdiction)
-        self.Name = self.name[:1].upper() + self.name[1:]
+        self.subject = self.name[:1].upper() + self.name[1:]
 
     def gap(self, slug: str) -> NotAnswered:
         question = self.a.questions.get(slug)
@@ -264,7 +264,7 @@ class Writer:
     def review_cadence(self) -> Block:
         return self.sentence(
             "gov-review-cadence",
-            lambda t: f"{self.Name} will review its AI procedure {lower_first(t)}.",
+            lambda t: f"{self.subject} will review its AI procedure {lower_first(t)}.",
         )
 
 
@@ -324,7 +324,7 @@ def _executive_summary(w: Writer) -> list[Block]:
         w.sentence(
             "vision-statement",
             lambda t: (
-                f"{w.Name} sets out its aim for artificial intelligence in one statement: {t}"
+                f"{w.subject} sets out its aim for artificial intelligence in one statement: {t}"
             ),
         )
     ]
@@ -375,7 +375,7 @@ def _context(w: Writer) -> list[Block]:
     blocks: list[Block] = []
     if a.has("profile-jurisdiction-type") and a.has("profile-population"):
         text = (
-            f"{w.Name} is a {lower_first(a.text('profile-jurisdiction-type'))} serving "
+            f"{w.subject} is a {lower_first(a.text('profile-jurisdiction-type'))} serving "
             f"{lower_first(a.text('profile-population'))} residents"
         )
         if a.has("profile-government-form"):
@@ -397,7 +397,7 @@ def _context(w: Writer) -> list[Block]:
     else:
         blocks.append(w.gap("profile-sponsor"))
     blocks.append(w.table("profile-team", "The working team", ["name", "department", "role"]))
-    blocks += w.bullets("vision-drivers", f"{w.Name} is acting on AI now because of:")
+    blocks += w.bullets("vision-drivers", f"{w.subject} is acting on AI now because of:")
     blocks += w.bullets(
         "profile-existing-policies", "The AI rules line up with these existing policies:"
     )
@@ -422,13 +422,13 @@ def _vision(w: Writer) -> list[Block]:
         Subheading("Goals"),
         w.table("vision-goals", "Council and strategic-plan goals that AI supports"),
         Subheading("Principles"),
-        *w.bullets("vision-principles", f"{w.Name} commits to AI that is:"),
+        *w.bullets("vision-principles", f"{w.subject} commits to AI that is:"),
     ]
     if a.has("vision-principles-meaning"):
         blocks.append(Paragraph(a.text("vision-principles-meaning")))
     blocks += [
         Subheading("Appetite for risk"),
-        w.sentence("vision-risk-appetite", lambda t: f"{w.Name}'s approach to AI risk: {t}."),
+        w.sentence("vision-risk-appetite", lambda t: f"{w.subject}'s approach to AI risk: {t}."),
         Subheading("Red lines"),
         w.text("vision-red-lines"),
         Subheading("Success in three years"),
@@ -443,7 +443,7 @@ def _current_state(w: Writer) -> list[Block]:
     if readiness.any_answered:
         blocks.append(
             Paragraph(
-                f"{w.Name} assessed its readiness in eight dimensions. The chart compares "
+                f"{w.subject} assessed its readiness in eight dimensions. The chart compares "
                 "today's score in each dimension with the target."
             )
         )
@@ -573,8 +573,8 @@ def _governance(w: Writer) -> list[Block]:
         w.tier_table(),
         w.yes_no(
             "gov-public-register",
-            f"{w.Name} will publish a register of its AI uses.",
-            f"{w.Name} will not publish a register of its AI uses.",
+            f"{w.subject} will publish a register of its AI uses.",
+            f"{w.subject} will not publish a register of its AI uses.",
         ),
         w.review_cadence(),
         w.sentence(
@@ -679,7 +679,7 @@ def _engagement(w: Writer) -> list[Block]:
     if web is None:
         blocks: list[Block] = [w.gap("engage-web-page")]
     elif web:
-        text = f"{w.Name} will keep a public web page about its use of AI"
+        text = f"{w.subject} will keep a public web page about its use of AI"
         if a.has("engage-web-launch"):
             text += f", live from {format_date(a.raw('engage-web-launch'))}"
         blocks = [Paragraph(text + ".")]
