@@ -319,7 +319,8 @@ class SectionForm(forms.Form):
                 selected = list(cleaned.get(q.slug) or [])
                 other = (cleaned.get(other_name(q.slug)) or "").strip()
                 value = {"selected": selected}
-                if other:
+                if q.config.get("allow_other"):
+                    # Questions with an "Other" box always carry the key (workbook-format.md).
                     value["other"] = other
                 values[q.slug] = None if is_empty(value) else value
             else:
