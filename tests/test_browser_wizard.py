@@ -187,3 +187,44 @@ def test_section_errors_and_review_have_no_accessibility_violations(live_server,
     page.goto(f"{live_server.url}/j/alder/workbook/review/")
     expect(page.get_by_text("Not yet answered").first).to_be_visible()
     assert_accessible(page)
+
+
+def test_an_autosave_conflict_leads_to_the_conflict_page_and_loses_nothing(
+    live_server,
+    page,
+    editor,
+    place,  # noqa: F811
+):
+    from workbook.actions import save_section
+    from workbook.models import Section
+
+    sign_in(page, live_server)
+    page.goto(section(live_server))
+    # A colleague saves the section after this page was loaded.
+    colleague = get_user_model().objects.create_user("colleague")
+    save_section(
+        user=colleague,
+        jurisdiction=place,
+        section=Section.objects.get(slug="basics"),
+        values={"story": "The colleague's story."},
+        expected_version=0,
+    )
+
+    page.locator("#id_story").focus()
+    page.keyboard.type("My own story.")
+    alert = page.locator("[data-conflict]")
+    expect(alert).to_be_visible(timeout=10_000)
+    assert saved("story") == "The colleague's story."
+    assert "My own story." in page.evaluate("() => JSON.stringify(sessionStorage)")
+
+    alert.get_by_role("button", name="Compare with the saved version").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("while you were editing")
+    expect(page.get_by_text("My own story.")).to_be_visible()
+    expect(page.get_by_text("The colleague's story.")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Save my choices").click()  # "Keep my text" is preselected
+    page.wait_for_url(section(live_server))
+    expect(page.locator("#id_story")).to_have_value("My own story.")
+    assert saved("story") == "My own story."
+    assert page.evaluate("() => sessionStorage.length") == 0

@@ -362,6 +362,7 @@ class SectionWizard(NamedUrlWizardView):
         context = self.base_context()
         context.update(
             {
+                "draft_key": self.draft_key,
                 "items": items,
                 "reposted": reposted,
                 "version": current_version,
@@ -382,6 +383,11 @@ class SectionWizard(NamedUrlWizardView):
     @property
     def section(self) -> Section:
         return self.state.section(self.steps.current)
+
+    @property
+    def draft_key(self) -> str:
+        """Where wizard.js keeps unsaved text in the tab: per user, jurisdiction and section."""
+        return f"{self.request.user.pk}:{self.jurisdiction.slug}:{self.section.slug}"
 
     @property
     def overview_url(self) -> str:
@@ -425,7 +431,7 @@ class SectionWizard(NamedUrlWizardView):
                     "workbook:autosave",
                     kwargs={"jurisdiction_slug": self.jurisdiction.slug, "step": section.slug},
                 ),
-                "draft_key": f"{self.request.user.pk}:{self.jurisdiction.slug}:{section.slug}",
+                "draft_key": self.draft_key,
                 "login_url": f"{reverse('login')}?next={self.get_step_url(section.slug)}",
                 "action_field": ACTION_FIELD,
                 "goto_field": GOTO_FIELD,

@@ -13,11 +13,26 @@
   "use strict";
 
   var DRAFT_PREFIX = "wizard-draft:";
+  // Page fields a kept draft never carries: a new sign-in brings a new CSRF token.
+  var SKIP = { csrfmiddlewaretoken: true, version: true };
   var PAUSE_MS = 2000;
 
   var summary = document.querySelector("[data-error-summary]");
   if (summary) {
     summary.focus();
+  }
+
+  // The conflict page re-posts everything the user typed, so once it is submitted the copy kept
+  // in this tab is no longer needed (and restoring it would only raise the conflict again).
+  var resolving = document.querySelector("form[data-resolves-draft]");
+  if (resolving) {
+    resolving.addEventListener("submit", function () {
+      try {
+        sessionStorage.removeItem(DRAFT_PREFIX + resolving.getAttribute("data-resolves-draft"));
+      } catch (e) {
+        // nothing stored
+      }
+    });
   }
 
   var form = document.getElementById("wizard-form");
@@ -122,11 +137,11 @@
   }
 
   function keepDraft() {
+    var fields = entries().filter(function (pair) {
+      return !SKIP[pair[0]];
+    });
     try {
-      sessionStorage.setItem(
-        draftKey,
-        JSON.stringify({ version: versionField.value, fields: entries() })
-      );
+      sessionStorage.setItem(draftKey, JSON.stringify({ version: versionField.value, fields: fields }));
     } catch (e) {
       // Storage full or disabled: the message on screen still tells the user what happened.
     }
@@ -281,8 +296,6 @@
 
   // -- Restoring a kept draft ------------------------------------------------------------------
 
-  var SKIP = { csrfmiddlewaretoken: true, version: true };
-
   function restore() {
     var raw = null;
     try {
@@ -298,6 +311,13 @@
     draft.fields.forEach(function (pair) {
       (byName[pair[0]] = byName[pair[0]] || []).push(pair[1]);
     });
+    var unchanged = JSON.stringify(draft.fields) === JSON.stringify(entries().filter(
+      function (pair) { return !SKIP[pair[0]]; }
+    ));
+    if (unchanged) {
+      clearDraft(); // the page already shows exactly what was kept
+      return;
+    }
     var tables = form.querySelectorAll("[data-table]");
     for (var t = 0; t < tables.length; t += 1) {
       var rowsName = tables[t].getAttribute("data-table") + "--rows";
