@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from workbook.actions import StaleVersion
+from workbook.forms import answers_to_data, section_form_class
 from workbook.models import Question, UseCase
 from workbook.permissions import get_membership
 
@@ -20,7 +21,7 @@ from .answers import load_answers, load_use_cases
 from .chart import radar_chart
 from .composition import action_plan_groups
 from .documents import DOCUMENT_KINDS, build_document
-from .forms import ScreeningForm, UseCaseForm
+from .forms import UseCaseForm
 from .models import Export, ExportFormat
 from .readiness import readiness_from_answers
 from .register import SCREENING_SECTION, register_entries
@@ -137,6 +138,7 @@ def use_case_edit(request, jurisdiction_slug, pk=None):
 
 @login_required
 def use_case_screening(request, jurisdiction_slug, pk):
+    """The use case's risk screening: the workbook's section form, stored per use case."""
     membership = _editor(request, jurisdiction_slug)
     jurisdiction = membership.jurisdiction
     use_case = get_object_or_404(UseCase, pk=pk, jurisdiction=jurisdiction)
@@ -145,10 +147,11 @@ def use_case_screening(request, jurisdiction_slug, pk):
             section__workbook=jurisdiction.workbook_id, section__slug=SCREENING_SECTION
         ).order_by("position")
     )
-    stored = dict(use_case.answers.values_list("question__slug", "value"))
-    form = ScreeningForm(questions, stored, request.POST or None)
+    form_class = section_form_class(questions)
     conflict = False
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        form = form_class(data=request.POST)
+        form.is_valid()
         try:
             actions.save_screening(
                 user=request.user,
@@ -160,15 +163,22 @@ def use_case_screening(request, jurisdiction_slug, pk):
         except StaleVersion:
             conflict = True
         else:
-            messages.success(request, f"Saved the screening of “{use_case.name}”.")
-            return redirect("strategy:use_case_list", jurisdiction_slug=jurisdiction_slug)
+            if not form.error_items():
+                messages.success(request, f"Saved the screening of “{use_case.name}”.")
+                return redirect("strategy:use_case_list", jurisdiction_slug=jurisdiction_slug)
+    else:
+        stored = dict(use_case.answers.values_list("question__slug", "value"))
+        form = form_class(data=answers_to_data(questions, stored))
+        form.is_valid()
     return render(
         request,
         "strategy/use_case_screening.html",
         {
             "jurisdiction": jurisdiction,
             "use_case": use_case,
-            "form": form,
+            "section": questions[0].section if questions else None,
+            "questions": form.question_fields(),
+            "errors": form.error_items() if request.method == "POST" else [],
             "conflict": conflict,
         },
     )

@@ -59,11 +59,13 @@ def test_manager_exports_and_downloads_the_strategy_pdf(live_server, page, demo,
 
 
 def test_readiness_register_and_document_pages_are_accessible(live_server, page, demo):
-    add_use_cases(demo)
+    jurisdiction = add_use_cases(demo)
+    use_case = jurisdiction.use_cases.get(name="311 multilingual assistant")
     sign_in(page, live_server.url, "riverton-editor")
     for path, heading in [
         ("/j/riverton/readiness/", "AI readiness"),
         ("/j/riverton/use-cases/", "AI use register"),
+        (f"/j/riverton/use-cases/{use_case.pk}/screening/", f"Risk screening: {use_case.name}"),
         ("/j/riverton/documents/strategy/", "AI Strategy"),
         ("/j/riverton/documents/sop/", "AI Standard Operating Procedure"),
     ]:

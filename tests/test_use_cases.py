@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 LOW_RISK = {
     "risk-ai-role": "drafting-aid",
-    "risk-high-impact": "no",
+    "risk-high-impact": "false",
     "risk-reversibility": "reversible",
     "risk-duration": "brief",
     "risk-severity-rights": "little",
@@ -20,10 +20,10 @@ LOW_RISK = {
     "risk-severity-finances": "little",
     "risk-severity-environment": "little",
     "risk-data-class": "public",
-    "risk-vulnerable-groups": "no",
+    "risk-vulnerable-groups": "false",
     "risk-explainability": "1",
-    "risk-learns-in-production": "no",
-    "risk-public-scrutiny": "no",
+    "risk-learns-in-production": "false",
+    "risk-public-scrutiny": "false",
 }
 
 
@@ -56,7 +56,7 @@ def test_editor_adds_and_screens_a_use_case(client, demo):
     # High impact: at least tier III, approved by the City Manager.
     client.post(
         f"/j/riverton/use-cases/{use_case.pk}/screening/",
-        {**LOW_RISK, "risk-high-impact": "yes", "version": "1"},
+        {**LOW_RISK, "risk-high-impact": "true", "version": "1"},
     )
     listing = client.get("/j/riverton/use-cases/").content.decode()
     assert "Tier III – High" in listing and "City Manager" in listing
