@@ -198,8 +198,13 @@ class Writer:
         return Table(
             caption=caption,
             headers=[c["label"] for c in specs],
-            rows=[[self.a.cell(slug, c["slug"], r) or "—" for c in specs] for r in rows],
+            rows=[[self._cell(slug, c, r) or "—" for c in specs] for r in rows],
         )
+
+    def _cell(self, slug: str, column: dict, row: dict) -> str:
+        if column.get("type") == "date" and row.get(column["slug"]):
+            return format_date(row[column["slug"]])
+        return self.a.cell(slug, column["slug"], row)
 
     # -- shared parts -------------------------------------------------------------------
 
@@ -330,7 +335,7 @@ def _executive_summary(w: Writer) -> list[Block]:
     ]
     if readiness.overall is not None:
         text = (
-            f"Its overall AI readiness today is {readiness.overall} out of 100, "
+            f"{w.subject}'s overall AI readiness today is {readiness.overall} out of 100, "
             f"the “{readiness.overall_band}” level."
         )
         gaps = readiness.largest_gaps()
@@ -378,11 +383,10 @@ def _context(w: Writer) -> list[Block]:
             f"{w.subject} is a {lower_first(a.text('profile-jurisdiction-type'))} serving "
             f"{lower_first(a.text('profile-population'))} residents"
         )
+        text += "."
         if a.has("profile-government-form"):
-            text += (
-                f", with this form of government: {lower_first(a.text('profile-government-form'))}"
-            )
-        blocks.append(Paragraph(text + "."))
+            text += f" Form of government: {lower_first(a.text('profile-government-form'))}."
+        blocks.append(Paragraph(text))
     else:
         blocks.append(w.gap("profile-jurisdiction-type"))
     blocks += w.bullets("profile-departments", "The strategy covers these departments:")
@@ -744,7 +748,7 @@ def _roadmap(w: Writer) -> list[Block]:
                 "plan-actions",
                 f"Actions: {lower_first(label)}",
                 ["action", "owner", "start", "due", "status", "kpi"],
-                rows=[_with_readable_dates(r, ("start", "due")) for r in rows],
+                rows=rows,
             )
         )
     blocks += [
@@ -759,10 +763,6 @@ def _roadmap(w: Writer) -> list[Block]:
         )
     blocks.append(w.sentence("plan-owner", lambda t: f"{t} keeps the action plan up to date."))
     return blocks
-
-
-def _with_readable_dates(row: dict, columns: tuple[str, ...]) -> dict:
-    return {k: format_date(v) if k in columns and v else v for k, v in row.items()}
 
 
 def _money(value: Any) -> str:

@@ -104,7 +104,7 @@ def test_strategy_is_written_from_answers(riverton):
     assert "The City of Riverton will review its AI procedure every six months." in text
     assert "The executive sponsor is Daniel Brooks, Assistant City Manager." in text
     # Readiness with its gap, tiers of the register, the approver table, the roadmap.
-    assert "Its overall AI readiness today is" in text
+    assert "City of Riverton's overall AI readiness today is" in text
     assert "Tier III – High" in text and "Prohibited" in text and "Tier I – Low" in text
     assert "City Manager" in text and "AI review committee" in text
     assert "Adopt the AI procedure by administrative directive" in text

@@ -71,7 +71,7 @@ def test_content_of_the_strategy(strategy_pdf):
         "The executive sponsor is Daniel Brooks, Assistant City Manager.",  # profile
         "The City of Riverton will review its AI procedure every six months.",  # governance
         "Adopt the AI procedure by administrative directive",  # action plan
-        "Its overall AI readiness today is",  # readiness
+        "City of Riverton's overall AI readiness today is",  # readiness
         # The tier table with its approvers, and the register's tiers.
         "Who approves each risk tier",
         "AI review committee",
