@@ -6,6 +6,7 @@ import io
 import pytest
 
 from strategy.answers import load_answers
+from tests.test_documents import add_use_cases
 from workbook.models import Answer, Jurisdiction, UseCase
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +151,22 @@ def test_action_plan_grouped_by_horizon_and_as_csv(client, demo):
     assert rows[0][:3] == ["Horizon", "Action", "Readiness area"]
     adopt = next(r for r in rows if r[1] == "Adopt the AI procedure by administrative directive")
     assert adopt[0] == "Next 6 months" and adopt[2] == "Governance and policy"
+
+
+@pytest.mark.parametrize(
+    ("path", "most"),
+    [
+        ("/j/riverton/use-cases/", 10),
+        ("/j/riverton/readiness/", 10),
+        ("/j/riverton/documents/strategy/", 15),
+    ],
+)
+def test_pages_read_the_register_in_a_fixed_number_of_queries(
+    client, demo, django_assert_max_num_queries, path, most
+):
+    for _ in range(4):  # twelve use cases, each with its screening answers
+        add_use_cases(demo)
+    assert UseCase.objects.filter(jurisdiction__slug="riverton").count() == 12
+    client.force_login(demo["riverton-editor"])
+    with django_assert_max_num_queries(most):
+        assert client.get(path).status_code == 200
