@@ -7,6 +7,7 @@ unchanged workbook therefore maps to the stored file; any edit maps to a new key
 one new render.
 """
 
+import datetime
 import hashlib
 import json
 import logging
@@ -29,6 +30,7 @@ from .documents import DOCUMENT_TEMPLATE, build_document, document_html
 from .models import Export, ExportFormat, ExportStatus
 
 logger = logging.getLogger(__name__)
+ABANDONED_AFTER_SECONDS = 60
 KEPT_EXPORTS = 3  # finished files kept per jurisdiction, document and format
 TEMPLATE_FILES = (DOCUMENT_TEMPLATE, "strategy/_radar.html")
 STATIC_FILES = ("css/document.css",)
@@ -116,7 +118,7 @@ def find_or_create_export(jurisdiction: Jurisdiction, kind: str, fmt: str, user)
                 "requested_by": user,
             },
         )
-        if not created and export.status == ExportStatus.FAILED:
+        if not created and (export.status == ExportStatus.FAILED or _abandoned(export)):
             # A failed render is retried on request: the cause may have been passing.
             Export.objects.filter(pk=export.pk).update(
                 status=ExportStatus.PENDING, error="", started_at=None, finished_at=None
@@ -126,6 +128,14 @@ def find_or_create_export(jurisdiction: Jurisdiction, kind: str, fmt: str, user)
         if created:
             transaction.on_commit(lambda: render_export.enqueue(export.pk))
     return export
+
+
+def _abandoned(export: Export) -> bool:
+    """Running far past the time limit: its worker died (a kill at the limit ends in FAILED)."""
+    if export.status != ExportStatus.RUNNING or export.started_at is None:
+        return False
+    limit = datetime.timedelta(seconds=settings.EXPORT_TIME_LIMIT + ABANDONED_AFTER_SECONDS)
+    return timezone.now() - export.started_at > limit
 
 
 def render_file(export: Export) -> bytes:

@@ -1,11 +1,13 @@
 """Exports: cached by content, rendered by the task worker, bounded, and served to members only."""
 
+import datetime
 import io
 import os
 
 import docx
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from strategy import exports
 from strategy.models import Export
@@ -177,3 +179,18 @@ def test_inline_backend_renders_during_the_request(
     export.refresh_from_db()
     assert export.status == Export.Status.DONE
     assert len(renders) == 1
+
+
+def test_an_export_abandoned_by_a_dead_worker_is_rendered_again(
+    client, demo, renders, django_capture_on_commit_callbacks
+):
+    client.force_login(demo["riverton-viewer"])
+    export = request_export(client, capture=django_capture_on_commit_callbacks)
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    Export.objects.filter(pk=export.pk).update(status="running", started_at=long_ago)
+    retried = request_export(client, capture=django_capture_on_commit_callbacks)
+    assert retried.pk == export.pk and retried.status == Export.Status.PENDING
+    run_worker()
+    retried.refresh_from_db()
+    assert retried.status == Export.Status.DONE
+    assert renders == [export.pk]
