@@ -253,7 +253,6 @@ def _kind(kind: str) -> str:
 @login_required
 def documents(request, jurisdiction_slug):
     reader = get_reader(request.user, jurisdiction_slug)
-    recent = Export.objects.filter(jurisdiction=reader.jurisdiction).defer("content")[:10]
     return render(
         request,
         "strategy/documents.html",
@@ -262,7 +261,6 @@ def documents(request, jurisdiction_slug):
             "reader": reader,
             "kinds": [(k, Export.Kind(k).label) for k in DOCUMENT_KINDS],
             "formats": ExportFormat.choices,
-            "recent": recent,
         },
     )
 

@@ -115,6 +115,9 @@ def test_another_jurisdictions_member_gets_404(
             assert client.get(f"/j/riverton/exports/{export.pk}/{suffix}").status_code == 404
             # Nor under their own jurisdiction's prefix.
             assert client.get(f"/j/lakeside/exports/{export.pk}/{suffix}").status_code == 404
+    # The jurisdiction's facilitator may fetch its drafts.
+    client.force_login(demo["facilitator"])
+    assert client.get(f"/j/riverton/exports/{export.pk}/download/").status_code == 200
     client.logout()
     assert client.get(f"/j/riverton/exports/{export.pk}/download/").status_code == 302
 
