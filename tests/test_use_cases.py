@@ -170,3 +170,13 @@ def test_pages_read_the_register_in_a_fixed_number_of_queries(
     client.force_login(demo["riverton-editor"])
     with django_assert_max_num_queries(most):
         assert client.get(path).status_code == 200
+
+
+def test_use_case_form_errors_are_summarised_and_linked(client, demo):
+    client.force_login(demo["riverton-editor"])
+    response = client.post("/j/riverton/use-cases/new/", {"name": ""})
+    html = response.content.decode()
+    assert response.status_code == 200 and 'role="alert"' in html
+    assert 'href="#id_name"' in html and 'id="id_name"' in html
+    assert 'href="#id_ai_type"' in html and '<fieldset id="id_ai_type"' in html
+    assert not UseCase.objects.exists()
