@@ -65,6 +65,7 @@ def test_readiness_register_and_document_pages_are_accessible(live_server, page,
     for path, heading in [
         ("/j/riverton/readiness/", "AI readiness"),
         ("/j/riverton/use-cases/", "AI use register"),
+        ("/j/riverton/use-cases/new/", "Add an AI use"),
         (f"/j/riverton/use-cases/{use_case.pk}/screening/", f"Risk screening: {use_case.name}"),
         ("/j/riverton/documents/strategy/", "AI Strategy"),
         ("/j/riverton/documents/sop/", "AI Standard Operating Procedure"),
