@@ -1,6 +1,9 @@
 """The wizard in a real Chromium: keyboard only, autosave, an expired session, and axe."""
 
+import os
 import re
+import tempfile
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -14,6 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 PASSWORD = "wizard-pass-123"
+SCREENSHOTS = Path(os.environ.get("WIZARD_SCREENSHOTS", tempfile.gettempdir()))
 
 
 def assert_accessible(page):
@@ -140,6 +144,17 @@ def test_autosave_says_when_it_saved(live_server, page, editor):
     )
     assert saved("story") == "Typed, then a pause."
     assert page.locator("[data-version]").input_value() == "1"
+    page.screenshot(path=str(SCREENSHOTS / "wizard-section.png"), full_page=True)
+
+
+def test_signing_out_forgets_text_kept_in_the_tab(live_server, page, editor):
+    sign_in(page, live_server)
+    page.goto(section(live_server))
+    page.evaluate("() => sessionStorage.setItem('wizard-draft:1:alder:basics', '{}')")
+    page.evaluate("() => sessionStorage.setItem('unrelated', 'kept')")
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    assert page.evaluate("() => Object.keys(sessionStorage)") == ["unrelated"]
 
 
 def test_text_typed_after_the_session_expired_is_restored_after_signing_in(

@@ -269,7 +269,7 @@ class SectionForm(forms.Form):
             self.fields[remove_name(q.slug, i)] = forms.BooleanField(
                 label=f"Remove row {i + 1}",
                 required=False,
-                widget=forms.CheckboxInput(attrs={"class": "usa-checkbox__input"}),
+                widget=forms.CheckboxInput(attrs={"class": "app-row-remove"}),
             )
 
     @staticmethod
@@ -417,7 +417,7 @@ class SectionForm(forms.Form):
             cells.append(placeholder[name])
         name = remove_name(q.slug, "__row__")
         placeholder.fields[name] = forms.BooleanField(
-            required=False, widget=forms.CheckboxInput(attrs={"class": "usa-checkbox__input"})
+            required=False, widget=forms.CheckboxInput(attrs={"class": "app-row-remove"})
         )
         cells.append(placeholder[name])
         return cells
