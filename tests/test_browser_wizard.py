@@ -2,7 +2,6 @@
 
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 PASSWORD = "wizard-pass-123"
-SCREENSHOTS = Path(os.environ.get("WIZARD_SCREENSHOTS", tempfile.gettempdir()))
+# Set WIZARD_SCREENSHOTS to a folder to keep full-page screenshots for a visual check.
+SCREENSHOTS = os.environ.get("WIZARD_SCREENSHOTS")
+
+
+def snapshot(page, name):
+    if SCREENSHOTS:
+        page.screenshot(path=str(Path(SCREENSHOTS) / f"wizard-{name}.png"), full_page=True)
 
 
 def assert_accessible(page):
@@ -144,7 +149,7 @@ def test_autosave_says_when_it_saved(live_server, page, editor):
     )
     assert saved("story") == "Typed, then a pause."
     assert page.locator("[data-version]").input_value() == "1"
-    page.screenshot(path=str(SCREENSHOTS / "wizard-section.png"), full_page=True)
+    snapshot(page, "section")
 
 
 def test_signing_out_forgets_text_kept_in_the_tab(live_server, page, editor):
@@ -197,10 +202,12 @@ def test_section_errors_and_review_have_no_accessibility_violations(live_server,
     expect(summary).to_be_focused()
     expect(summary.get_by_role("link")).to_have_count(1)
     expect(page.locator("#id_staff")).to_have_value("1001")
+    snapshot(page, "errors")
     assert_accessible(page)
 
     page.goto(f"{live_server.url}/j/alder/workbook/review/")
     expect(page.get_by_text("Not yet answered").first).to_be_visible()
+    snapshot(page, "review")
     assert_accessible(page)
 
 
@@ -236,6 +243,7 @@ def test_an_autosave_conflict_leads_to_the_conflict_page_and_loses_nothing(
     expect(page.get_by_role("heading", level=1)).to_contain_text("while you were editing")
     expect(page.get_by_text("My own story.")).to_be_visible()
     expect(page.get_by_text("The colleague's story.")).to_be_visible()
+    snapshot(page, "conflict")
     assert_accessible(page)
 
     page.get_by_role("button", name="Save my choices").click()  # "Keep my text" is preselected
