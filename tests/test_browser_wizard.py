@@ -251,3 +251,15 @@ def test_an_autosave_conflict_leads_to_the_conflict_page_and_loses_nothing(
     expect(page.locator("#id_story")).to_have_value("My own story.")
     assert saved("story") == "My own story."
     assert page.evaluate("() => sessionStorage.length") == 0
+
+
+def test_enter_in_a_field_saves_and_stays_on_the_section(live_server, page, editor):
+    sign_in(page, live_server)
+    page.goto(section(live_server))
+    page.locator("#id_name").focus()
+    page.keyboard.type("Saved with Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == section(live_server)  # not a jump to the first step-list entry
+    expect(page.locator("#id_name")).to_have_value("Saved with Enter")
+    assert saved("name") == "Saved with Enter"
