@@ -459,6 +459,9 @@ def test_tampered_hidden_fields_are_refused(client, place, editor):
     assert post(client, data | {"team--rows": "100000"}).status_code == 400
     assert post(client, data | {"team--rows": "many"}).status_code == 400
     assert post(client, data | {"wizard_action": "add_row:name"}).status_code == 400
+    changed = data | {"name": "Must not be saved"}
+    assert post(client, changed | {"wizard_action": "add_row:nowhere"}).status_code == 400
+    assert post(client, changed | {"wizard_goto_step": "nowhere"}).status_code == 404
     assert not Answer.objects.exists()
 
 
