@@ -263,3 +263,16 @@ def test_enter_in_a_field_saves_and_stays_on_the_section(live_server, page, edit
     assert page.url == section(live_server)  # not a jump to the first step-list entry
     expect(page.locator("#id_name")).to_have_value("Saved with Enter")
     assert saved("name") == "Saved with Enter"
+
+
+def test_a_viewer_reads_a_section_with_every_field_disabled(live_server, page, place):  # noqa: F811
+    user = get_user_model().objects.create_user("keyboard-editor", password=PASSWORD)
+    Membership.objects.create(user=user, jurisdiction=place, role=Role.VIEWER)
+    sign_in(page, live_server)
+    page.goto(section(live_server))
+    expect(page.locator("#id_name")).to_be_disabled()
+    expect(page.locator("#id_kind_0")).to_be_disabled()
+    expect(page.get_by_role("button", name="Save and continue")).to_have_count(0)
+    expect(page.get_by_role("link", name="Next section")).to_be_visible()
+    assert page.locator("#wizard-form").get_attribute("data-autosave-url") is None
+    assert_accessible(page)
