@@ -149,6 +149,7 @@ def test_autosave_says_when_it_saved(live_server, page, editor):
     )
     assert saved("story") == "Typed, then a pause."
     assert page.locator("[data-version]").input_value() == "1"
+    expect(page.locator("[data-current-status]")).to_have_text("Status: In progress")
     snapshot(page, "section")
 
 

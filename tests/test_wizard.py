@@ -580,7 +580,7 @@ def test_the_page_renders_every_kind_of_question_accessibly(client, place, edito
     assert 'name="depts--other"' in body
     assert 'type="date"' in body
     assert 'aria-current="step"' in body
-    assert '<span class="usa-sr-only">Status: </span>Not started' in body
+    assert '<span class="usa-sr-only">Status: </span><span data-status-label>Not started' in body
     assert "<progress" in body
     assert "data-row-template" in body
 

@@ -315,6 +315,7 @@ class SectionWizard(NamedUrlWizardView):
             {
                 "version": progress.version,
                 "status": progress.status,
+                "status_label": progress.get_status_display(),
                 "saved_at": timezone.now().isoformat(),
                 "errors": {item.slug: item.errors for item in form.error_items()},
             }
