@@ -590,3 +590,30 @@ def test_the_overview_links_each_section(client, place, editor):
     response = client.get(reverse("workbook:overview", args=["alder"]))
     assert [row.url for row in response.context["rows"]] == [url("basics"), url("second")]
     assert f'href="{url("basics")}"' in response.content.decode()
+
+
+def test_the_wizard_storage_reads_and_writes_answers_not_the_session(rf, place, editor):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from workbook.forms import section_form_class
+    from workbook.wizard import DatabaseStorage, SectionDraft, WorkbookState
+
+    request = rf.post("/")
+    request.user, request.session = editor, SessionStore()
+    storage = DatabaseStorage("wizard_workbook_alder", request, state=WorkbookState.load(place))
+    questions = storage.state.questions[storage.state.section("basics").pk]
+    form = section_form_class(questions)(data=EVERY_TYPE)
+    assert form.is_valid()
+    storage.set_step_data("basics", SectionDraft(form.answer_values(), expected_version=0))
+    for slug, value in EXPECTED.items():
+        assert saved(place, slug) == value, slug
+
+    fresh = DatabaseStorage("wizard_workbook_alder", request, state=WorkbookState.load(place))
+    data = fresh.get_step_data("basics")
+    assert {k: data.getlist(k) for k in data} == {
+        k: v if isinstance(v, list) else [v] for k, v in EVERY_TYPE.items()
+    }
+    # The session holds no answers; at most the section last visited (on POST).
+    assert "wizard_workbook_alder" not in request.session
+    fresh.current_step = "basics"
+    assert dict(request.session) == {"wizard_workbook_alder": {"step": "basics"}}
