@@ -600,7 +600,7 @@ def test_the_wizard_storage_reads_and_writes_answers_not_the_session(rf, place, 
 
     request = rf.post("/")
     request.user, request.session = editor, SessionStore()
-    storage = DatabaseStorage("wizard_workbook_alder", request, state=WorkbookState.load(place))
+    storage = DatabaseStorage("workbook_alder", request, state=WorkbookState.load(place))
     questions = storage.state.questions[storage.state.section("basics").pk]
     form = section_form_class(questions)(data=EVERY_TYPE)
     assert form.is_valid()
@@ -608,7 +608,7 @@ def test_the_wizard_storage_reads_and_writes_answers_not_the_session(rf, place, 
     for slug, value in EXPECTED.items():
         assert saved(place, slug) == value, slug
 
-    fresh = DatabaseStorage("wizard_workbook_alder", request, state=WorkbookState.load(place))
+    fresh = DatabaseStorage("workbook_alder", request, state=WorkbookState.load(place))
     data = fresh.get_step_data("basics")
     assert {k: data.getlist(k) for k in data} == {
         k: v if isinstance(v, list) else [v] for k, v in EVERY_TYPE.items()
