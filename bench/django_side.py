@@ -28,7 +28,7 @@ django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.db.models import Count  # noqa: E402
+from django.db.models import Count, Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -48,6 +48,7 @@ from workbook.models import (  # noqa: E402
 )
 
 ADMIN = "bench-admin"
+TEXT_TYPES = ["short_text", "long_text"]
 FULL_SLUG = "scale-0001"
 
 
@@ -66,10 +67,19 @@ def prepare(password: str) -> dict:
         .order_by("-n", "position")
         .first()
     )
+    # Scale-out edits text answers, so it uses the section with the most of them.
+    text_section = (
+        Section.active.filter(workbook=workbook, scope=Section.Scope.JURISDICTION)
+        .annotate(n=Count("questions", filter=Q(questions__field_type__in=TEXT_TYPES)))
+        .order_by("-n", "position")
+        .first()
+    )
     return {
         "section": section.slug,
+        "text_section": text_section.slug,
         "section_questions": section.n,
         "jurisdictions": Jurisdiction.objects.count(),
+        "other_jurisdictions": Jurisdiction.objects.exclude(slug__startswith="scale-").count(),
         "questions": Question.active.filter(workbook=workbook).count(),
         "answers": Answer.objects.count(),
         "riverton": Jurisdiction.objects.filter(slug="riverton").exists(),
@@ -172,7 +182,7 @@ PROFILE_GROUPS = [
         "request handling",
         ("django/core", "django/middleware", "django/contrib", "django/http", "django/utils"),
     ),
-    ("other", ("",)),
+    ("Python built-ins and standard library", ("",)),
 ]
 
 
@@ -223,10 +233,16 @@ def answers(slug: str, section: str) -> dict:
 
 
 def tasks() -> dict:
+    """Task results by status, if background tasks run on the database backend."""
+    from django.conf import settings
+
+    backend = getattr(settings, "TASKS", {}).get("default", {}).get("BACKEND", "")
+    if "django_tasks_db" not in backend:
+        return {"configured": False, "backend": backend or "Django's default"}
     from django_tasks_db.models import DBTaskResult
 
     counts = DBTaskResult.objects.values_list("status").annotate(n=Count("id"))
-    return {status: n for status, n in counts}
+    return {"configured": True, "counts": {status: n for status, n in counts}}
 
 
 def main() -> None:

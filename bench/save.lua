@@ -4,7 +4,8 @@
 -- rendered it, with two changes:
 --   * the version field carries the version the last landed save left: +1 after a redirect
 --     (a landed save), or the version shown when the page renders the form again;
---   * one text answer gets " (save N)" appended, so every save really writes an answer.
+--   * one answer changes, so every save really writes: a text answer gets " (save N)"
+--     appended, or (without text) a choice alternates between two options.
 -- args[1] is a Lua file returning {threads = {{path, cookie, body, version}, ...}}; the body
 -- holds @VERSION@ and @N@ markers (bench/web.py: encode_with_markers).
 
@@ -32,6 +33,8 @@ function request()
   n = n + 1
   local body = me.body:gsub("@VERSION@", tostring(version))
   body = body:gsub("@N@", tostring(n))
+  -- "%" is special in a gsub replacement; URL-encoded values are full of it.
+  body = body:gsub("@ALT@", (me.alt[(n % 2) + 1]:gsub("%%", "%%%%")))
   return wrk.format("POST", me.path, {
     ["Cookie"] = me.cookie,
     ["Content-Type"] = "application/x-www-form-urlencoded",

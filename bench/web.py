@@ -89,6 +89,8 @@ class Form:
     buttons: list[tuple[str, str, str]]
     # Names of free-text controls (text inputs and textareas), in page order.
     text_fields: list[str]
+    # Every value each radio group offers, checked or not.
+    radio_options: dict[str, list[str]] = field(default_factory=dict)
 
 
 class _FormParser(HTMLParser):
@@ -118,6 +120,8 @@ class _FormParser(HTMLParser):
         name = a.get("name")
         if tag == "input" and name:
             kind = a.get("type", "text").lower()
+            if kind == "radio":
+                form.radio_options.setdefault(name, []).append(a.get("value", "on"))
             if kind in ("checkbox", "radio"):
                 if "checked" in a:
                     form.fields.append((name, a.get("value", "on")))
@@ -197,23 +201,48 @@ def version_field(form: Form) -> str | None:
     return None
 
 
-def encode_with_markers(
-    fields: list[tuple[str, str]], version_name: str | None, edited: str | None
-) -> str:
-    """URL-encode `fields`, leaving @VERSION@ as the version and @N@ after the edited text.
+@dataclass
+class SaveBody:
+    """A form body for repeated saves, with markers the load script fills in per request."""
 
-    The load script fills both in for each request, so every save carries the current version
-    and really changes one answer.
+    body: str
+    # What each save changes, for the report.
+    edit: str
+    # The two values a flipped choice alternates between (@ALT@), if a choice is flipped.
+    alternatives: tuple[str, str] | None = None
+
+
+def save_body(form: Form) -> SaveBody:
+    """The form as rendered, with @VERSION@ as the version and one answer changed per save.
+
+    A text answer gets " (save N)" appended (@N@); without text, a choice alternates between
+    two of its options (@ALT@). Either way every save writes one answer, as a person's would.
     """
+    version_name = version_field(form)
+    text = next((n for n in form.text_fields if n != version_name), None)
+    radio = None if text else next((n for n, v in form.radio_options.items() if len(v) >= 2), None)
+    alternatives, edit = None, "no answer changed"
+    if text:
+        edit = f"each save appends to the text of '{text}'"
+    elif radio:
+        values = form.radio_options[radio]
+        current = dict(form.fields).get(radio) or values[0]
+        other = next(v for v in values if v != current)
+        alternatives = (quote_plus(other), quote_plus(current))
+        edit = f"each save flips the choice '{radio}' between two options"
     parts = []
-    for name, value in fields:
+    for name, value in form.fields + save_button(form):
         encoded = quote_plus(value)
         if name == version_name:
             encoded = "@VERSION@"
-        elif name == edited:
+        elif name == text:
             encoded = f"{encoded}+%28save+@N@%29"
+        elif name == radio:
+            encoded = "@ALT@"
         parts.append(f"{quote_plus(name)}={encoded}")
-    return "&".join(parts)
+    if radio and radio not in dict(form.fields):
+        parts.append(f"{quote_plus(radio)}=@ALT@")
+    return SaveBody("&".join(parts), edit, alternatives)
 
 
 def page_shows(page: str, text: str) -> bool:
