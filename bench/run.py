@@ -166,7 +166,7 @@ def lua_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def wrk(name: str, script: str, config: str, port: int, path: str, args) -> dict:
+def wrk(name: str, script: str, config: str, port: int, path: str, args, seconds: int = 0) -> dict:
     """Run wrk for a bounded time and return its figures (requests/s, latency percentiles)."""
     config_path = RESULTS / f"{name}.cfg.lua"
     config_path.write_text(config, encoding="ascii")
@@ -178,7 +178,7 @@ def wrk(name: str, script: str, config: str, port: int, path: str, args) -> dict
         "-c",
         str(connections),
         "-d",
-        f"{args.duration}s",
+        f"{seconds or args.duration}s",
         "--timeout",
         "10s",
         "--latency",
@@ -189,7 +189,11 @@ def wrk(name: str, script: str, config: str, port: int, path: str, args) -> dict
         str(config_path),
     ]
     result = subprocess.run(
-        command, capture_output=True, text=True, timeout=args.duration + 60, check=False
+        command,
+        capture_output=True,
+        text=True,
+        timeout=(seconds or args.duration) + 60,
+        check=False,
     )
     (RESULTS / f"{name}.wrk.txt").write_text(result.stdout + result.stderr, encoding="utf-8")
     line = next((x for x in result.stdout.splitlines() if x.startswith("BENCH-JSON ")), None)
@@ -257,6 +261,43 @@ def measure_save(page: Page, port: int, sessions: dict, facts: dict, env: dict, 
         "version_field": version_names[0],
         "edit": edits[0],
     }
+
+
+def load_pages(args, sessions: dict, facts: dict, env: dict) -> list[dict]:
+    """Every page, each followed by a shorter bare-view run.
+
+    The machine is shared, so its load drifts during a run: each page is compared with the mean
+    of the bare-view runs just before and just after it, not with one figure from the start.
+    """
+    only = set(args.only.split(",")) if args.only else None
+    bare_page = next(p for p in PAGES if p.key == BARE)
+    log(f"load: {bare_page.title}")
+    bare = measure_page(bare_page, args.port, sessions, facts, env, args)
+    if bare["state"] != "ok":
+        raise RuntimeError(f"the bare view does not answer: {bare}")
+    rows, runs, previous = [bare], [bare["rps"]], bare["rps"]
+    for page in PAGES:
+        if page.key == BARE or (only and page.key not in only):
+            continue
+        log(f"load: {page.title}")
+        row = measure_page(page, args.port, sessions, facts, env, args)
+        if row["state"] == "ok":
+            config = f"return {{path = {lua_string(bare_page.path)}, cookie = {lua_string('')}}}"
+            after = wrk(
+                f"{BARE}-after-{page.key}",
+                "page.lua",
+                config,
+                args.port,
+                bare_page.path,
+                args,
+                seconds=max(3, args.duration // 2),
+            )["rps"]
+            row["bare_rps"] = (previous + after) / 2
+            runs.append(after)
+            previous = after
+        rows.append(row)
+    bare["bare_runs"] = runs
+    return rows
 
 
 # ---------------------------------------------------------------------------- scale-out
@@ -444,7 +485,7 @@ def render_report(r: dict) -> str:
         f"Run of {r['started']} UTC, {r['seconds']:.0f} s in all.",
         "",
         f"- Machine: {m['cores']} cores ({m['cpu']}), {m['memory']} memory, load average at "
-        f"start {m['load']}; {m['os']}.",
+        f"start {m['load']}, at the end {r['load_at_end']}; {m['os']}.",
         f"- Versions: Python {m['python']}, Django {m['django']}, PostgreSQL {m['postgresql']}, "
         f"gunicorn {m['gunicorn']}, psycopg {m['psycopg']}, WeasyPrint {m['weasyprint']}, "
         f"{m['wrk']}.",
@@ -460,6 +501,11 @@ def render_report(r: dict) -> str:
         "",
         "### Pages against the bare view",
         "",
+        "Each page's share is its requests/s divided by the mean of the bare-view runs just "
+        "before and after it (bare view: "
+        + ", ".join(f"{x:,.0f}" for x in bare["bare_runs"])
+        + " requests/s over the run).",
+        "",
         "| page | requests/s | p50 | p95 | p99 | share of bare | target | |",
         "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
@@ -470,7 +516,7 @@ def render_report(r: dict) -> str:
         if p["state"] != "ok":
             lines.append(f"| {name} | {p['state']}: {p['why']} | | | | | {target_text} | |")
             continue
-        share = p["rps"] / bare["rps"] if bare else None
+        share = p["rps"] / p.get("bare_rps", bare["rps"]) if bare else None
         verdict = ""
         if target and share is not None:
             verdict = "meets target" if share >= target else "**below target**"
@@ -580,7 +626,7 @@ def render_report(r: dict) -> str:
             f"by code: {groups}.",
             "",
             "```",
-            "\n".join(x.rstrip() for x in prof["top"].strip().splitlines()[:45]),
+            "\n".join([x.rstrip() for x in prof["top"].splitlines() if x.strip()][:60]),
             "```",
         ]
     return "\n".join(lines)
@@ -699,13 +745,7 @@ def main() -> int:
         ):
             sessions[key] = Session(HOST, args.port)
             sessions[key].sign_in(username, password)
-        only = set(args.only.split(",")) if args.only else None
-        report["pages"] = []
-        for page in PAGES:
-            if only and page.key not in only and page.key != BARE:
-                continue
-            log(f"load: {page.title}")
-            report["pages"].append(measure_page(page, args.port, sessions, facts, env, args))
+        report["pages"] = load_pages(args, sessions, facts, env)
         processes.stop(server)
 
         log("query counts")
@@ -739,6 +779,7 @@ def main() -> int:
     finally:
         processes.stop_all()
     report["seconds"] = time.perf_counter() - started
+    report["load_at_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     (RESULTS / "results.json").write_text(json.dumps(report, indent=2, default=str))
     text = render_report(report)
     if not args.no_doc:
