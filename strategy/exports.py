@@ -196,3 +196,19 @@ def _prune(export: Export) -> None:
         status__in=(ExportStatus.DONE, ExportStatus.FAILED),
     ).values_list("pk", flat=True)[KEPT_EXPORTS:]
     Export.objects.filter(pk__in=list(older)).delete()
+
+
+def export_document(
+    jurisdiction: Jurisdiction, kind: str = "strategy", fmt: str = ExportFormat.PDF, user=None
+) -> bytes:
+    """The file for the current answers through the cache: the stored one, or rendered here.
+
+    For scripts and benchmarks; pages go through strategy.actions.request_export.
+    """
+    export = find_or_create_export(jurisdiction, kind, fmt, user)
+    if export.status != ExportStatus.DONE:
+        run_export(export.pk)
+    export = Export.objects.get(pk=export.pk)
+    if export.status != ExportStatus.DONE:
+        raise RenderFailed(export.error)
+    return bytes(export.content)

@@ -197,3 +197,10 @@ def test_an_export_abandoned_by_a_dead_worker_is_rendered_again(
     retried.refresh_from_db()
     assert retried.status == Export.Status.DONE
     assert renders == [export.pk]
+
+
+def test_export_document_serves_the_cached_file(demo, renders):
+    jurisdiction = Jurisdiction.objects.get(slug="riverton")
+    first = exports.export_document(jurisdiction, fmt="docx")
+    assert exports.export_document(jurisdiction, fmt="docx") == first
+    assert len(renders) == 1
