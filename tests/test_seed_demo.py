@@ -89,3 +89,19 @@ def test_seed_without_password_generates_one(workbook):
     password = out.getvalue().split("(password: ")[1].split(")")[0]
     assert len(password) >= 12
     assert get_user_model().objects.get(username="riverton-manager").check_password(password)
+
+
+def test_riverton_register_has_screened_use_cases(workbook, client):
+    seed()
+    riverton = Jurisdiction.objects.get(slug="riverton")
+    use_cases = list(riverton.use_cases.order_by("name"))
+    assert len(use_cases) == 3
+    assert all(Answer.objects.filter(use_case=u).count() >= 14 for u in use_cases)
+
+    seed()  # a register in use is left alone
+    assert riverton.use_cases.count() == 3
+
+    client.force_login(get_user_model().objects.get(username="riverton-viewer"))
+    page = client.get("/j/riverton/use-cases/").content.decode()
+    assert "Screening housing-assistance applications" in page
+    assert "Drafting council meeting minutes" in page

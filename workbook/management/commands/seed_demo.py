@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from strategy.actions import save_screening, save_use_case
 from workbook.actions import save_section
 from workbook.models import Jurisdiction, Membership, Role, Section, SectionProgress, Workbook
 
@@ -60,8 +61,12 @@ class Command(BaseCommand):
         Jurisdiction.objects.get(slug="riverton").facilitators.add(facilitator)
         logins.append((FACILITATOR, "Facilitator (admin) of City of Riverton"))
 
-        written = seed_answers(Jurisdiction.objects.get(slug="riverton"), DEMO_ANSWERS)
+        riverton = Jurisdiction.objects.get(slug="riverton")
+        demo = yaml.safe_load(DEMO_ANSWERS.read_text(encoding="utf-8"))
+        written = seed_answers(riverton, demo["sections"])
         self.stdout.write(f"Demo answers written to {written} untouched Riverton sections.")
+        if seed_use_cases(riverton, demo["use_cases"]):
+            self.stdout.write(f"Demo use-case register: {len(demo['use_cases'])} screened uses.")
         self.stdout.write(f"Demo logins (password: {password}):")
         for username, what in logins:
             self.stdout.write(f"  {username:<18} {what}")
@@ -85,9 +90,8 @@ def facilitator_group() -> Group:
     return group
 
 
-def seed_answers(jurisdiction: Jurisdiction, path: Path) -> int:
+def seed_answers(jurisdiction: Jurisdiction, demo: dict) -> int:
     """Write the demo answers of each section nobody has saved yet; returns sections written."""
-    demo = yaml.safe_load(path.read_text(encoding="utf-8"))
     touched = set(
         SectionProgress.objects.filter(jurisdiction=jurisdiction).values_list(
             "section__slug", flat=True
@@ -107,3 +111,22 @@ def seed_answers(jurisdiction: Jurisdiction, path: Path) -> int:
         )
         written += 1
     return written
+
+
+def seed_use_cases(jurisdiction: Jurisdiction, use_cases: list[dict]) -> bool:
+    """Fill an empty use-case register with screened demo uses; a register in use is left alone."""
+    if jurisdiction.use_cases.exists():
+        return False
+    author = get_user_model().objects.get(username=f"{jurisdiction.slug}-editor")
+    membership = Membership.objects.get(user=author, jurisdiction=jurisdiction)
+    for spec in use_cases:
+        fields = {key: value for key, value in spec.items() if key != "screening"}
+        use_case = save_use_case(user=author, membership=membership, use_case=None, fields=fields)
+        save_screening(
+            user=author,
+            membership=membership,
+            use_case=use_case,
+            values=spec["screening"],
+            expected_version=use_case.version,
+        )
+    return True
