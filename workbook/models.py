@@ -364,7 +364,9 @@ class Invitation(models.Model):
 class Comment(models.Model):
     """A remark on a section or on one answer; replies hang off a top-level comment (a thread)."""
 
-    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="comments")
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.CASCADE, related_name="comments"
+    )
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="comments")
     question = models.ForeignKey(
         Question, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"

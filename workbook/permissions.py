@@ -159,3 +159,12 @@ def can_export_final(membership: Membership | None) -> bool:
 
 def can_export_draft(membership: Membership | None) -> bool:
     return allows(membership, Action.EXPORT_DRAFT)
+
+
+def comment_permissions(membership: Membership | None) -> dict[str, bool]:
+    """What the comment templates may offer this member: start, reply, resolve/reopen."""
+    return {
+        "start": can_comment(membership),
+        "reply": can_reply(membership),
+        "resolve": can_resolve_comments(membership),
+    }

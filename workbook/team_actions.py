@@ -61,9 +61,7 @@ def invite_member(
     now = timezone.now()
     with transaction.atomic():
         Jurisdiction.objects.select_for_update().filter(pk=jurisdiction.pk).first()
-        if Membership.objects.filter(
-            jurisdiction=jurisdiction, user__email__iexact=email
-        ).exists():
+        if Membership.objects.filter(jurisdiction=jurisdiction, user__email__iexact=email).exists():
             raise TeamRuleBroken(f"{email} is already a member of this team.")
         Invitation.objects.filter(
             jurisdiction=jurisdiction,

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from .models import Membership
 from .permissions import get_membership
 from .progress import section_rows, summaries_for
+from .workflow_actions import assigned_to
 
 
 @login_required
@@ -16,7 +17,11 @@ def dashboard(request):
     summaries = summaries_for(m.jurisdiction for m in memberships)
     for membership in memberships:
         membership.progress = summaries[membership.jurisdiction_id]
-    return render(request, "workbook/dashboard.html", {"memberships": memberships})
+    return render(
+        request,
+        "workbook/dashboard.html",
+        {"memberships": memberships, "assignments": assigned_to(request.user)},
+    )
 
 
 @login_required
