@@ -168,3 +168,10 @@ def comment_permissions(membership: Membership | None) -> dict[str, bool]:
         "reply": can_reply(membership),
         "resolve": can_resolve_comments(membership),
     }
+
+
+def jurisdictions_facilitator_may(user, action: Action):
+    """The jurisdictions where this staff user may do `action` as a facilitator (one query)."""
+    if action not in FACILITATOR_ACTIONS or not user.is_active:
+        return Jurisdiction.objects.none()
+    return facilitated_jurisdictions(user)
