@@ -1,3 +1,4 @@
+import io
 import os
 from pathlib import Path
 
@@ -17,7 +18,7 @@ def pytest_configure(config):
         raise pytest.UsageError(f"The test suite runs on PostgreSQL only, not {engine}.")
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
@@ -51,7 +52,7 @@ def workbook(db, workbook_file):
 @pytest.fixture
 def demo(db, workbook):
     """The demo jurisdictions and users (password 'demo-pass-123')."""
-    call_command("seed_demo", password="demo-pass-123", verbosity=0, stdout=open(os.devnull, "w"))
+    call_command("seed_demo", password="demo-pass-123", stdout=io.StringIO())
     from django.contrib.auth import get_user_model
 
     return {u.username: u for u in get_user_model().objects.all()}

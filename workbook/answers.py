@@ -80,3 +80,24 @@ def display_value(question: Question, value: Any) -> str:
             return f"{len(value)} row{'s' if len(value) != 1 else ''}"
         case _:
             return str(value)
+
+
+def display_table(question: Question, value: Any) -> tuple[list[str], list[list[str]]]:
+    """Column labels and each row's cells, human-readable, for a table answer."""
+    columns = question.config.get("columns", [])
+    rows = value if isinstance(value, list) else []
+    return (
+        [c["label"] for c in columns],
+        [[_display_cell(c, row.get(c["slug"])) for c in columns] for row in rows],
+    )
+
+
+def _display_cell(column: Mapping, value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if column["type"] == FieldType.YES_NO:
+        return "Yes" if value else "No"
+    if column["type"] == FieldType.SINGLE_CHOICE:
+        labels = {o["value"]: o["label"] for o in column.get("options", [])}
+        return labels.get(str(value), str(value))
+    return str(value)

@@ -2,10 +2,19 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import team_views, views
+from .wizard import SectionWizard
 
 workbook_patterns = (
     [
         path("", views.overview, name="overview"),
+        path("workbook/", SectionWizard.as_view(), name="wizard"),
+        path("workbook/review/", views.review, name="review"),
+        path("workbook/<slug:step>/", SectionWizard.as_view(), name="section"),
+        path(
+            "workbook/<slug:step>/autosave/",
+            SectionWizard.as_view(autosave=True),
+            name="autosave",
+        ),
         # Team, section review and comments (team_views).
         path("team/", team_views.team, name="team"),
         path("team/invite/", team_views.invite, name="invite"),

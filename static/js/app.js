@@ -22,4 +22,22 @@
   } else {
     revealScriptOnlyControls();
   }
+
+  // Signing out forgets answers kept in this tab for a failed autosave (static/js/wizard.js),
+  // so the next person at this computer cannot restore them.
+  document.addEventListener("submit", function (event) {
+    if (!event.target.hasAttribute("data-clear-drafts")) {
+      return;
+    }
+    try {
+      for (var i = sessionStorage.length - 1; i >= 0; i -= 1) {
+        var key = sessionStorage.key(i);
+        if (key && key.indexOf("wizard-draft:") === 0) {
+          sessionStorage.removeItem(key);
+        }
+      }
+    } catch (e) {
+      // sessionStorage unavailable: nothing was kept
+    }
+  });
 })();

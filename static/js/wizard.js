@@ -1,0 +1,351 @@
+/*
+ * Workbook wizard: progressive enhancement of templates/workbook/section.html.
+ * Everything here also works without JavaScript through plain form posts; this file adds
+ * conditional questions that toggle as you answer, table rows added in place, and autosave.
+ *
+ * Autosave posts the form to data-autosave-url about two seconds after typing stops and when
+ * the page is hidden or left. If the session has expired (401/403 or a redirect to sign-in) or
+ * someone else saved first (409), the typed text is kept in sessionStorage under
+ * "wizard-draft:<user>:<jurisdiction>:<section>" and restored when this section is opened again
+ * in the same tab (after signing in). Signing out clears these drafts (static/js/app.js).
+ */
+(function () {
+  "use strict";
+
+  var DRAFT_PREFIX = "wizard-draft:";
+  // Page fields a kept draft never carries: a new sign-in brings a new CSRF token.
+  var SKIP = { csrfmiddlewaretoken: true, version: true };
+  var PAUSE_MS = 2000;
+
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+  }
+
+  // The conflict page re-posts everything the user typed, so once it is submitted the copy kept
+  // in this tab is no longer needed (and restoring it would only raise the conflict again).
+  var resolving = document.querySelector("form[data-resolves-draft]");
+  if (resolving) {
+    resolving.addEventListener("submit", function () {
+      try {
+        sessionStorage.removeItem(DRAFT_PREFIX + resolving.getAttribute("data-resolves-draft"));
+      } catch (e) {
+        // nothing stored
+      }
+    });
+  }
+
+  var form = document.getElementById("wizard-form");
+  if (!form) {
+    return;
+  }
+
+  // -- Conditional questions ---------------------------------------------------------------
+  // A wrapper with data-show-if-question is shown only while that question's value is one of
+  // data-show-if-values ("|"-separated). The server applies the same rule on every save.
+
+  function chosenValues(name) {
+    var values = [];
+    var inputs = form.elements.namedItem(name);
+    if (!inputs) {
+      return values;
+    }
+    var list = inputs.length !== undefined && !inputs.tagName ? inputs : [inputs];
+    for (var i = 0; i < list.length; i += 1) {
+      var input = list[i];
+      var isToggle = input.type === "radio" || input.type === "checkbox";
+      if (isToggle ? input.checked : input.value) {
+        values.push(input.value);
+      }
+    }
+    return values;
+  }
+
+  function applyConditions() {
+    var groups = form.querySelectorAll("[data-show-if-question]");
+    for (var i = 0; i < groups.length; i += 1) {
+      var group = groups[i];
+      var wanted = group.getAttribute("data-show-if-values").split("|");
+      var chosen = chosenValues(group.getAttribute("data-show-if-question"));
+      group.hidden = !chosen.some(function (value) {
+        return wanted.indexOf(value) !== -1;
+      });
+    }
+  }
+
+  form.addEventListener("change", applyConditions);
+
+  // -- Table rows ----------------------------------------------------------------------------
+
+  function addRow(table) {
+    var count = table.querySelector("[data-rows-count]");
+    var body = table.querySelector("[data-table-body]");
+    var template = table.querySelector("template[data-row-template]");
+    var index = parseInt(count.value, 10) || 0;
+    var html = template.innerHTML
+      .replace(/__row__/g, String(index))
+      .replace(/__n__/g, String(index + 1));
+    body.insertAdjacentHTML("beforeend", html);
+    count.value = String(index + 1);
+    return body.rows[body.rows.length - 1];
+  }
+
+  form.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-add-row]");
+    if (!button) {
+      return;
+    }
+    event.preventDefault();
+    var row = addRow(button.closest("[data-table]"));
+    var first = row.querySelector("input, select, textarea");
+    if (first) {
+      first.focus();
+    }
+  });
+
+  applyConditions();
+
+  // -- Autosave ------------------------------------------------------------------------------
+
+  var autosaveUrl = form.getAttribute("data-autosave-url");
+  if (!autosaveUrl) {
+    return; // read-only page
+  }
+  var draftKey = DRAFT_PREFIX + form.getAttribute("data-draft-key");
+  var statusLine = form.querySelector("[data-save-status]");
+  var versionField = form.querySelector("[data-version]");
+  var timer = null;
+  var inflight = null;
+  var dirty = false;
+  var submitting = false;
+  var blocked = false; // signed out or in conflict: stop saving, keep the draft
+
+  function say(text) {
+    statusLine.textContent = text;
+  }
+
+  function pad(n) {
+    return (n < 10 ? "0" : "") + n;
+  }
+
+  function entries() {
+    var pairs = [];
+    new FormData(form).forEach(function (value, name) {
+      pairs.push([name, value]);
+    });
+    return pairs;
+  }
+
+  function keepDraft() {
+    var fields = entries().filter(function (pair) {
+      return !SKIP[pair[0]];
+    });
+    try {
+      sessionStorage.setItem(draftKey, JSON.stringify({ version: versionField.value, fields: fields }));
+    } catch (e) {
+      // Storage full or disabled: the message on screen still tells the user what happened.
+    }
+  }
+
+  function clearDraft() {
+    try {
+      sessionStorage.removeItem(draftKey);
+    } catch (e) {
+      // nothing stored
+    }
+  }
+
+  function reveal(selector) {
+    var node = form.querySelector(selector);
+    if (node) {
+      node.hidden = false;
+    }
+  }
+
+  function signedOut() {
+    blocked = true;
+    keepDraft();
+    reveal("[data-signed-out]");
+    say("Not saved: you have been signed out. Your text is kept in this tab.");
+  }
+
+  function conflicted() {
+    blocked = true;
+    keepDraft();
+    reveal("[data-conflict]");
+    say("Not saved: someone else saved this section. Your text is kept in this tab.");
+  }
+
+  function save(keepalive) {
+    if (blocked) {
+      return Promise.resolve();
+    }
+    clearTimeout(timer);
+    dirty = false;
+    var body = new URLSearchParams(entries());
+    inflight = fetch(autosaveUrl, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      redirect: "manual",
+      keepalive: Boolean(keepalive),
+      headers: { Accept: "application/json" },
+    })
+      .then(function (response) {
+        if (
+          response.type === "opaqueredirect" ||
+          response.status === 401 ||
+          response.status === 403
+        ) {
+          signedOut();
+          return null;
+        }
+        if (response.status === 409) {
+          conflicted();
+          return null;
+        }
+        if (!response.ok) {
+          dirty = true;
+          keepDraft();
+          say("Not saved yet: the server could not save. Trying again shortly.");
+          return null;
+        }
+        return response.json().then(function (data) {
+          versionField.value = String(data.version);
+          clearDraft();
+          var when = new Date(data.saved_at);
+          var note = Object.keys(data.errors || {}).length
+            ? " Some answers need attention and were not saved."
+            : "";
+          say("Saved at " + pad(when.getHours()) + ":" + pad(when.getMinutes()) + "." + note);
+        });
+      })
+      .catch(function () {
+        dirty = true;
+        keepDraft();
+        say("Not saved: check your connection. Your text is kept in this tab.");
+      })
+      .then(function () {
+        inflight = null;
+        if (dirty && !blocked && !submitting) {
+          schedule();
+        }
+      });
+    return inflight;
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      // One save at a time: each save needs the version the previous one returned.
+      if (inflight) {
+        inflight.then(function () {
+          if (dirty) {
+            save(false);
+          }
+        });
+      } else {
+        save(false);
+      }
+    }, PAUSE_MS);
+  }
+
+  function edited() {
+    dirty = true;
+    if (blocked) {
+      keepDraft();
+    } else {
+      schedule();
+    }
+  }
+
+  form.addEventListener("input", edited);
+  form.addEventListener("change", edited);
+
+  function flush() {
+    if (!dirty || submitting) {
+      return;
+    }
+    if (blocked || inflight) {
+      keepDraft();
+      return;
+    }
+    save(true);
+  }
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") {
+      flush();
+    }
+  });
+  window.addEventListener("pagehide", flush);
+
+  form.addEventListener("submit", function (event) {
+    clearTimeout(timer);
+    if (inflight) {
+      // Wait for the running autosave so this post carries the version it returned.
+      event.preventDefault();
+      var submitter = event.submitter;
+      inflight.then(function () {
+        form.requestSubmit(submitter);
+      });
+      return;
+    }
+    submitting = true;
+  });
+
+  // -- Restoring a kept draft ------------------------------------------------------------------
+
+  function restore() {
+    var raw = null;
+    try {
+      raw = sessionStorage.getItem(draftKey);
+    } catch (e) {
+      return;
+    }
+    if (!raw) {
+      return;
+    }
+    var draft = JSON.parse(raw);
+    var byName = {};
+    draft.fields.forEach(function (pair) {
+      (byName[pair[0]] = byName[pair[0]] || []).push(pair[1]);
+    });
+    var unchanged = JSON.stringify(draft.fields) === JSON.stringify(entries().filter(
+      function (pair) { return !SKIP[pair[0]]; }
+    ));
+    if (unchanged) {
+      clearDraft(); // the page already shows exactly what was kept
+      return;
+    }
+    var tables = form.querySelectorAll("[data-table]");
+    for (var t = 0; t < tables.length; t += 1) {
+      var rowsName = tables[t].getAttribute("data-table") + "--rows";
+      var wanted = parseInt((byName[rowsName] || ["0"])[0], 10) || 0;
+      var count = tables[t].querySelector("[data-rows-count]");
+      while ((parseInt(count.value, 10) || 0) < wanted) {
+        addRow(tables[t]);
+      }
+    }
+    var elements = form.elements;
+    for (var i = 0; i < elements.length; i += 1) {
+      var el = elements[i];
+      if (!el.name || SKIP[el.name] || el.type === "hidden" || el.type === "submit") {
+        continue;
+      }
+      var values = byName[el.name] || [];
+      if (el.type === "radio" || el.type === "checkbox") {
+        el.checked = values.indexOf(el.value) !== -1;
+      } else {
+        el.value = values.length ? values[0] : "";
+      }
+    }
+    versionField.value = draft.version;
+    applyConditions();
+    say("Restored the text you typed before. Saving…");
+    dirty = true;
+    save(false);
+  }
+
+  restore();
+})();

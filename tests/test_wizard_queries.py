@@ -1,0 +1,157 @@
+"""Query budget of the wizard: the same number of queries however many answers there are."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from workbook.models import Answer, FieldType, Jurisdiction, Membership, Question, Role, Section
+
+pytestmark = pytest.mark.django_db
+
+# Signing in and the session are the framework's; the budget is for the page itself.
+FRAMEWORK_TABLES = ('"django_session"', '"auth_user"')
+
+
+def sample_value(question: Question):
+    match question.field_type:
+        case FieldType.SINGLE_CHOICE:
+            return question.options[0]["value"]
+        case FieldType.MULTIPLE_CHOICE:
+            return {"selected": [question.options[0]["value"]]}
+        case FieldType.SCALE:
+            return 3
+        case FieldType.YES_NO:
+            return True
+        case FieldType.NUMBER:
+            return question.config.get("min", 1)
+        case FieldType.DATE:
+            return "2026-05-01"
+        case FieldType.TABLE:
+            return [{question.config["columns"][0]["slug"]: "x"}]
+        case _:
+            return "An answer"
+
+
+def jurisdiction_with_answers(workbook, slug: str, count: int, django_user_model):
+    place = Jurisdiction.objects.create(
+        name=slug.title(), slug=slug, kind="city", population_band="5k_25k", workbook=workbook
+    )
+    user = django_user_model.objects.create(username=f"{slug}-editor")
+    Membership.objects.create(user=user, jurisdiction=place, role=Role.EDITOR)
+    questions = Question.active.filter(
+        workbook=workbook, section__scope=Section.Scope.JURISDICTION
+    ).order_by("section__position", "position")[:count]
+    Answer.objects.bulk_create(
+        Answer(jurisdiction=place, question=q, value=sample_value(q)) for q in questions
+    )
+    assert Answer.objects.filter(jurisdiction=place).count() == count
+    return place, user
+
+
+def page_queries(client, address) -> tuple[int, int]:
+    """(queries of the page itself, all queries) for one GET."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(address)
+    assert response.status_code == 200
+    own = [q for q in captured if not any(t in q["sql"] for t in FRAMEWORK_TABLES)]
+    return len(own), len(captured)
+
+
+def section_url(place, step="readiness"):
+    return reverse("workbook:section", kwargs={"jurisdiction_slug": place.slug, "step": step})
+
+
+def test_a_section_page_costs_the_same_with_1_or_100_answers(client, workbook, django_user_model):
+    few, few_user = jurisdiction_with_answers(workbook, "few", 1, django_user_model)
+    many, many_user = jurisdiction_with_answers(workbook, "many", 100, django_user_model)
+
+    client.force_login(few_user)
+    own_few, total_few = page_queries(client, section_url(few))
+    client.force_login(many_user)
+    own_many, total_many = page_queries(client, section_url(many))
+
+    print(
+        f"section GET queries: 1 answer {own_few} (+{total_few - own_few} session/user); "
+        f"100 answers {own_many} (+{total_many - own_many})"
+    )
+    assert own_few == own_many
+    assert own_few <= 6
+    assert total_many <= 8
+
+
+def test_the_review_page_costs_the_same_with_1_or_100_answers(client, workbook, django_user_model):
+    few, few_user = jurisdiction_with_answers(workbook, "few", 1, django_user_model)
+    many, many_user = jurisdiction_with_answers(workbook, "many", 100, django_user_model)
+    client.force_login(few_user)
+    own_few, _ = page_queries(client, reverse("workbook:review", args=["few"]))
+    client.force_login(many_user)
+    own_many, _ = page_queries(client, reverse("workbook:review", args=["many"]))
+    assert own_few == own_many <= 6
+
+
+def readiness_post(client, place, values: dict) -> int:
+    """POST the readiness section with these answers; returns the number of queries."""
+    response = client.get(section_url(place))
+    data = {k: v if len(v) > 1 else v[0] for k, v in response.context["form"].data.lists()}
+    data |= {
+        "version": str(response.context["version"]),
+        f"workbook_{place.slug}-current_step": "readiness",
+        "wizard_action": "stay",
+        **values,
+    }
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(section_url(place), data)
+    assert response.status_code == 302, response.content[:2000]
+    return len(captured)
+
+
+def form_value(question: Question, phase: int):
+    """Posted text for a question: phase 0 and 1 give two different answers, 2 clears it."""
+    if phase == 2:
+        return [] if question.field_type == FieldType.MULTIPLE_CHOICE else ""
+    match question.field_type:
+        case FieldType.SCALE:
+            return str(2 + 2 * phase)
+        case FieldType.SINGLE_CHOICE:
+            return question.options[phase]["value"]
+        case FieldType.MULTIPLE_CHOICE:
+            return [question.options[phase]["value"]]
+        case FieldType.YES_NO:
+            return ["true", "false"][phase]
+        case FieldType.NUMBER:
+            return str(question.config.get("min", 0) + 1 + phase)
+        case FieldType.DATE:
+            return f"2026-0{phase + 1}-15"
+        case _:
+            return f"Answer {phase}"
+
+
+def readiness_values(workbook, count: int, phase: int) -> dict:
+    questions = Question.active.filter(workbook=workbook, section__slug="readiness").order_by(
+        "position"
+    )[:count]
+    assert len(questions) == count
+    return {q.slug: form_value(q, phase) for q in questions}
+
+
+def test_a_save_costs_the_same_for_2_or_30_answers(client, workbook, django_user_model):
+    small, small_user = jurisdiction_with_answers(workbook, "small", 0, django_user_model)
+    large, large_user = jurisdiction_with_answers(workbook, "large", 0, django_user_model)
+    counts = {}
+    for place, user, n in [(small, small_user, 2), (large, large_user, 30)]:
+        client.force_login(user)
+        created = readiness_post(client, place, readiness_values(workbook, n, 0))
+        assert Answer.objects.filter(jurisdiction=place).count() == n
+        updated = readiness_post(client, place, readiness_values(workbook, n, 1))
+        assert Answer.history.filter(jurisdiction=place, history_type="~").count() == n
+        cleared = readiness_post(client, place, readiness_values(workbook, n, 2))
+        counts[n] = (created, updated, cleared)
+        assert not Answer.objects.filter(jurisdiction=place).exists()
+        assert Answer.history.filter(jurisdiction=place, history_type="-").count() == n
+    print(
+        f"section save queries (create, update, delete): 2 answers {counts[2]}; "
+        f"30 answers {counts[30]}"
+    )
+    assert counts[2] == counts[30]
+    assert max(counts[30]) <= 24

@@ -1,0 +1,479 @@
+"""The guided workbook: one URL per section, answers stored in the database at every step.
+
+django-formtools' own storages keep step data in the session or a cookie until the last step,
+which loses work when the session expires, shares one key between jurisdictions and ignores
+jumps between steps. Here the step data *is* the jurisdiction's Answer rows: `DatabaseStorage`
+reads a section's answers as form data and writes them back through `save_section` on every
+Next, Back, jump and "Save and continue later". The session keeps only the last section visited,
+per jurisdiction, and is written on POST only, so a GET never changes anything.
+"""
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import TemplateView
+from formtools.wizard.forms import ManagementForm
+from formtools.wizard.storage.base import BaseStorage
+from formtools.wizard.views import NamedUrlWizardView, StepsHelper
+
+from .actions import StaleVersion, save_section
+from .answers import condition_met, display_table, display_value, is_empty, missing_required
+from .forms import SectionForm, answers_to_data, section_form_class
+from .models import Answer, FieldType, Jurisdiction, Question, Section, SectionProgress
+from .permissions import can_edit_answers, get_membership
+from .progress import workbook_sections
+
+ACTION_FIELD = "wizard_action"
+GOTO_FIELD = "wizard_goto_step"
+KEEP_PREFIX = "keep--"
+# Posted fields that belong to the page, not to the answers (never re-posted on a conflict).
+PAGE_FIELDS = {"csrfmiddlewaretoken", "version", ACTION_FIELD, GOTO_FIELD}
+
+
+@dataclass
+class WorkbookState:
+    """A jurisdiction's workbook as one request sees it, read in four queries."""
+
+    jurisdiction: Jurisdiction
+    sections: list[Section]
+    questions: dict[int, list[Question]]
+    values: dict[str, Any]
+    progress: dict[int, SectionProgress] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, jurisdiction: Jurisdiction) -> "WorkbookState":
+        sections = workbook_sections(jurisdiction.workbook)
+        questions: dict[int, list[Question]] = {s.pk: [] for s in sections}
+        for q in Question.active.filter(section__in=sections).order_by("position"):
+            questions[q.section_id].append(q)
+        values = dict(
+            Answer.objects.filter(
+                jurisdiction=jurisdiction, use_case__isnull=True, question__section__in=sections
+            ).values_list("question__slug", "value")
+        )
+        progress = {
+            p.section_id: p for p in SectionProgress.objects.filter(jurisdiction=jurisdiction)
+        }
+        return cls(jurisdiction, sections, questions, values, progress)
+
+    def section(self, slug: str) -> Section:
+        for section in self.sections:
+            if section.slug == slug:
+                return section
+        raise Http404("No such section in this workbook.")
+
+    def section_values(self, section: Section) -> dict[str, Any]:
+        return {
+            q.slug: self.values[q.slug] for q in self.questions[section.pk] if q.slug in self.values
+        }
+
+    def progress_of(self, section: Section) -> SectionProgress:
+        return self.progress.get(section.pk) or SectionProgress(
+            jurisdiction=self.jurisdiction, section=section
+        )
+
+    def record_save(self, section: Section, values: dict[str, Any], progress: SectionProgress):
+        """Reflect a save in this request's view of the workbook (no need to read it again)."""
+        for slug, value in values.items():
+            if is_empty(value):
+                self.values.pop(slug, None)
+            else:
+                self.values[slug] = value
+        self.progress[section.pk] = progress
+
+    def required_counts(self) -> tuple[int, int]:
+        """(answered, all) required questions that are currently shown, over the whole workbook."""
+        total = missing = 0
+        for section in self.sections:
+            values = self.section_values(section)
+            questions = self.questions[section.pk]
+            total += sum(1 for q in questions if q.required and condition_met(q.show_if, values))
+            missing += len(missing_required(questions, values))
+        return total - missing, total
+
+
+@dataclass
+class SectionDraft:
+    """What a step hands to the storage: valid values and the version they were read at."""
+
+    values: dict[str, Any]
+    expected_version: int
+
+
+class DatabaseStorage(BaseStorage):
+    """Wizard storage whose step data is the jurisdiction's answers in the database."""
+
+    def __init__(self, prefix, request=None, file_storage=None, *, state: WorkbookState):
+        super().__init__(prefix, request, file_storage)
+        self.state = state
+        self.init_data()
+        navigation = request.session.get(self.prefix, {}) if request is not None else {}
+        self.data[self.step_key] = navigation.get("step")
+        self.last_progress: SectionProgress | None = None
+
+    def _set_current_step(self, step):
+        self.data[self.step_key] = step
+        # Only a POST remembers where the user was: a GET must not write anything.
+        if self.request is not None and self.request.method == "POST":
+            self.request.session[self.prefix] = {"step": step}
+
+    def reset(self):
+        # Answers are never thrown away by the wizard; only the navigation state is forgotten.
+        self.init_data()
+
+    def get_step_data(self, step):
+        section = self.state.section(step)
+        data = answers_to_data(self.state.questions[section.pk], self.state.section_values(section))
+        return data
+
+    def set_step_data(self, step, cleaned_data):
+        if not isinstance(cleaned_data, SectionDraft):
+            raise TypeError("DatabaseStorage stores SectionDraft objects only.")
+        section = self.state.section(step)
+        progress = save_section(
+            user=self.request.user,
+            jurisdiction=self.state.jurisdiction,
+            section=section,
+            values=cleaned_data.values,
+            expected_version=cleaned_data.expected_version,
+        )
+        self.state.record_save(section, cleaned_data.values, progress)
+        self.last_progress = progress
+
+    def get_step_files(self, step):
+        return None
+
+    def set_step_files(self, step, files):
+        if files:
+            raise SuspiciousOperation("The workbook takes no file uploads.")
+
+    def update_response(self, response):
+        return None
+
+
+class SectionWizard(NamedUrlWizardView):
+    """One step per workbook section; every submit saves the section, valid or not."""
+
+    storage_name = "workbook.wizard.DatabaseStorage"
+    template_name = "workbook/section.html"
+    # The autosave endpoint is the same view answering in JSON.
+    autosave = False
+
+    @classmethod
+    def get_initkwargs(cls, *args, **kwargs):
+        # The steps depend on the jurisdiction's workbook, so they are resolved per request in
+        # get_form_list(); formtools' static form_list is left empty.
+        return {
+            "url_name": kwargs.get("url_name", "workbook:section"),
+            "done_step_name": "review",
+            "form_list": OrderedDict(),
+            "initial_dict": {},
+            "instance_dict": {},
+            "condition_dict": {},
+            "autosave": kwargs.get("autosave", False),
+        }
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            if self.autosave:
+                return JsonResponse({"error": "signed_out"}, status=401)
+            return redirect_to_login(request.get_full_path())
+        self.membership = get_membership(request.user, kwargs["jurisdiction_slug"])
+        self.jurisdiction = self.membership.jurisdiction
+        self.can_edit = can_edit_answers(self.membership)
+        self.state = WorkbookState.load(self.jurisdiction)
+        self.prefix = self.get_prefix(request, *args, **kwargs)
+        self.storage = DatabaseStorage(self.prefix, request, state=self.state)
+        self.steps = StepsHelper(self)
+        # WizardView.dispatch would build a storage from storage_name without our state.
+        return TemplateView.dispatch(self, request, *args, **kwargs)
+
+    def get_prefix(self, request, *args, **kwargs) -> str:
+        # Keyed per jurisdiction: two workbooks open in one browser never share state.
+        return f"workbook_{kwargs['jurisdiction_slug']}"
+
+    def get_form_list(self):
+        return OrderedDict((s.slug, SectionForm) for s in self.state.sections)
+
+    def get_step_url(self, step: str) -> str:
+        return reverse(
+            self.url_name, kwargs={"jurisdiction_slug": self.jurisdiction.slug, "step": step}
+        )
+
+    def get_form(self, step=None, data=None, files=None) -> SectionForm:
+        section = self.state.section(step or self.steps.current)
+        form_class = section_form_class(self.state.questions[section.pk])
+        form = form_class(data=data, read_only=not self.can_edit)
+        return form
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def get(self, request, *args, **kwargs):
+        if self.autosave:
+            return HttpResponseNotAllowed(["POST"])
+        step = kwargs.get("step")
+        if step is None:
+            target = self.storage.current_step
+            if target not in self.get_form_list():
+                target = self.steps.first
+            return redirect(self.get_step_url(target))
+        if step not in self.get_form_list():
+            raise Http404("No such section in this workbook.")
+        self.storage.current_step = step
+        form = self.get_form(step, data=self.storage.get_step_data(step))
+        return self.render(form)
+
+    # -- saving ------------------------------------------------------------------------------
+
+    def post(self, request, *args, **kwargs):
+        step = kwargs["step"]
+        if step not in self.get_form_list():
+            raise Http404("No such section in this workbook.")
+        if not self.can_edit:
+            if self.autosave:
+                return JsonResponse({"error": "read_only"}, status=403)
+            raise PermissionDenied("Viewers can read the workbook but not change it.")
+        management = ManagementForm(request.POST, prefix=self.prefix)
+        if not management.is_valid() or management.cleaned_data["current_step"] != step:
+            raise SuspiciousOperation("The wizard's step field is missing or was tampered with.")
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            raise SuspiciousOperation("The section version is missing or not a number.") from None
+        if version < 0:
+            raise SuspiciousOperation("The section version is negative.")
+        self.storage.current_step = step
+
+        form = self.get_form(step, data=request.POST)
+        form.is_valid()
+        self.expected_version = version
+        draft = self.process_step(form)
+        try:
+            self.storage.set_step_data(step, draft)
+        except StaleVersion as stale:
+            if self.conflicting_questions(form):
+                return self.render_conflict(form, stale.current_version)
+            # The newer save says the same as this one: nothing to choose, so save over it.
+            draft.expected_version = stale.current_version
+            try:
+                self.storage.set_step_data(step, draft)
+            except StaleVersion as again:
+                return self.render_conflict(form, again.current_version)
+
+        progress = self.storage.last_progress
+        if self.autosave:
+            return self.autosave_response(form, progress)
+
+        action = request.POST.get(ACTION_FIELD, "")
+        add_row_to = action.removeprefix("add_row:") if action.startswith("add_row:") else None
+        if form.error_items() or add_row_to:
+            return self.render(form.after_save(add_row_to=add_row_to), status=200)
+
+        goto = request.POST.get(GOTO_FIELD)
+        if goto:
+            if goto not in self.get_form_list():
+                raise Http404("No such section in this workbook.")
+            return self.render_goto_step(goto)
+        if action == "back":
+            previous = self.steps.prev
+            return self.render_goto_step(previous) if previous else redirect(self.overview_url)
+        if action == "save_later":
+            messages.success(request, f"Your answers to “{self.section.title}” are saved.")
+            return redirect(self.overview_url)
+        if action == "stay":
+            return redirect(self.get_step_url(step))
+        return self.render_next_step(form)
+
+    def process_step(self, form: SectionForm) -> SectionDraft:
+        values = form.answer_values()
+        # Conflict resolution: questions where the user chose the saved text are left alone.
+        for key in self.request.POST:
+            if key.startswith(KEEP_PREFIX) and self.request.POST[key] == "theirs":
+                values.pop(key.removeprefix(KEEP_PREFIX), None)
+        return SectionDraft(values=values, expected_version=self.expected_version)
+
+    def render_next_step(self, form, **kwargs):
+        following = self.steps.next
+        if following is None:
+            return redirect("workbook:review", jurisdiction_slug=self.jurisdiction.slug)
+        return super().render_next_step(form, **kwargs)
+
+    def render_done(self, form, **kwargs):
+        return redirect("workbook:review", jurisdiction_slug=self.jurisdiction.slug)
+
+    def autosave_response(self, form: SectionForm, progress: SectionProgress) -> JsonResponse:
+        return JsonResponse(
+            {
+                "version": progress.version,
+                "status": progress.status,
+                "saved_at": timezone.now().isoformat(),
+                "errors": {item.slug: item.errors for item in form.error_items()},
+            }
+        )
+
+    def conflicting_questions(self, form: SectionForm) -> list[Question]:
+        """Questions whose submitted value differs from the value saved by someone else."""
+        saved = self.state.section_values(self.section)
+        mine = form.answer_values()
+        return [
+            q
+            for q in self.state.questions[self.section.pk]
+            if q.slug in mine and mine[q.slug] != saved.get(q.slug)
+        ]
+
+    def render_conflict(self, form: SectionForm, current_version: int) -> HttpResponse:
+        """Someone saved first: show both texts per question; the user's are re-posted."""
+        section = self.section
+        saved = self.state.section_values(section)
+        mine = form.answer_values()
+        differing = self.conflicting_questions(form)
+        if self.autosave:
+            return JsonResponse(
+                {
+                    "error": "conflict",
+                    "version": current_version,
+                    "questions": [q.slug for q in differing],
+                },
+                status=409,
+            )
+        reposted = [
+            (key, value)
+            for key, values in self.request.POST.lists()
+            if key not in PAGE_FIELDS and not key.startswith(KEEP_PREFIX)
+            for value in values
+        ]
+        items = [
+            {
+                "question": q,
+                "mine": _value_view(q, mine.get(q.slug)),
+                "theirs": _value_view(q, saved.get(q.slug)),
+                "keep_name": f"{KEEP_PREFIX}{q.slug}",
+            }
+            for q in differing
+        ]
+        context = self.base_context()
+        context.update(
+            {
+                "draft_key": self.draft_key,
+                "items": items,
+                "reposted": reposted,
+                "version": current_version,
+                "management_form": ManagementForm(
+                    prefix=self.prefix, initial={"current_step": section.slug}
+                ),
+            }
+        )
+        return self.response_class(
+            request=self.request,
+            template="workbook/conflict.html",
+            context=context,
+            status=409,
+        )
+
+    # -- rendering ---------------------------------------------------------------------------
+
+    @property
+    def section(self) -> Section:
+        return self.state.section(self.steps.current)
+
+    @property
+    def draft_key(self) -> str:
+        """Where wizard.js keeps unsaved text in the tab: per user, jurisdiction and section."""
+        return f"{self.request.user.pk}:{self.jurisdiction.slug}:{self.section.slug}"
+
+    @property
+    def overview_url(self) -> str:
+        return reverse("workbook:overview", args=[self.jurisdiction.slug])
+
+    def base_context(self) -> dict[str, Any]:
+        section = self.section
+        answered, required = self.state.required_counts()
+        return {
+            "jurisdiction": self.jurisdiction,
+            "membership": self.membership,
+            "section": section,
+            "can_edit": self.can_edit,
+            "step_list": [
+                {
+                    "section": s,
+                    "status": self.state.progress_of(s).status,
+                    "status_label": self.state.progress_of(s).get_status_display(),
+                    "url": self.get_step_url(s.slug),
+                    "current": s.pk == section.pk,
+                }
+                for s in self.state.sections
+            ],
+            "required_answered": answered,
+            "required_total": required,
+        }
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        context.update(self.base_context())
+        section = self.section
+        context.update(
+            {
+                "questions": form.question_fields(),
+                "errors": form.error_items(),
+                "version": self.state.progress_of(section).version,
+                "previous_url": self.steps.prev and self.get_step_url(self.steps.prev),
+                "next_url": self.steps.next and self.get_step_url(self.steps.next),
+                "review_url": reverse("workbook:review", args=[self.jurisdiction.slug]),
+                "autosave_url": reverse(
+                    "workbook:autosave",
+                    kwargs={"jurisdiction_slug": self.jurisdiction.slug, "step": section.slug},
+                ),
+                "draft_key": self.draft_key,
+                "login_url": f"{reverse('login')}?next={self.get_step_url(section.slug)}",
+                "action_field": ACTION_FIELD,
+                "goto_field": GOTO_FIELD,
+            }
+        )
+        return context
+
+    def render(self, form=None, status: int = 200, **kwargs):
+        context = self.get_context_data(form=form, **kwargs)
+        return self.render_to_response(context, status=status)
+
+
+def _value_view(question: Question, value: Any) -> dict[str, Any]:
+    """A stored value ready for a template: text, or a table's headers and rows."""
+    if question.field_type == FieldType.TABLE and not is_empty(value):
+        headers, rows = display_table(question, value)
+        return {"table": True, "headers": headers, "rows": rows, "empty": False}
+    return {"table": False, "text": display_value(question, value), "empty": is_empty(value)}
+
+
+def review_sections(state: WorkbookState, step_url) -> list[dict[str, Any]]:
+    """Every section with its shown questions, their answers and what is still missing."""
+    result = []
+    for section in state.sections:
+        values = state.section_values(section)
+        questions = state.questions[section.pk]
+        missing = {q.slug for q in missing_required(questions, values)}
+        result.append(
+            {
+                "section": section,
+                "progress": state.progress_of(section),
+                "url": step_url(section.slug),
+                "missing_count": len(missing),
+                "answers": [
+                    {
+                        "question": q,
+                        "value": _value_view(q, values.get(q.slug)),
+                        "missing": q.slug in missing,
+                    }
+                    for q in questions
+                    if condition_met(q.show_if, values)
+                ],
+            }
+        )
+    return result
