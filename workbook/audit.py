@@ -10,6 +10,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from .middleware import mark_seen
 from .models import AuditEvent, AuditKind, Jurisdiction
 
 
@@ -45,6 +46,9 @@ def _client_ip(request) -> str | None:
 @receiver(user_logged_in, dispatch_uid="audit_signed_in")
 def _signed_in(sender, request, user, **kwargs) -> None:
     record(AuditKind.SIGNED_IN, user=user, request=request)
+    if request is not None and hasattr(request, "session"):
+        # The idle clock starts at sign-in (the session is saved with the login anyway).
+        mark_seen(request.session)
 
 
 @receiver(user_logged_out, dispatch_uid="audit_signed_out")

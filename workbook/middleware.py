@@ -1,5 +1,8 @@
-"""Cross-cutting response headers."""
+"""Cross-cutting request handling: cache headers and the session idle timeout."""
 
+import time
+
+from django.conf import settings
 from django.utils.cache import patch_cache_control
 
 
@@ -18,3 +21,34 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+# Session key holding when the signed-in user was last seen (epoch seconds).
+LAST_SEEN = "_idle_last_seen"
+
+
+def mark_seen(session) -> None:
+    """Note activity now; saving the session pushes its expiry SESSION_COOKIE_AGE ahead."""
+    session[LAST_SEEN] = int(time.time())
+
+
+class IdleTimeoutMiddleware:
+    """Sessions end after SESSION_COOKIE_AGE without activity (the idle timeout).
+
+    Renewing the expiry on every request (SESSION_SAVE_EVERY_REQUEST) would write the session row
+    on every page view. Instead the session is marked active at most once per
+    SESSION_RENEW_AFTER seconds: the idle timeout is then exact to within that interval, and a
+    busy user costs one session write every few minutes rather than one per request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.renew_after = getattr(settings, "SESSION_RENEW_AFTER", 300)
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            seen = request.session.get(LAST_SEEN, 0)
+            if time.time() - seen >= self.renew_after:
+                mark_seen(request.session)
+        return self.get_response(request)
