@@ -89,3 +89,13 @@ def test_refusals_are_recorded(alpha):
     event = AuditEvent.objects.get(kind=AuditKind.PERMISSION_DENIED)
     assert (event.user, event.jurisdiction) == (alpha.viewer, alpha.jurisdiction)
     assert event.detail == {"action": "edit_answers"}
+
+
+def test_asking_for_another_jurisdiction_is_recorded(alpha, beta):
+    from django.http import Http404
+
+    with pytest.raises(Http404):
+        permissions.get_membership(alpha.editor, "beta")
+    event = AuditEvent.objects.get(kind=AuditKind.PERMISSION_DENIED)
+    assert (event.user, event.jurisdiction) == (alpha.editor, beta.jurisdiction)
+    assert event.detail == {"action": "open_jurisdiction", "slug": "beta"}

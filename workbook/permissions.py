@@ -14,7 +14,6 @@ from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from .models import Jurisdiction, Membership, Role
 
@@ -68,11 +67,25 @@ def get_membership(user, jurisdiction_slug: str) -> Membership:
     """The user's membership of that jurisdiction, or 404 (never 403: ids leak nothing)."""
     if not user.is_authenticated:
         raise Http404
-    return get_object_or_404(
-        Membership.objects.select_related("jurisdiction", "jurisdiction__workbook"),
-        user=user,
-        jurisdiction__slug=jurisdiction_slug,
+    membership = (
+        Membership.objects.select_related("jurisdiction", "jurisdiction__workbook")
+        .filter(user=user, jurisdiction__slug=jurisdiction_slug)
+        .first()
     )
+    if membership is None:
+        # Someone signed in asked for a jurisdiction that is not theirs: a denial worth keeping.
+        from .audit import record
+        from .models import AuditKind
+
+        record(
+            AuditKind.PERMISSION_DENIED,
+            user=user,
+            jurisdiction=Jurisdiction.objects.filter(slug=jurisdiction_slug).first(),
+            action="open_jurisdiction",
+            slug=jurisdiction_slug[:100],
+        )
+        raise Http404
+    return membership
 
 
 def scoped_jurisdictions(user):
