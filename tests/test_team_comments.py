@@ -179,3 +179,30 @@ def test_next_must_stay_on_this_site(client, alpha, section):
     assert response["Location"] == reverse(
         "workbook:section_comments", args=["alpha", section.slug]
     )
+
+
+def test_detached_controls_work_inside_another_form(alpha, section):
+    """In the wizard the controls sit inside the wizard's form; their forms come after it."""
+    from workbook.comment_actions import wizard_comment_context
+
+    thread = add_comment(
+        user=alpha.manager, jurisdiction=alpha.jurisdiction, section=section, body="Check"
+    )
+    request = RequestFactory().get("/j/alpha/workbook/profile/")
+    request.user = alpha.editor
+    context = {
+        "jurisdiction": alpha.jurisdiction,
+        **wizard_comment_context(alpha.membership(alpha.editor), section),
+    }
+    inner = render_to_string(
+        "workbook/_comments.html",
+        {**context, "comments": context["comments_by_question"][None], "detached": True},
+        request=request,
+    )
+    assert "<form" not in inner
+    assert f'form="comment-reply-{thread.pk}"' in inner
+    assert f'form="comment-state-{thread.pk}"' in inner
+    outer = render_to_string("workbook/_comment_forms.html", context, request=request)
+    assert f'id="comment-reply-{thread.pk}"' in outer
+    assert reverse("workbook:resolve_comment", args=["alpha", thread.pk]) in outer
+    assert "csrfmiddlewaretoken" in outer

@@ -106,6 +106,16 @@ def open_comments(jurisdiction: Jurisdiction, section: Section) -> dict[str | No
     return dict(grouped)
 
 
+def wizard_comment_context(membership, section: Section) -> dict:
+    """What the wizard's section page needs to show comments next to each question."""
+    from .permissions import comment_permissions
+
+    return {
+        "comments_by_question": open_comments(membership.jurisdiction, section),
+        "comment_perms": comment_permissions(membership),
+    }
+
+
 def section_threads(jurisdiction: Jurisdiction, section: Section) -> list[Comment]:
     """Every thread of a section, open and resolved, oldest first (the comments page)."""
     return list(_threads(jurisdiction, section, include_resolved=True))
