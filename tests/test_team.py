@@ -287,3 +287,18 @@ def test_password_reset_sends_a_working_link(client, alpha, mailoutbox):
 
 def test_new_user_helper_is_usable():
     assert make_user("someone").check_password(PASSWORD)
+
+
+def test_a_manager_stepping_down_is_told_and_sent_to_the_overview(client, alpha):
+    team_actions.change_role(
+        actor=alpha.membership(alpha.manager),
+        member=alpha.membership(alpha.editor),
+        role=Role.MANAGER,
+    )
+    client.force_login(alpha.manager)
+    me = alpha.membership(alpha.manager)
+    response = client.post(
+        reverse("workbook:change_role", args=["alpha", me.pk]), {"role": "viewer"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("workbook:overview", args=["alpha"])
+    assert "alpha-manager is now viewer." in response.content.decode()

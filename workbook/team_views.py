@@ -17,6 +17,7 @@ from .models import Comment, Invitation, Membership, Question, Section
 from .permissions import (
     ASSIGNABLE_ROLES,
     Action,
+    can_manage,
     comment_permissions,
     get_membership,
     require,
@@ -140,14 +141,18 @@ def change_role(request, jurisdiction_slug, membership_id):
         messages.error(request, "Choose a role.")
         return redirect(_team_url(membership))
     try:
-        team_actions.change_role(
+        changed = team_actions.change_role(
             actor=membership, member=member, role=form.cleaned_data["role"], request=request
         )
     except team_actions.TeamRuleBroken as error:
         messages.error(request, str(error))
-    else:
-        messages.success(request, f"{member.user.get_username()} is now {member.role}.")
-    if member.user_id == request.user.id and form.cleaned_data["role"] != "manager":
+        return redirect(_team_url(membership))
+    messages.success(
+        request,
+        f"{changed.user.get_username()} is now {changed.get_role_display().lower()}.",
+    )
+    if changed.user_id == request.user.id and not can_manage(changed):
+        # You just gave up managing this team: its team page has nothing more for you to do.
         return redirect("workbook:overview", jurisdiction_slug)
     return redirect(_team_url(membership))
 
