@@ -1,6 +1,8 @@
 """The wizard in a real Chromium: keyboard only, autosave, an expired session, and axe."""
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -14,6 +16,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 PASSWORD = "wizard-pass-123"
+# Set WIZARD_SCREENSHOTS to a folder to keep full-page screenshots for a visual check.
+SCREENSHOTS = os.environ.get("WIZARD_SCREENSHOTS")
+
+
+def snapshot(page, name):
+    if SCREENSHOTS:
+        page.screenshot(path=str(Path(SCREENSHOTS) / f"wizard-{name}.png"), full_page=True)
 
 
 def assert_accessible(page):
@@ -140,6 +149,18 @@ def test_autosave_says_when_it_saved(live_server, page, editor):
     )
     assert saved("story") == "Typed, then a pause."
     assert page.locator("[data-version]").input_value() == "1"
+    expect(page.locator("[data-current-status]")).to_have_text("Status: In progress")
+    snapshot(page, "section")
+
+
+def test_signing_out_forgets_text_kept_in_the_tab(live_server, page, editor):
+    sign_in(page, live_server)
+    page.goto(section(live_server))
+    page.evaluate("() => sessionStorage.setItem('wizard-draft:1:alder:basics', '{}')")
+    page.evaluate("() => sessionStorage.setItem('unrelated', 'kept')")
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    assert page.evaluate("() => Object.keys(sessionStorage)") == ["unrelated"]
 
 
 def test_text_typed_after_the_session_expired_is_restored_after_signing_in(
@@ -182,10 +203,12 @@ def test_section_errors_and_review_have_no_accessibility_violations(live_server,
     expect(summary).to_be_focused()
     expect(summary.get_by_role("link")).to_have_count(1)
     expect(page.locator("#id_staff")).to_have_value("1001")
+    snapshot(page, "errors")
     assert_accessible(page)
 
     page.goto(f"{live_server.url}/j/alder/workbook/review/")
     expect(page.get_by_text("Not yet answered").first).to_be_visible()
+    snapshot(page, "review")
     assert_accessible(page)
 
 
@@ -221,6 +244,7 @@ def test_an_autosave_conflict_leads_to_the_conflict_page_and_loses_nothing(
     expect(page.get_by_role("heading", level=1)).to_contain_text("while you were editing")
     expect(page.get_by_text("My own story.")).to_be_visible()
     expect(page.get_by_text("The colleague's story.")).to_be_visible()
+    snapshot(page, "conflict")
     assert_accessible(page)
 
     page.get_by_role("button", name="Save my choices").click()  # "Keep my text" is preselected
@@ -228,3 +252,28 @@ def test_an_autosave_conflict_leads_to_the_conflict_page_and_loses_nothing(
     expect(page.locator("#id_story")).to_have_value("My own story.")
     assert saved("story") == "My own story."
     assert page.evaluate("() => sessionStorage.length") == 0
+
+
+def test_enter_in_a_field_saves_and_stays_on_the_section(live_server, page, editor):
+    sign_in(page, live_server)
+    page.goto(section(live_server))
+    page.locator("#id_name").focus()
+    page.keyboard.type("Saved with Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == section(live_server)  # not a jump to the first step-list entry
+    expect(page.locator("#id_name")).to_have_value("Saved with Enter")
+    assert saved("name") == "Saved with Enter"
+
+
+def test_a_viewer_reads_a_section_with_every_field_disabled(live_server, page, place):  # noqa: F811
+    user = get_user_model().objects.create_user("keyboard-editor", password=PASSWORD)
+    Membership.objects.create(user=user, jurisdiction=place, role=Role.VIEWER)
+    sign_in(page, live_server)
+    page.goto(section(live_server))
+    expect(page.locator("#id_name")).to_be_disabled()
+    expect(page.locator("#id_kind_0")).to_be_disabled()
+    expect(page.get_by_role("button", name="Save and continue")).to_have_count(0)
+    expect(page.get_by_role("link", name="Next section")).to_be_visible()
+    assert page.locator("#wizard-form").get_attribute("data-autosave-url") is None
+    assert_accessible(page)

@@ -459,6 +459,9 @@ def test_tampered_hidden_fields_are_refused(client, place, editor):
     assert post(client, data | {"team--rows": "100000"}).status_code == 400
     assert post(client, data | {"team--rows": "many"}).status_code == 400
     assert post(client, data | {"wizard_action": "add_row:name"}).status_code == 400
+    changed = data | {"name": "Must not be saved"}
+    assert post(client, changed | {"wizard_action": "add_row:nowhere"}).status_code == 400
+    assert post(client, changed | {"wizard_goto_step": "nowhere"}).status_code == 404
     assert not Answer.objects.exists()
 
 
@@ -577,7 +580,7 @@ def test_the_page_renders_every_kind_of_question_accessibly(client, place, edito
     assert 'name="depts--other"' in body
     assert 'type="date"' in body
     assert 'aria-current="step"' in body
-    assert '<span class="usa-sr-only">Status: </span>Not started' in body
+    assert '<span class="usa-sr-only">Status: </span><span data-status-label>Not started' in body
     assert "<progress" in body
     assert "data-row-template" in body
 
@@ -587,3 +590,30 @@ def test_the_overview_links_each_section(client, place, editor):
     response = client.get(reverse("workbook:overview", args=["alder"]))
     assert [row.url for row in response.context["rows"]] == [url("basics"), url("second")]
     assert f'href="{url("basics")}"' in response.content.decode()
+
+
+def test_the_wizard_storage_reads_and_writes_answers_not_the_session(rf, place, editor):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from workbook.forms import section_form_class
+    from workbook.wizard import DatabaseStorage, SectionDraft, WorkbookState
+
+    request = rf.post("/")
+    request.user, request.session = editor, SessionStore()
+    storage = DatabaseStorage("workbook_alder", request, state=WorkbookState.load(place))
+    questions = storage.state.questions[storage.state.section("basics").pk]
+    form = section_form_class(questions)(data=EVERY_TYPE)
+    assert form.is_valid()
+    storage.set_step_data("basics", SectionDraft(form.answer_values(), expected_version=0))
+    for slug, value in EXPECTED.items():
+        assert saved(place, slug) == value, slug
+
+    fresh = DatabaseStorage("workbook_alder", request, state=WorkbookState.load(place))
+    data = fresh.get_step_data("basics")
+    assert {k: data.getlist(k) for k in data} == {
+        k: v if isinstance(v, list) else [v] for k, v in EVERY_TYPE.items()
+    }
+    # The session holds no answers; at most the section last visited (on POST).
+    assert "wizard_workbook_alder" not in request.session
+    fresh.current_step = "basics"
+    assert dict(request.session) == {"wizard_workbook_alder": {"step": "basics"}}

@@ -269,7 +269,7 @@ class SectionForm(forms.Form):
             self.fields[remove_name(q.slug, i)] = forms.BooleanField(
                 label=f"Remove row {i + 1}",
                 required=False,
-                widget=forms.CheckboxInput(attrs={"class": "usa-checkbox__input"}),
+                widget=forms.CheckboxInput(attrs={"class": "app-row-remove"}),
             )
 
     @staticmethod
@@ -370,6 +370,12 @@ class SectionForm(forms.Form):
     # -- rendering --------------------------------------------------------------------------
 
     def question_fields(self) -> list[QuestionField]:
+        # Built once: the page, its error summary and the view all ask for it.
+        if not hasattr(self, "_question_fields"):
+            self._question_fields = self._build_question_fields()
+        return self._question_fields
+
+    def _build_question_fields(self) -> list[QuestionField]:
         visible = self.visible_slugs()
         items = []
         for q in self.questions:
@@ -404,7 +410,7 @@ class SectionForm(forms.Form):
             return
         attrs = self.fields[item.slug].widget.attrs
         attrs["aria-describedby"] = described
-        if item.errors:
+        if item.errors and "usa-input--error" not in attrs.get("class", ""):
             attrs["class"] = attrs.get("class", "") + " usa-input--error"
 
     def _template_row(self, q: Question) -> list[str]:
@@ -417,7 +423,7 @@ class SectionForm(forms.Form):
             cells.append(placeholder[name])
         name = remove_name(q.slug, "__row__")
         placeholder.fields[name] = forms.BooleanField(
-            required=False, widget=forms.CheckboxInput(attrs={"class": "usa-checkbox__input"})
+            required=False, widget=forms.CheckboxInput(attrs={"class": "app-row-remove"})
         )
         cells.append(placeholder[name])
         return cells

@@ -250,9 +250,16 @@ class SectionWizard(NamedUrlWizardView):
             raise SuspiciousOperation("The section version is missing or not a number.") from None
         if version < 0:
             raise SuspiciousOperation("The section version is negative.")
+        action = request.POST.get(ACTION_FIELD, "")
+        add_row_to = action.removeprefix("add_row:") if action.startswith("add_row:") else None
+        goto = request.POST.get(GOTO_FIELD)
+        if goto and goto not in self.get_form_list():
+            raise Http404("No such section in this workbook.")
         self.storage.current_step = step
 
         form = self.get_form(step, data=request.POST)
+        if add_row_to is not None and form.row_count(add_row_to) == 0:
+            raise SuspiciousOperation(f"{add_row_to} is not a table of this section.")
         form.is_valid()
         self.expected_version = version
         draft = self.process_step(form)
@@ -272,15 +279,9 @@ class SectionWizard(NamedUrlWizardView):
         if self.autosave:
             return self.autosave_response(form, progress)
 
-        action = request.POST.get(ACTION_FIELD, "")
-        add_row_to = action.removeprefix("add_row:") if action.startswith("add_row:") else None
         if form.error_items() or add_row_to:
             return self.render(form.after_save(add_row_to=add_row_to), status=200)
-
-        goto = request.POST.get(GOTO_FIELD)
         if goto:
-            if goto not in self.get_form_list():
-                raise Http404("No such section in this workbook.")
             return self.render_goto_step(goto)
         if action == "back":
             previous = self.steps.prev
@@ -314,6 +315,7 @@ class SectionWizard(NamedUrlWizardView):
             {
                 "version": progress.version,
                 "status": progress.status,
+                "status_label": progress.get_status_display(),
                 "saved_at": timezone.now().isoformat(),
                 "errors": {item.slug: item.errors for item in form.error_items()},
             }

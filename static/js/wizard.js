@@ -176,6 +176,16 @@
     say("Not saved: someone else saved this section. Your text is kept in this tab.");
   }
 
+  // Keep the step list's tag for this section in step with what was just saved.
+  function showStatus(status, label) {
+    var tag = document.querySelector("[data-current-status]");
+    if (!tag || !status) {
+      return;
+    }
+    tag.className = tag.className.replace(/app-status--[a-z_]+/, "app-status--" + status);
+    tag.querySelector("[data-status-label]").textContent = label;
+  }
+
   function save(keepalive) {
     if (blocked) {
       return Promise.resolve();
@@ -213,6 +223,7 @@
         return response.json().then(function (data) {
           versionField.value = String(data.version);
           clearDraft();
+          showStatus(data.status, data.status_label);
           var when = new Date(data.saved_at);
           var note = Object.keys(data.errors || {}).length
             ? " Some answers need attention and were not saved."
