@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -355,8 +356,6 @@ class Invitation(models.Model):
         return f"{self.email} → {self.jurisdiction} ({self.get_role_display()})"
 
     def is_pending(self, now=None) -> bool:
-        from django.utils import timezone
-
         now = now or timezone.now()
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > now
 
