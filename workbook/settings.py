@@ -199,4 +199,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Sign-ins are in the audit log; django-axes' per-attempt lines only repeat them.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
