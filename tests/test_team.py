@@ -302,3 +302,13 @@ def test_a_manager_stepping_down_is_told_and_sent_to_the_overview(client, alpha)
     )
     assert response.redirect_chain[-1][0] == reverse("workbook:overview", args=["alpha"])
     assert "alpha-manager is now viewer." in response.content.decode()
+
+
+def test_an_account_named_like_the_email_is_not_taken_over(client, alpha, mailoutbox):
+    make_user("new.person@example.gov", email="someone.else@example.gov")
+    invite(client, alpha, "new.person@example.gov")
+    client.logout()
+    response = client.post(link_from(mailoutbox), {"password1": PASSWORD, "password2": PASSWORD})
+    assert response.status_code == 400
+    assert "already exists" in response.content.decode()
+    assert Invitation.objects.get().accepted_at is None

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -160,7 +161,8 @@ def create_account_and_accept(
     """Create an account for the invited email (its username) and join with it."""
     User = get_user_model()
     with transaction.atomic():
-        if User.objects.filter(email__iexact=invitation.email).exists():
+        taken = Q(email__iexact=invitation.email) | Q(username__iexact=invitation.email)
+        if User.objects.filter(taken).exists():
             raise TeamRuleBroken("An account with this email already exists; sign in to accept.")
         first, _, last = full_name.strip().partition(" ")
         user = User.objects.create_user(
