@@ -39,3 +39,9 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Pages against the bare view, query counts, documents, scale-out; needs wrk and PostgreSQL.
+# Uses BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/wb_bench); writes
+# docs/benchmarks.md and raw output in bench-results/.
+bench: install
+	$(PY) bench/run.py $(BENCH_ARGS)

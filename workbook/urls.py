@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import team_views, views
+from . import health, team_views, views
 from .wizard import SectionWizard
 
 workbook_patterns = (
@@ -62,6 +62,7 @@ workbook_patterns = (
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("j/<slug:jurisdiction_slug>/", include(workbook_patterns)),
     path("invitations/<str:token>/", team_views.invitation, name="invitation"),

@@ -1,0 +1,55 @@
+"""The pages the benchmark loads: one row per page type.
+
+To measure a new page, add a row. `path` may use {slug} (the jurisdiction being measured) and
+{section} (its largest workbook section). A path the server answers with 404 — a page not built
+or not merged yet — is reported as "not available", never as a failure of the run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    title: str
+    path: str
+    method: str = "GET"
+    # Who loads it: "anonymous", "editor" (member of the measured jurisdiction) or "admin"
+    # (a superuser, for the admin site).
+    user: str = "editor"
+    # Lowest acceptable throughput as a share of the bare view's, or None for no target.
+    target: float | None = None
+    # For POST rows: the page whose form is read and sent back (as a browser would).
+    form_from: str | None = None
+
+
+BARE = "bare"
+
+PAGES: list[Page] = [
+    Page(BARE, "Bare view (/healthz)", "/healthz", user="anonymous"),
+    Page("dashboard", "Dashboard", "/", target=0.15),
+    Page("overview", "Workbook overview", "/j/{slug}/"),
+    Page("section", "Section (GET)", "/j/{slug}/workbook/{section}/", target=0.25),
+    Page(
+        "section-save",
+        "Section save (POST)",
+        "/j/{slug}/workbook/{section}/",
+        method="POST",
+        form_from="/j/{slug}/workbook/{section}/",
+    ),
+    Page("review", "Review page", "/j/{slug}/workbook/review/", target=0.15),
+    # The strategy document as a web page; confirm the path once the documents are merged.
+    Page("strategy-html", "Strategy document (HTML)", "/j/{slug}/strategy/"),
+    Page("admin-list", "Admin: jurisdiction list", "/admin/workbook/jurisdiction/", user="admin"),
+]
+
+
+def page(key: str) -> Page:
+    return next(p for p in PAGES if p.key == key)
+
+
+# Downloads the scale-out check fetches from both app servers (must be the same file).
+# Confirm the paths once the document exports are merged; a 404 shows as "not available".
+DOWNLOADS: list[str] = ["/j/{slug}/strategy/export/pdf/", "/j/{slug}/strategy/export/docx/"]
