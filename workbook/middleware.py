@@ -3,6 +3,7 @@
 import time
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.utils.cache import patch_cache_control
 
 
@@ -46,9 +47,11 @@ class IdleTimeoutMiddleware:
         self.renew_after = getattr(settings, "SESSION_RENEW_AFTER", 300)
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            seen = request.session.get(LAST_SEEN, 0)
-            if time.time() - seen >= self.renew_after:
-                mark_seen(request.session)
-        return self.get_response(request)
+        response = self.get_response(request)
+        # Only pages that used the session count as activity: a page that never read it
+        # (a health check) must not start varying on the session cookie.
+        session = getattr(request, "session", None)
+        if session is not None and session.accessed and session.get(SESSION_KEY):
+            if time.time() - session.get(LAST_SEEN, 0) >= self.renew_after:
+                mark_seen(session)
+        return response
