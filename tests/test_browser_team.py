@@ -145,3 +145,12 @@ def test_facilitator_comments_in_the_admin_and_the_editor_resolves(
     thread = Comment.objects.get(parent__isnull=True)
     assert thread.resolved_by == alpha.editor
     assert thread.replies.get().author == alpha.editor
+
+
+def test_the_lockout_page_is_clear_and_accessible(live_server, page, alpha):
+    for _ in range(5):
+        sign_in(page, live_server.url, alpha.editor.username, "not-the-password")
+    sign_in(page, live_server.url, alpha.editor.username)
+    expect(page.get_by_role("heading", name="Sign-in is paused for this account")).to_be_visible()
+    expect(page.get_by_text("paused for 15 minutes")).to_be_visible()
+    assert_accessible(page)
