@@ -27,7 +27,7 @@ COLUMN_TYPES = {
     FieldType.YES_NO,
     FieldType.SINGLE_CHOICE,
 }
-CONFIG_KEYS = ("points", "columns", "min", "max", "max_length", "allow_other", "weight_yes")
+CONFIG_KEYS = ("points", "columns", "min", "max", "max_length", "allow_other")
 DEFAULT_MAX_LENGTH = {FieldType.SHORT_TEXT: 200, FieldType.LONG_TEXT: 5000}
 
 

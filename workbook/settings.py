@@ -153,6 +153,24 @@ STORAGES = {
 # The workbook content file loaded by `manage.py load_workbook` when no file is named.
 WORKBOOK_FILE = BASE_DIR / "fixtures" / "workbook.yaml"
 
+# Background tasks (document exports). TASKS_BACKEND=database queues them in PostgreSQL for
+# `manage.py db_worker`; TASKS_BACKEND=immediate renders inline in the request. Default:
+# database, except in a DEBUG run without a worker (`make run`), where inline is simpler.
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {
+    "default": {
+        "BACKEND": TASKS_BACKENDS[
+            os.environ.get("TASKS_BACKEND", "immediate" if DEBUG else "database")
+        ]
+    }
+}
+# A document export that takes longer or grows larger than this fails cleanly.
+EXPORT_TIME_LIMIT = float(os.environ.get("EXPORT_TIME_LIMIT", "120"))  # seconds
+EXPORT_MAX_BYTES = int(os.environ.get("EXPORT_MAX_MB", "50")) * 1024 * 1024
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "workbook@localhost")
 

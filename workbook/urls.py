@@ -65,6 +65,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("j/<slug:jurisdiction_slug>/", include(workbook_patterns)),
+    path("j/<slug:jurisdiction_slug>/", include("strategy.urls")),
     path("invitations/<str:token>/", team_views.invitation, name="invitation"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,83 @@
+"""Rendered documents, cached by the content they were rendered from."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from workbook.models import Jurisdiction
+
+
+class DocumentKind(models.TextChoices):
+    STRATEGY = "strategy", "AI Strategy"
+    SOP = "sop", "Standard operating procedure"
+
+
+class ExportFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    DOCX = "docx", "Word (DOCX)"
+
+
+class ExportStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to start"
+    RUNNING = "running", "Rendering"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Export failed"
+
+
+class Export(models.Model):
+    """One rendered file. `cache_key` hashes everything the file depends on, so the same
+    answers are served from here instead of being rendered again."""
+
+    Kind = DocumentKind
+    Format = ExportFormat
+    Status = ExportStatus
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="exports")
+    kind = models.CharField(max_length=20, choices=DocumentKind)
+    format = models.CharField(max_length=10, choices=ExportFormat)
+    cache_key = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=10, choices=ExportStatus, default=ExportStatus.PENDING)
+    draft = models.BooleanField(default=True)
+    # In the database, not on local disk, so any app server can serve any export.
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    size = models.PositiveBigIntegerField(default=0)
+    error = models.TextField(blank=True)
+    render_seconds = models.FloatField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["jurisdiction", "kind", "format", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=DocumentKind.values), name="export_kind"),
+            models.CheckConstraint(
+                condition=Q(format__in=ExportFormat.values), name="export_format"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ExportStatus.values), name="export_status"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction} · {self.kind}.{self.format} ({self.status})"
+
+    @property
+    def filename(self) -> str:
+        stem = "ai-strategy" if self.kind == DocumentKind.STRATEGY else "ai-sop"
+        suffix = "-draft" if self.draft else ""
+        return f"{self.jurisdiction.slug}-{stem}{suffix}.{self.format}"
+
+    @property
+    def content_type(self) -> str:
+        if self.format == ExportFormat.PDF:
+            return "application/pdf"
+        return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ExportStatus.DONE, ExportStatus.FAILED)

@@ -1,0 +1,174 @@
+"""The composed documents and their web pages, on the demo Riverton answers."""
+
+import pytest
+from django.urls import reverse
+
+from strategy import actions
+from strategy.composition import NotAnswered, Table
+from strategy.documents import build_document
+from workbook.models import Jurisdiction, Membership, Section, SectionProgress, SectionStatus
+
+pytestmark = pytest.mark.django_db
+
+SCREENINGS = {
+    # Drafting aid with strong safeguards: tier I.
+    "Meeting-minutes drafts": {
+        "risk-ai-role": "drafting-aid",
+        "risk-high-impact": False,
+        "risk-reversibility": "reversible",
+        "risk-duration": "brief",
+        "risk-severity-rights": "little",
+        "risk-severity-health": "little",
+        "risk-severity-finances": "little",
+        "risk-severity-environment": "little",
+        "risk-data-class": "internal",
+        "risk-vulnerable-groups": False,
+        "risk-explainability": 1,
+        "risk-learns-in-production": False,
+        "risk-public-scrutiny": False,
+    },
+    # Resident-facing, high impact: at least tier III.
+    "311 multilingual assistant": {
+        "risk-ai-role": "recommendation",
+        "risk-high-impact": True,
+        "risk-reversibility": "likely-reversible",
+        "risk-data-class": "confidential",
+        "risk-vulnerable-groups": True,
+        "risk-explainability": 2,
+    },
+    # On Riverton's red list: prohibited.
+    "Lobby face matching": {
+        "risk-ai-role": "automated-decision",
+        "risk-prohibited": {"selected": ["biometric-identification"]},
+    },
+}
+
+
+def add_use_cases(users) -> Jurisdiction:
+    """Three screened use cases in Riverton's register, entered by its editor."""
+    editor = users["riverton-editor"]
+    membership = Membership.objects.get(user=editor, jurisdiction__slug="riverton")
+    for name, answers in SCREENINGS.items():
+        use_case = actions.save_use_case(
+            user=editor,
+            membership=membership,
+            use_case=None,
+            fields={"name": name, "department": "City Manager's Office", "ai_type": "generative"},
+        )
+        actions.save_screening(
+            user=editor,
+            membership=membership,
+            use_case=use_case,
+            values=answers,
+            expected_version=0,
+        )
+    return membership.jurisdiction
+
+
+def approve_everything(jurisdiction: Jurisdiction) -> None:
+    for section in Section.active.filter(
+        workbook=jurisdiction.workbook, scope=Section.Scope.JURISDICTION
+    ):
+        SectionProgress.objects.update_or_create(
+            jurisdiction=jurisdiction,
+            section=section,
+            defaults={"status": SectionStatus.APPROVED},
+        )
+
+
+@pytest.fixture
+def riverton(demo):
+    return add_use_cases(demo)
+
+
+def all_text(document) -> str:
+    parts = [document.jurisdiction, document.title, document.status]
+    for section in document.sections:
+        parts.append(section.heading)
+        for block in section.blocks:
+            match block:
+                case Table():
+                    parts += [block.caption, *block.headers, *(c for r in block.rows for c in r)]
+                case NotAnswered():
+                    parts.append("Not yet answered: " + block.question)
+                case _:
+                    parts.append(str(getattr(block, "text", "")))
+                    parts += getattr(block, "items", [])
+    return "\n".join(parts)
+
+
+def test_strategy_is_written_from_answers(riverton):
+    document = build_document(riverton, "strategy")
+    text = all_text(document)
+    assert document.draft and document.status == "DRAFT"
+    assert "The City of Riverton will review its AI procedure every six months." in text
+    assert "The executive sponsor is Daniel Brooks, Assistant City Manager." in text
+    # Readiness with its gap, tiers of the register, the approver table, the roadmap.
+    assert "City of Riverton's overall AI readiness today is" in text
+    assert "Tier III – High" in text and "Prohibited" in text and "Tier I – Low" in text
+    assert "City Manager" in text and "AI review committee" in text
+    assert "Adopt the AI procedure by administrative directive" in text
+    assert [s.heading for s in document.sections][:3] == [
+        "Executive summary",
+        "Context and drivers",
+        "Vision, goals and principles",
+    ]
+    # Procurement was left unanswered in the demo: the gap is visible.
+    procurement = next(s for s in document.sections if s.heading == "Procurement approach")
+    assert any(isinstance(b, NotAnswered) for b in procurement.blocks)
+
+
+def test_sop_has_its_sections_and_quick_reference(riverton):
+    document = build_document(riverton, "sop")
+    headings = [s.heading for s in document.sections]
+    assert headings[0] == "Purpose and scope"
+    assert "Requesting a new tool or use" in headings
+    assert headings[-1] == "Appendix: Quick-reference card"
+    text = all_text(document)
+    assert "Identifying people in real time from their face, voice or other body features" in text
+    assert "Who approves each risk tier" in text
+
+
+def test_final_once_every_section_is_approved(riverton):
+    approve_everything(riverton)
+    assert build_document(riverton, "strategy").status == "FINAL"
+
+
+def test_document_pages_and_links(client, riverton, demo):
+    client.force_login(demo["riverton-viewer"])
+    overview = client.get(reverse("workbook:overview", kwargs={"jurisdiction_slug": "riverton"}))
+    assert b"/j/riverton/documents/" in overview.content
+    for kind in ("strategy", "sop"):
+        response = client.get(f"/j/riverton/documents/{kind}/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "City of Riverton" in html and "DRAFT" in html
+        assert "Not yet answered" in html
+    assert client.get("/j/riverton/documents/nonsense/").status_code == 404
+    page = client.get("/j/riverton/documents/strategy/").content.decode()
+    assert '<svg role="img"' in page and "<title id=" in page and "<desc id=" in page
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/j/riverton/readiness/",
+        "/j/riverton/use-cases/",
+        "/j/riverton/action-plan/",
+        "/j/riverton/action-plan.csv",
+        "/j/riverton/documents/",
+        "/j/riverton/documents/strategy/",
+        "/j/riverton/documents/sop/",
+    ],
+)
+def test_other_jurisdictions_get_404(client, demo, path):
+    client.force_login(demo["lakeside-manager"])
+    assert client.get(path).status_code == 404
+    client.force_login(demo["riverton-viewer"])
+    assert client.get(path).status_code == 200
+
+
+def test_facilitator_reads_documents_of_coached_jurisdiction_only(client, demo):
+    client.force_login(demo["facilitator"])
+    assert client.get("/j/riverton/documents/strategy/").status_code == 200
+    assert client.get("/j/lakeside/documents/strategy/").status_code == 404
