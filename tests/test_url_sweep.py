@@ -2,7 +2,8 @@
 
 A member of jurisdiction A (its manager: the strongest member) requests jurisdiction B's objects
 through each pattern by GET and by POST, and also A's slug combined with B's object ids: always
-404, and B's rows and answer versions stay as they were. Viewers' POSTs change nothing; a
+404 (or a 405 that a jurisdiction which does not exist gets too: the method was refused before any
+lookup), and B's rows and answer versions stay as they were. Viewers' POSTs change nothing; a
 facilitator reaches nothing of a jurisdiction they do not coach, in the app or in the admin.
 
 New URL patterns are covered automatically. A pattern whose keyword arguments the sweep cannot fill
@@ -15,6 +16,7 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from strategy.models import Export
 from tests.team_fixtures import PASSWORD, Team, complete_section, first_section, make_facilitator
 from workbook import team_actions
 from workbook.comment_actions import add_comment
@@ -62,8 +64,23 @@ SAMPLE_KWARGS = {
     "use_case_id": lambda w: w.use_case.pk,
 }
 
-# Kwargs naming rows a jurisdiction owns (section slugs name shared workbook content).
-OWNED_KWARGS = {"membership_id", "invitation_id", "comment_id", "token", "use_case_id"}
+# Where one kwarg name means different objects on different routes: (route name, kwarg).
+ROUTE_KWARGS = {
+    ("strategy:use_case_edit", "pk"): lambda w: w.use_case.pk,
+    ("strategy:use_case_screening", "pk"): lambda w: w.use_case.pk,
+    ("strategy:export", "pk"): lambda w: w.export.pk,
+    ("strategy:export_status", "pk"): lambda w: w.export.pk,
+    ("strategy:export_download", "pk"): lambda w: w.export.pk,
+}
+SAMPLE_KWARGS["kind"] = lambda w: "strategy"  # a document kind: the same for everyone
+
+# Kwargs naming rows a jurisdiction owns (section slugs and document kinds are shared).
+OWNED_KWARGS = {"membership_id", "invitation_id", "comment_id", "token", "use_case_id", "pk"}
+
+# Endpoints a viewer may POST to, with what they may change.
+VIEWER_MAY_POST = {
+    "strategy:export_request": ("exports", "viewers export drafts: only an export row is added"),
+}
 
 POST_DATA = {
     "body": "Written by the sweep",
@@ -89,6 +106,7 @@ class World:
     token: str
     comment: Comment
     use_case: UseCase
+    export: Export
 
     @property
     def jurisdiction(self) -> Jurisdiction:
@@ -118,6 +136,15 @@ def build_world(team: Team, workbook, invitee: str) -> World:
     use_case = UseCase.objects.create(
         jurisdiction=team.jurisdiction, name="Chatbot", ai_type="generative"
     )
+    export = Export.objects.create(
+        jurisdiction=team.jurisdiction,
+        kind="strategy",
+        format="pdf",
+        cache_key=f"sweep-{team.jurisdiction.slug}",
+        status="done",
+        content=b"%PDF-1.7 sample",
+        size=15,
+    )
     return World(
         team,
         section,
@@ -126,6 +153,7 @@ def build_world(team: Team, workbook, invitee: str) -> World:
         tokens[0],
         comment,
         use_case,
+        export,
     )
 
 
@@ -167,6 +195,9 @@ def snapshot(jurisdiction: Jurisdiction) -> dict:
             .values("email", "role", "accepted_at", "revoked_at", "expires_at")
         ),
         "use_cases": list(UseCase.objects.filter(jurisdiction=j).order_by("pk").values()),
+        "exports": list(
+            Export.objects.filter(jurisdiction=j).order_by("pk").values("pk", "status", "size")
+        ),
     }
 
 
@@ -205,15 +236,17 @@ def project_routes() -> tuple[list[Route], list[str]]:
 
 def url_for(route: Route, *worlds_by_kwarg) -> str:
     assert route.name, f"URL pattern {route.route} has no name: name it so the sweep can build it."
-    for kwarg in route.kwargs:
-        assert kwarg in SAMPLE_KWARGS, (
+    samples = {k: ROUTE_KWARGS.get((route.name, k), SAMPLE_KWARGS.get(k)) for k in route.kwargs}
+    for kwarg, sample in samples.items():
+        assert sample is not None, (
             f"URL pattern {route.route} ({route.name}) takes '{kwarg}', which the sweep cannot "
-            f"fill: add '{kwarg}' to SAMPLE_KWARGS in tests/test_url_sweep.py."
+            f"fill: add '{kwarg}' to SAMPLE_KWARGS (or ({route.name!r}, {kwarg!r}) to "
+            "ROUTE_KWARGS) in tests/test_url_sweep.py."
         )
     kwargs = {}
-    for kwarg in route.kwargs:
+    for kwarg, sample in samples.items():
         world = worlds_by_kwarg[0] if kwarg == "jurisdiction_slug" else worlds_by_kwarg[-1]
-        kwargs[kwarg] = SAMPLE_KWARGS[kwarg](world)
+        kwargs[kwarg] = sample(world)
     return reverse(route.name, kwargs=kwargs)
 
 
@@ -238,32 +271,62 @@ def test_a_pattern_with_an_unknown_kwarg_fails_with_a_clear_message():
         url_for(route, None)
 
 
+def refused_like_nothing_there(client, method: str, url: str, b: World, status: int) -> bool:
+    """A 405 is accepted only when a jurisdiction that does not exist gets the same 405: the
+    method was refused before any lookup, so the answer says nothing about B."""
+    if status != 405:
+        return False
+    probe = url.replace(f"/j/{b.jurisdiction.slug}/", "/j/no-such-jurisdiction/", 1)
+    return probe != url and getattr(client, method)(probe, POST_DATA).status_code == 405
+
+
+def request(client, method: str, url: str):
+    """The response, or the exception a view raised (reported, so one run lists every gap)."""
+    try:
+        return getattr(client, method)(url, POST_DATA), None
+    except Exception as error:  # a crashing view is a finding, not a reason to stop
+        return None, f"{method.upper()} {url} raised {error.__class__.__name__}: {error}"
+
+
 def sweep_as_member(client, a: World, b: World) -> tuple[int, int]:
-    """Request B's objects through every pattern as A's manager; returns (patterns, requests)."""
+    """Request B's objects through every pattern as A's manager; returns (patterns, requests).
+
+    Every problem is collected, then reported together.
+    """
     client.force_login(a.team.manager)
     routes, _ = project_routes()
     before = snapshot(b.jurisdiction)
-    tried = 0
+    tried, problems = 0, []
     for route in routes:
         if not route.kwargs:
             # No object in the URL: it cannot name B's data; it must not show any either.
             for method in ("get", "post"):
-                response = getattr(client, method)(url_for(route), POST_DATA)
+                response, crash = request(client, method, url_for(route))
                 tried += 1
-                assert b.jurisdiction.name not in response.content.decode(), route.route
+                if crash or b.jurisdiction.name in response.content.decode():
+                    problems.append(crash or f"{method.upper()} {route.route} shows B's name")
             continue
         variants = [("B's objects", url_for(route, b))]
         if "jurisdiction_slug" in route.kwargs and OWNED_KWARGS & set(route.kwargs):
             variants.append(("A's slug with B's ids", url_for(route, a, b)))
         for label, url in variants:
             for method in ("get", "post"):
-                response = getattr(client, method)(url, POST_DATA)
+                response, crash = request(client, method, url)
                 tried += 1
-                assert response.status_code == 404, (
-                    f"{method.upper()} {url} ({route.name}, {label}) answered "
-                    f"{response.status_code}, not 404"
-                )
-                assert snapshot(b.jurisdiction) == before, f"{method.upper()} {url} changed B"
+                if crash:
+                    problems.append(crash)
+                    continue
+                status = response.status_code
+                if not (
+                    status == 404 or refused_like_nothing_there(client, method, url, b, status)
+                ):
+                    problems.append(
+                        f"{method.upper()} {url} ({route.name}, {label}) answered {status}, not 404"
+                    )
+                if snapshot(b.jurisdiction) != before:
+                    problems.append(f"{method.upper()} {url} changed B")
+                    before = snapshot(b.jurisdiction)
+    assert not problems, "\n".join(problems)
     return len(routes), tried
 
 
@@ -296,20 +359,31 @@ def test_viewers_posts_change_nothing(client, worlds):
     a, _ = worlds
     client.force_login(a.team.viewer)
     routes, _ = project_routes()
-    before = snapshot(a.jurisdiction)
+    problems = []
     for route in routes:
         if not route.kwargs:
             continue
         url = url_for(route, a)
-        response = client.post(url, POST_DATA)
-        assert snapshot(a.jurisdiction) == before, f"a viewer's POST {url} changed A"
-        if response.status_code == 200:
+        before = snapshot(a.jurisdiction)
+        response, crash = request(client, "post", url)
+        after = snapshot(a.jurisdiction)
+        if route.name in VIEWER_MAY_POST:
+            before.pop(VIEWER_MAY_POST[route.name][0])
+            after.pop(VIEWER_MAY_POST[route.name][0])
+        if after != before:
+            problems.append(f"a viewer's POST {url} ({route.name}) changed A")
+        if crash:
+            problems.append(crash)
+        elif response.status_code == 200:
             # A read-only page answering a POST like a GET is not an edit endpoint.
-            assert client.get(url).status_code == 200, f"a viewer's POST {url} answered 200"
-            continue
-        assert response.status_code in (403, 404, 405), (
-            f"a viewer's POST {url} ({route.name}) answered {response.status_code}"
-        )
+            if client.get(url).status_code != 200:
+                problems.append(f"a viewer's POST {url} ({route.name}) answered 200")
+        elif response.status_code not in (403, 404, 405) and route.name not in VIEWER_MAY_POST:
+            problems.append(
+                f"a viewer's POST {url} ({route.name}) answered {response.status_code}, "
+                "not a refusal (403)"
+            )
+    assert not problems, "\n".join(problems)
 
 
 def test_facilitators_reach_no_app_page_of_any_jurisdiction_they_do_not_coach(client, worlds):
@@ -323,8 +397,10 @@ def test_facilitators_reach_no_app_page_of_any_jurisdiction_they_do_not_coach(cl
             continue
         url = url_for(route, b)
         for method in ("get", "post"):
-            response = getattr(client, method)(url, POST_DATA)
-            assert response.status_code == 404, f"facilitator {method.upper()} {url}"
+            status = getattr(client, method)(url, POST_DATA).status_code
+            assert status == 404 or refused_like_nothing_there(client, method, url, b, status), (
+                f"facilitator {method.upper()} {url} answered {status}"
+            )
     assert snapshot(b.jurisdiction) == before
 
 
