@@ -285,10 +285,6 @@ def test_password_reset_sends_a_working_link(client, alpha, mailoutbox):
     assert alpha.editor.check_password(new)
 
 
-def test_new_user_helper_is_usable():
-    assert make_user("someone").check_password(PASSWORD)
-
-
 def test_a_manager_stepping_down_is_told_and_sent_to_the_overview(client, alpha):
     team_actions.change_role(
         actor=alpha.membership(alpha.manager),
