@@ -10,6 +10,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from .answers import is_complete, is_empty
 from .models import Answer, Jurisdiction, Question, Section, SectionProgress, SectionStatus
+from .workflow_actions import record_reopened
 
 
 class StaleVersion(Exception):
@@ -60,7 +61,10 @@ def save_section(
     current = {slug: a.value for slug, a in stored.items()}
     for slug in values.keys() & questions.keys():
         current[slug] = None if is_empty(values[slug]) else values[slug]
+    was_approved = progress.status == SectionStatus.APPROVED
     _update_status(progress, questions.values(), current, reopen=changed > 0)
+    if was_approved and progress.status != SectionStatus.APPROVED:
+        record_reopened(user, progress, previous=SectionStatus.APPROVED, by_edit=True)
     return progress
 
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -319,3 +320,128 @@ class SectionProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.jurisdiction} · {self.section.slug}: {self.get_status_display()}"
+
+
+class Invitation(models.Model):
+    """An emailed, single-use offer to join a jurisdiction's team with a role.
+
+    Only a SHA-256 hash of the token is stored: the link in the email is the credential, and a
+    leaked database row cannot be turned back into a working link.
+    """
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    role = models.CharField(max_length=20, choices=Role)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="invitation_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.jurisdiction} ({self.get_role_display()})"
+
+    def is_pending(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > now
+
+
+class Comment(models.Model):
+    """A remark on a section or on one answer; replies hang off a top-level comment (a thread)."""
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.CASCADE, related_name="comments"
+    )
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="comments")
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["jurisdiction", "section"],
+                condition=Q(parent__isnull=True, resolved_at__isnull=True),
+                name="comment_open_threads",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction} · {self.section.slug}: {self.body[:40]}"
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None
+
+
+class AuditKind(models.TextChoices):
+    SIGNED_IN = "signed_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+    LOCKED_OUT = "locked_out", "Locked out after failed sign-ins"
+    SIGNED_OUT = "signed_out", "Signed out"
+    PERMISSION_DENIED = "permission_denied", "Permission denied"
+    MEMBER_INVITED = "member_invited", "Member invited"
+    INVITATION_REVOKED = "invitation_revoked", "Invitation revoked"
+    MEMBER_JOINED = "member_joined", "Member joined"
+    ROLE_CHANGED = "role_changed", "Role changed"
+    MEMBER_REMOVED = "member_removed", "Member removed"
+    SECTION_ASSIGNED = "section_assigned", "Section assigned"
+    SECTION_APPROVED = "section_approved", "Section approved"
+    SECTION_REOPENED = "section_reopened", "Section reopened"
+    ANSWERS_EXPORTED = "answers_exported", "Answers exported"
+    USER_DEACTIVATED = "user_deactivated", "User deactivated"
+
+
+class AuditEvent(models.Model):
+    """Who did what, to which jurisdiction, when (UTC). Written once, never edited."""
+
+    Kind = AuditKind
+
+    kind = models.CharField(max_length=30, choices=AuditKind)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Kept as text too: failed sign-ins name no user, and users may be deleted later.
+    username = models.CharField(max_length=150, blank=True)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=AuditKind.values), name="audit_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.get_kind_display()} {self.username}"

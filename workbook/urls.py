@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import health, views
+from . import health, team_views, views
 from .wizard import SectionWizard
 
 workbook_patterns = (
@@ -15,6 +15,47 @@ workbook_patterns = (
             SectionWizard.as_view(autosave=True),
             name="autosave",
         ),
+        # Team, section review and comments (team_views).
+        path("team/", team_views.team, name="team"),
+        path("team/invite/", team_views.invite, name="invite"),
+        path("team/members/<int:membership_id>/role/", team_views.change_role, name="change_role"),
+        path(
+            "team/members/<int:membership_id>/remove/",
+            team_views.remove_member,
+            name="remove_member",
+        ),
+        path(
+            "team/invitations/<int:invitation_id>/revoke/",
+            team_views.revoke_invitation,
+            name="revoke_invitation",
+        ),
+        path(
+            "sections/<slug:section_slug>/assign/",
+            team_views.assign_section,
+            name="assign_section",
+        ),
+        path(
+            "sections/<slug:section_slug>/approve/",
+            team_views.approve_section,
+            name="approve_section",
+        ),
+        path(
+            "sections/<slug:section_slug>/reopen/",
+            team_views.reopen_section,
+            name="reopen_section",
+        ),
+        path(
+            "sections/<slug:section_slug>/comments/",
+            team_views.section_comments,
+            name="section_comments",
+        ),
+        path(
+            "comments/<int:comment_id>/reply/", team_views.reply_to_comment, name="reply_to_comment"
+        ),
+        path(
+            "comments/<int:comment_id>/resolve/", team_views.resolve_comment, name="resolve_comment"
+        ),
+        path("comments/<int:comment_id>/reopen/", team_views.reopen_comment, name="reopen_comment"),
     ],
     "workbook",
 )
@@ -25,5 +66,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("j/<slug:jurisdiction_slug>/", include(workbook_patterns)),
     path("j/<slug:jurisdiction_slug>/", include("strategy.urls")),
+    path("invitations/<str:token>/", team_views.invitation, name="invitation"),
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,7 @@ from .models import Membership
 from .permissions import can_edit_answers, get_membership
 from .progress import section_rows, summaries_for
 from .wizard import WorkbookState, review_sections
+from .workflow_actions import assigned_to
 
 
 @login_required
@@ -18,7 +19,11 @@ def dashboard(request):
     summaries = summaries_for(m.jurisdiction for m in memberships)
     for membership in memberships:
         membership.progress = summaries[membership.jurisdiction_id]
-    return render(request, "workbook/dashboard.html", {"memberships": memberships})
+    return render(
+        request,
+        "workbook/dashboard.html",
+        {"memberships": memberships, "assignments": assigned_to(request.user)},
+    )
 
 
 def _section_url(jurisdiction_slug: str, section_slug: str) -> str:
