@@ -5,15 +5,14 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from workbook.actions import StaleVersion
 from workbook.forms import answers_to_data, section_form_class
 from workbook.models import Question, UseCase
-from workbook.permissions import get_membership
+from workbook.permissions import can_edit_answers, get_membership
 
 from . import actions
 from .access import get_reader
@@ -62,9 +61,12 @@ def readiness(request, jurisdiction_slug):
 
 
 @login_required
-@require_POST
 def add_to_action_plan(request, jurisdiction_slug):
     membership = get_membership(request.user, jurisdiction_slug)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not can_edit_answers(membership):
+        raise PermissionDenied
     scores = readiness_from_answers(load_answers(membership.jurisdiction))
     dimension = next(
         (d for d in scores.largest_gaps() if d.slug == request.POST.get("dimension")), None
@@ -277,9 +279,10 @@ def document(request, jurisdiction_slug, kind):
 
 
 @login_required
-@require_POST
 def export_request(request, jurisdiction_slug, kind):
     reader = get_reader(request.user, jurisdiction_slug)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     fmt = request.POST.get("format")
     if fmt not in ExportFormat.values:
         raise Http404

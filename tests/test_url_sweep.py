@@ -2,8 +2,8 @@
 
 A member of jurisdiction A (its manager: the strongest member) requests jurisdiction B's objects
 through each pattern by GET and by POST, and also A's slug combined with B's object ids: always
-404 (or a 405 that a jurisdiction which does not exist gets too: the method was refused before any
-lookup), and B's rows and answer versions stay as they were. Viewers' POSTs change nothing; a
+404 (views look the jurisdiction up before refusing a method), and B's rows and answer versions
+stay as they were. Viewers' POSTs change nothing; a
 facilitator reaches nothing of a jurisdiction they do not coach, in the app or in the admin.
 
 New URL patterns are covered automatically. A pattern whose keyword arguments the sweep cannot fill
@@ -271,15 +271,6 @@ def test_a_pattern_with_an_unknown_kwarg_fails_with_a_clear_message():
         url_for(route, None)
 
 
-def refused_like_nothing_there(client, method: str, url: str, b: World, status: int) -> bool:
-    """A 405 is accepted only when a jurisdiction that does not exist gets the same 405: the
-    method was refused before any lookup, so the answer says nothing about B."""
-    if status != 405:
-        return False
-    probe = url.replace(f"/j/{b.jurisdiction.slug}/", "/j/no-such-jurisdiction/", 1)
-    return probe != url and getattr(client, method)(probe, POST_DATA).status_code == 405
-
-
 def request(client, method: str, url: str):
     """The response, or the exception a view raised (reported, so one run lists every gap)."""
     try:
@@ -317,9 +308,7 @@ def sweep_as_member(client, a: World, b: World) -> tuple[int, int]:
                     problems.append(crash)
                     continue
                 status = response.status_code
-                if not (
-                    status == 404 or refused_like_nothing_there(client, method, url, b, status)
-                ):
+                if status != 404:
                     problems.append(
                         f"{method.upper()} {url} ({route.name}, {label}) answered {status}, not 404"
                     )
@@ -398,9 +387,7 @@ def test_facilitators_reach_no_app_page_of_any_jurisdiction_they_do_not_coach(cl
         url = url_for(route, b)
         for method in ("get", "post"):
             status = getattr(client, method)(url, POST_DATA).status_code
-            assert status == 404 or refused_like_nothing_there(client, method, url, b, status), (
-                f"facilitator {method.upper()} {url} answered {status}"
-            )
+            assert status == 404, f"facilitator {method.upper()} {url} answered {status}"
     assert snapshot(b.jurisdiction) == before
 
 
