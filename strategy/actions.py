@@ -12,10 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from workbook.actions import StaleVersion, save_section
-from workbook.answers import is_empty
+from workbook.actions import StaleVersion, save_section, write_answers
 from workbook.models import Answer, Question, Section, SectionProgress, UseCase
 from workbook.permissions import can_edit_answers
 
@@ -140,40 +138,5 @@ def save_screening(
         a.question.slug: a
         for a in Answer.objects.filter(use_case=use_case).select_related("question")
     }
-    now = timezone.now()
-    to_create, to_update, to_delete = [], [], []
-    for slug, value in values.items():
-        question, answer = questions.get(slug), stored.get(slug)
-        if question is None:
-            continue
-        if is_empty(value):
-            if answer is not None:
-                to_delete.append(answer)
-        elif answer is None:
-            to_create.append(
-                Answer(
-                    jurisdiction=use_case.jurisdiction,
-                    use_case=use_case,
-                    question=question,
-                    value=value,
-                    updated_by=user,
-                    updated_at=now,
-                )
-            )
-        elif answer.value != value:
-            answer.value, answer.updated_by, answer.updated_at = value, user, now
-            to_update.append(answer)
-    if to_create:
-        bulk_create_with_history(to_create, Answer, default_user=user, default_date=now)
-    if to_update:
-        bulk_update_with_history(
-            to_update,
-            Answer,
-            ["value", "updated_by", "updated_at"],
-            default_user=user,
-            default_date=now,
-        )
-    for answer in to_delete:
-        answer._history_user = user
-        answer.delete()
+    write_answers(user, use_case.jurisdiction, questions, stored, values, use_case=use_case)
     return use_case

@@ -56,7 +56,7 @@ def save_section(
 
     questions = {q.slug: q for q in Question.active.filter(section=section)}
     stored = section_answers(jurisdiction, section)
-    changed = _write_answers(user, jurisdiction, questions, stored, values)
+    changed = write_answers(user, jurisdiction, questions, stored, values)
 
     current = {slug: a.value for slug, a in stored.items()}
     for slug in values.keys() & questions.keys():
@@ -68,8 +68,12 @@ def save_section(
     return progress
 
 
-def _write_answers(user, jurisdiction, questions, stored, values) -> int:
-    """Create, update and delete answers in a fixed number of queries; returns how many changed."""
+def write_answers(user, jurisdiction, questions, stored, values, use_case=None) -> int:
+    """Create, update and delete answers in a fixed number of queries; returns how many changed.
+
+    `questions` and `stored` (answers) are keyed by question slug; `stored` is updated in place.
+    Callers hold the version lock of what they save (a section, or one use case's screening).
+    """
     now = timezone.now()
     to_create, to_update, to_delete = [], [], []
     for slug, value in values.items():
@@ -84,6 +88,7 @@ def _write_answers(user, jurisdiction, questions, stored, values) -> int:
             to_create.append(
                 Answer(
                     jurisdiction=jurisdiction,
+                    use_case=use_case,
                     question=question,
                     value=value,
                     updated_by=user,
