@@ -34,7 +34,7 @@ run: install $(DEMO_PASSWORD_FILE)
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install
-	DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
