@@ -217,6 +217,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # Sign-ins are in the audit log; django-axes' per-attempt lines only repeat them.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # Sign-ins are in the audit log; django-axes' per-attempt lines only repeat them.
+        "axes": {"level": "WARNING"},
+        # WeasyPrint and fontTools log every layout step and font subset at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
