@@ -477,6 +477,22 @@ def test_sections_outside_this_workbook_answer_404(client, place, other_place, e
     assert post(client, data, wizard_goto_step="nowhere").status_code == 404
 
 
+def test_posting_to_the_bare_workbook_address_is_refused_not_a_crash(
+    client, place, other_place, editor
+):
+    bare = reverse("workbook:wizard", args=["alder"])
+    client.force_login(editor)
+    data = page_data(client) | {"name": "Nowhere to go", "wizard_action": "next"}
+    response = client.post(bare, data)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET"
+    assert client.get(bare).status_code == 302  # reading it still leads to a section
+    assert client.post(reverse("workbook:wizard", args=["birch"]), data).status_code == 404
+    client.force_login(member(place, "reader", Role.VIEWER))
+    assert client.post(bare, data).status_code == 405
+    assert not Answer.objects.exists()
+
+
 def test_viewers_read_but_cannot_save(client, place):
     client.force_login(member(place, "reader", Role.VIEWER))
     response = client.get(url())

@@ -234,7 +234,10 @@ class SectionWizard(NamedUrlWizardView):
     # -- saving ------------------------------------------------------------------------------
 
     def post(self, request, *args, **kwargs):
-        step = kwargs["step"]
+        step = kwargs.get("step")
+        if step is None:
+            # The bare workbook address only redirects to a section; there is nothing to save.
+            return HttpResponseNotAllowed(["GET"])
         if step not in self.get_form_list():
             raise Http404("No such section in this workbook.")
         if not self.can_edit:
