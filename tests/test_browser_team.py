@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 from tests.team_fixtures import PASSWORD, complete_section, first_section
 from workbook.models import Answer, Comment, Membership, Role, SectionProgress, SectionStatus
 
-pytest_plugins = ["tests.team_fixtures"]
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
