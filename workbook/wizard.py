@@ -26,6 +26,7 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper
 
 from .actions import StaleVersion, save_section
 from .answers import condition_met, display_table, display_value, is_empty, missing_required
+from .comment_actions import wizard_comment_context
 from .forms import SectionForm, answers_to_data, section_form_class
 from .models import Answer, FieldType, Jurisdiction, Question, Section, SectionProgress
 from .permissions import can_edit_answers, get_membership
@@ -437,11 +438,16 @@ class SectionWizard(NamedUrlWizardView):
                     kwargs={"jurisdiction_slug": self.jurisdiction.slug, "step": section.slug},
                 ),
                 "draft_key": self.draft_key,
+                "comments_url": reverse(
+                    "workbook:section_comments", args=[self.jurisdiction.slug, section.slug]
+                ),
                 "login_url": f"{reverse('login')}?next={self.get_step_url(section.slug)}",
                 "action_field": ACTION_FIELD,
                 "goto_field": GOTO_FIELD,
             }
         )
+        # Open comment threads next to their questions: two queries whatever their number.
+        context.update(wizard_comment_context(self.membership, section))
         return context
 
     def render(self, form=None, status: int = 200, **kwargs):

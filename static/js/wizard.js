@@ -261,7 +261,12 @@
     }, PAUSE_MS);
   }
 
-  function edited() {
+  function edited(event) {
+    // Comment replies sit among the questions but belong to their own forms (HTML `form`
+    // attribute): typing one is not an edit of the answers.
+    if (event.target.form !== form) {
+      return;
+    }
     dirty = true;
     if (blocked) {
       keepDraft();
