@@ -6,6 +6,10 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+# Fixtures shared by the team, permission and isolation tests. Registered here, before any test
+# module imports it, so pytest can rewrite its asserts.
+pytest_plugins = ["tests.team_fixtures"]
+
 # Playwright's sync API runs an event loop in the test thread; Django would refuse DB access.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -1,6 +1,7 @@
 """Two jurisdictions with full teams and a facilitator, for team, permission and isolation tests.
 
-Import the fixtures into a test module: `from tests.team_fixtures import teams  # noqa: F401`.
+Registered for every test module by tests/conftest.py (`pytest_plugins`); modules import only the
+helpers they call, such as `PASSWORD` or `make_facilitator`.
 """
 
 from dataclasses import dataclass, field

@@ -28,7 +28,6 @@ from workbook.models import (
     SectionProgress,
 )
 
-pytest_plugins = ["tests.team_fixtures"]
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "admin:workbook_jurisdiction_changelist"

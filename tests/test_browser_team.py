@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 from tests.team_fixtures import PASSWORD, complete_section, first_section
 from workbook.models import Answer, Comment, Membership, Role, SectionProgress, SectionStatus
 
-pytest_plugins = ["tests.team_fixtures"]
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -130,21 +129,37 @@ def test_facilitator_comments_in_the_admin_and_the_editor_resolves(
     assert Comment.objects.get().author == facilitator
     page.get_by_role("button", name="Log out").click()
 
-    # The editor finds it on the section's comments page, replies and resolves it.
+    # The editor finds it in the wizard next to that question, replies and resolves it there.
     sign_in(page, base, alpha.editor.username)
-    page.goto(f"{base}/j/alpha/")
-    page.get_by_role("link", name=f"Comments on {section.title}").click()
-    expect(page.get_by_text("Name a person, not a department.")).to_be_visible()
+    wizard_url = f"{base}/j/alpha/workbook/{section.slug}/"
+    page.goto(wizard_url)
+    beside = page.locator(f"#q-{question.slug}-group")
+    expect(beside.get_by_text("Name a person, not a department.")).to_be_visible()
     assert_accessible(page)
-    page.get_by_label(re.compile("^Reply")).fill("Done: the deputy city manager.")
-    page.get_by_role("button", name="Send reply").click()
-    expect(page.get_by_text("Done: the deputy city manager.")).to_be_visible()
-    page.get_by_role("button", name=re.compile("^Mark resolved")).click()
+    beside.get_by_label(re.compile("^Reply")).fill("Done: the deputy city manager.")
+    beside.get_by_role("button", name="Send reply").click()
+    expect(page.get_by_text("Reply added.")).to_be_visible()
+    assert page.url == wizard_url
+    expect(beside.get_by_text("Done: the deputy city manager.")).to_be_visible()
+    assert_accessible(page)
+    beside.get_by_role("button", name=re.compile("^Mark resolved")).click()
     expect(page.get_by_text("Comment resolved.")).to_be_visible()
-    expect(page.get_by_role("button", name=re.compile("^Reopen"))).to_be_visible()
+    assert page.url == wizard_url
+    expect(page.get_by_text("Name a person, not a department.")).to_have_count(0)
     thread = Comment.objects.get(parent__isnull=True)
     assert thread.resolved_by == alpha.editor
     assert thread.replies.get().author == alpha.editor
+    # Typing a reply is not an edit of the answers: nothing was saved to the section.
+    assert not SectionProgress.objects.filter(jurisdiction=alpha.jurisdiction).exists()
+
+    # The resolved thread is on the section's comments page; reopening it puts it back.
+    page.get_by_role("link", name="All comments on this section, resolved ones too").click()
+    expect(page.get_by_text("Name a person, not a department.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("^Reopen")).click()
+    expect(page.get_by_text("Comment reopened.")).to_be_visible()
+    page.goto(wizard_url)
+    expect(beside.get_by_text("Name a person, not a department.")).to_be_visible()
 
 
 def test_the_lockout_page_is_clear_and_accessible(live_server, page, alpha):

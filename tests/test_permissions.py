@@ -6,7 +6,6 @@ from workbook import permissions
 from workbook.models import AuditEvent, AuditKind, Membership, Role
 from workbook.permissions import Action, allows, may
 
-pytest_plugins = ["tests.team_fixtures"]
 pytestmark = pytest.mark.django_db
 
 EXPECTED = {

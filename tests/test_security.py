@@ -20,8 +20,6 @@ from workbook.accounts import end_sessions
 from workbook.middleware import LAST_SEEN
 from workbook.models import AuditEvent, AuditKind
 
-pytest_plugins = ["tests.team_fixtures"]
-
 ROOT = Path(__file__).resolve().parent.parent
 LOGIN = "/accounts/login/"
 

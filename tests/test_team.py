@@ -13,7 +13,6 @@ from tests.team_fixtures import PASSWORD, make_user
 from workbook import team_actions
 from workbook.models import AuditEvent, AuditKind, Invitation, Membership, Role, SectionProgress
 
-pytest_plugins = ["tests.team_fixtures"]
 pytestmark = pytest.mark.django_db
 
 LINK = re.compile(r"http://testserver(/invitations/[^/\s]+/)")

@@ -17,7 +17,6 @@ from workbook.comment_actions import (
 from workbook.models import Comment
 from workbook.permissions import comment_permissions
 
-pytest_plugins = ["tests.team_fixtures"]
 pytestmark = pytest.mark.django_db
 
 

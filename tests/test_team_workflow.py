@@ -11,7 +11,6 @@ from workbook import workflow_actions
 from workbook.actions import save_section
 from workbook.models import AuditEvent, AuditKind, SectionProgress, SectionStatus
 
-pytest_plugins = ["tests.team_fixtures"]
 pytestmark = pytest.mark.django_db
 
 

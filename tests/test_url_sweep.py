@@ -31,7 +31,6 @@ from workbook.models import (
     UseCase,
 )
 
-pytest_plugins = ["tests.team_fixtures"]
 pytestmark = pytest.mark.django_db
 
 # Resolvers and patterns the sweep does not request, each with its reason.

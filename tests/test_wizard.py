@@ -447,6 +447,51 @@ def test_bad_input_is_shown_next_to_the_field_and_not_stored(client, place, edit
     assert response.context["version"] == 2
 
 
+def test_validation_errors_never_drop_what_the_user_typed(client, place, editor):
+    client.force_login(editor)
+    typed = EVERY_TYPE | {
+        "name": "A name far too long for its twenty characters",
+        "staff": "a few",
+        "team--1--hours": "most days",
+    }
+    response = post(client, page_data(client), **typed, wizard_action="save_later")
+    assert response.status_code == 200
+    assert {item.slug for item in response.context["errors"]} == {"name", "staff", "team"}
+    shown = response.context["form"].data
+    for key, value in typed.items():
+        assert (shown.getlist(key) if isinstance(value, list) else shown[key]) == value, key
+    body = response.content.decode()
+    for text in ("A name far too long for its twenty characters", "a few", "most days"):
+        assert f'value="{text}"' in body
+    # The valid answers are saved meanwhile.
+    assert saved(place, "story") == EXPECTED["story"]
+    assert saved(place, "name") is None
+
+
+def test_a_saved_plain_submit_is_confirmed_on_the_page_that_follows(client, place, editor):
+    client.force_login(editor)
+    response = post(client, page_data(client), name="Plan A", submission="a1b2c3d4e5f6a7b8")
+    assert response.status_code == 302
+    assert client.session["wizard_saved_submissions"] == ["a1b2c3d4e5f6a7b8"]
+    landing = client.get(response["Location"]).content.decode()
+    assert 'data-saved-submissions="a1b2c3d4e5f6a7b8"' in landing
+    # Re-rendered with errors: the same page confirms it (the typed text is on it).
+    post(client, page_data(client), staff="many", submission="f0f0f0f0f0f0f0f0")
+    assert client.session["wizard_saved_submissions"][-1] == "f0f0f0f0f0f0f0f0"
+    overview = client.get(reverse("workbook:overview", args=["alder"])).content.decode()
+    assert 'data-saved-submissions="a1b2c3d4e5f6a7b8 f0f0f0f0f0f0f0f0"' in overview
+
+    # Not confirmed: autosave (it answers itself), a conflict, a malformed id, a viewer.
+    data = page_data(client)
+    client.post(autosave_url(), data | {"story": "Autosaved", "submission": "autosave000000"})
+    post(client, data, story="Stale version", submission="conflict0000000")
+    post(client, page_data(client), story="x", submission="<script>alert(1)</script>")
+    assert client.session["wizard_saved_submissions"] == ["a1b2c3d4e5f6a7b8", "f0f0f0f0f0f0f0f0"]
+    client.force_login(member(place, "reader", Role.VIEWER))
+    assert post(client, page_data(client), submission="viewer000000000").status_code == 403
+    assert "wizard_saved_submissions" not in client.session
+
+
 def test_tampered_hidden_fields_are_refused(client, place, editor):
     client.force_login(editor)
     data = page_data(client)
@@ -475,6 +520,22 @@ def test_sections_outside_this_workbook_answer_404(client, place, other_place, e
     assert client.post(url("basics", "birch"), {}).status_code == 404
     data = page_data(client)
     assert post(client, data, wizard_goto_step="nowhere").status_code == 404
+
+
+def test_posting_to_the_bare_workbook_address_is_refused_not_a_crash(
+    client, place, other_place, editor
+):
+    bare = reverse("workbook:wizard", args=["alder"])
+    client.force_login(editor)
+    data = page_data(client) | {"name": "Nowhere to go", "wizard_action": "next"}
+    response = client.post(bare, data)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET"
+    assert client.get(bare).status_code == 302  # reading it still leads to a section
+    assert client.post(reverse("workbook:wizard", args=["birch"]), data).status_code == 404
+    client.force_login(member(place, "reader", Role.VIEWER))
+    assert client.post(bare, data).status_code == 405
+    assert not Answer.objects.exists()
 
 
 def test_viewers_read_but_cannot_save(client, place):

@@ -21,12 +21,20 @@ class ProgressSummary:
 
 
 def workbook_sections(workbook) -> list[Section]:
-    """The sections a team works through in the main workbook, in order."""
-    return list(
+    """The sections a team works through in the main workbook, in order, each with its `number`.
+
+    `number` (1, 2, 3, ...) is what the team sees in the step list, headings, overview and review.
+    It is not `Section.position`: that counts every section of the workbook file, including the
+    ones screened per use case, which would leave gaps in the team's numbering.
+    """
+    sections = list(
         Section.active.filter(workbook=workbook, scope=Section.Scope.JURISDICTION).order_by(
             "position"
         )
     )
+    for number, section in enumerate(sections, start=1):
+        section.number = number
+    return sections
 
 
 def summaries_for(jurisdictions) -> dict[int, ProgressSummary]:

@@ -8,6 +8,7 @@ Next, Back, jump and "Save and continue later". The session keeps only the last 
 per jurisdiction, and is written on POST only, so a GET never changes anything.
 """
 
+import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,7 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper
 
 from .actions import StaleVersion, save_section
 from .answers import condition_met, display_table, display_value, is_empty, missing_required
+from .comment_actions import wizard_comment_context
 from .forms import SectionForm, answers_to_data, section_form_class
 from .models import Answer, FieldType, Jurisdiction, Question, Section, SectionProgress
 from .permissions import can_edit_answers, get_membership
@@ -34,8 +36,16 @@ from .progress import workbook_sections
 ACTION_FIELD = "wizard_action"
 GOTO_FIELD = "wizard_goto_step"
 KEEP_PREFIX = "keep--"
+# wizard.js names each plain submit and keeps a copy of the form in the tab until a page confirms
+# that this very submit was saved. A redirect to sign-in (session expired) drops the POST, and a
+# version number could have been raised by someone else: only the submit's own id is proof.
+SUBMISSION_FIELD = "submission"
+SUBMISSION_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
+SAVED_SUBMISSIONS = "wizard_saved_submissions"
+# A few, for the other tabs of the same session; ids are never reused, so an old one is harmless.
+SAVED_SUBMISSIONS_KEPT = 5
 # Posted fields that belong to the page, not to the answers (never re-posted on a conflict).
-PAGE_FIELDS = {"csrfmiddlewaretoken", "version", ACTION_FIELD, GOTO_FIELD}
+PAGE_FIELDS = {"csrfmiddlewaretoken", "version", ACTION_FIELD, GOTO_FIELD, SUBMISSION_FIELD}
 
 
 @dataclass
@@ -234,7 +244,10 @@ class SectionWizard(NamedUrlWizardView):
     # -- saving ------------------------------------------------------------------------------
 
     def post(self, request, *args, **kwargs):
-        step = kwargs["step"]
+        step = kwargs.get("step")
+        if step is None:
+            # The bare workbook address only redirects to a section; there is nothing to save.
+            return HttpResponseNotAllowed(["GET"])
         if step not in self.get_form_list():
             raise Http404("No such section in this workbook.")
         if not self.can_edit:
@@ -278,6 +291,7 @@ class SectionWizard(NamedUrlWizardView):
         progress = self.storage.last_progress
         if self.autosave:
             return self.autosave_response(form, progress)
+        self.confirm_submission()
 
         if form.error_items() or add_row_to:
             return self.render(form.after_save(add_row_to=add_row_to), status=200)
@@ -292,6 +306,14 @@ class SectionWizard(NamedUrlWizardView):
         if action == "stay":
             return redirect(self.get_step_url(step))
         return self.render_next_step(form)
+
+    def confirm_submission(self) -> None:
+        """Remember that this plain submit was saved; the next page tells wizard.js (base.html)."""
+        submission = self.request.POST.get(SUBMISSION_FIELD, "")
+        if not SUBMISSION_ID.fullmatch(submission):
+            return
+        earlier = [s for s in self.request.session.get(SAVED_SUBMISSIONS, []) if s != submission]
+        self.request.session[SAVED_SUBMISSIONS] = [*earlier, submission][-SAVED_SUBMISSIONS_KEPT:]
 
     def process_step(self, form: SectionForm) -> SectionDraft:
         values = form.answer_values()
@@ -434,16 +456,31 @@ class SectionWizard(NamedUrlWizardView):
                     kwargs={"jurisdiction_slug": self.jurisdiction.slug, "step": section.slug},
                 ),
                 "draft_key": self.draft_key,
+                "comments_url": reverse(
+                    "workbook:section_comments", args=[self.jurisdiction.slug, section.slug]
+                ),
                 "login_url": f"{reverse('login')}?next={self.get_step_url(section.slug)}",
                 "action_field": ACTION_FIELD,
                 "goto_field": GOTO_FIELD,
             }
         )
+        # Open comment threads next to their questions: two queries whatever their number.
+        context.update(wizard_comment_context(self.membership, section))
         return context
 
     def render(self, form=None, status: int = 200, **kwargs):
         context = self.get_context_data(form=form, **kwargs)
         return self.render_to_response(context, status=status)
+
+
+def saved_submissions(request: HttpRequest) -> dict[str, list[str]]:
+    """Context processor: ids of this session's plain submits that were saved (read-only)."""
+    session = getattr(request, "session", None)
+    return {
+        "wizard_saved_submissions": session.get(SAVED_SUBMISSIONS, [])
+        if session is not None
+        else []
+    }
 
 
 def _value_view(question: Question, value: Any) -> dict[str, Any]:

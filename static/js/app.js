@@ -23,6 +23,38 @@
     revealScriptOnlyControls();
   }
 
+  // A wizard submit that the server saved needs no copy in this tab any more: the page after it
+  // lists the ids of saved submits (static/js/wizard.js names each submit and keeps the copy).
+  // Runs before wizard.js, so a confirmed copy is never restored over the saved answers.
+  function dropSavedDrafts() {
+    var listed = document.body.getAttribute("data-saved-submissions");
+    if (!listed) {
+      return;
+    }
+    var saved = listed.split(" ");
+    try {
+      for (var i = sessionStorage.length - 1; i >= 0; i -= 1) {
+        var key = sessionStorage.key(i);
+        if (!key || key.indexOf("wizard-draft:") !== 0) {
+          continue;
+        }
+        var draft = null;
+        try {
+          draft = JSON.parse(sessionStorage.getItem(key));
+        } catch (e) {
+          continue;
+        }
+        if (draft && draft.submission && saved.indexOf(draft.submission) !== -1) {
+          sessionStorage.removeItem(key);
+        }
+      }
+    } catch (e) {
+      // sessionStorage unavailable: nothing was kept
+    }
+  }
+
+  dropSavedDrafts();
+
   // Signing out forgets answers kept in this tab for a failed autosave (static/js/wizard.js),
   // so the next person at this computer cannot restore them.
   document.addEventListener("submit", function (event) {

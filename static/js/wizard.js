@@ -8,13 +8,19 @@
  * someone else saved first (409), the typed text is kept in sessionStorage under
  * "wizard-draft:<user>:<jurisdiction>:<section>" and restored when this section is opened again
  * in the same tab (after signing in). Signing out clears these drafts (static/js/app.js).
+ *
+ * A plain submit (Save and continue, Back, a jump...) keeps a copy too, named by a fresh id that
+ * is posted along. The session may have expired, and then the redirect to sign-in drops the POST;
+ * so the copy stays until a page says that this very submit was saved (the server lists saved
+ * submit ids on <body data-saved-submissions>, and app.js drops their copies). Otherwise signing
+ * in leads back to the section and the copy is restored like any other draft.
  */
 (function () {
   "use strict";
 
   var DRAFT_PREFIX = "wizard-draft:";
   // Page fields a kept draft never carries: a new sign-in brings a new CSRF token.
-  var SKIP = { csrfmiddlewaretoken: true, version: true };
+  var SKIP = { csrfmiddlewaretoken: true, version: true, submission: true };
   var PAUSE_MS = 2000;
 
   var summary = document.querySelector("[data-error-summary]");
@@ -114,6 +120,7 @@
   var draftKey = DRAFT_PREFIX + form.getAttribute("data-draft-key");
   var statusLine = form.querySelector("[data-save-status]");
   var versionField = form.querySelector("[data-version]");
+  var submissionField = form.querySelector("[data-submission]");
   var timer = null;
   var inflight = null;
   var dirty = false;
@@ -136,12 +143,16 @@
     return pairs;
   }
 
-  function keepDraft() {
+  function keepDraft(submission) {
     var fields = entries().filter(function (pair) {
       return !SKIP[pair[0]];
     });
+    var draft = { version: versionField.value, fields: fields };
+    if (submission) {
+      draft.submission = submission;
+    }
     try {
-      sessionStorage.setItem(draftKey, JSON.stringify({ version: versionField.value, fields: fields }));
+      sessionStorage.setItem(draftKey, JSON.stringify(draft));
     } catch (e) {
       // Storage full or disabled: the message on screen still tells the user what happened.
     }
@@ -261,7 +272,12 @@
     }, PAUSE_MS);
   }
 
-  function edited() {
+  function edited(event) {
+    // Comment replies sit among the questions but belong to their own forms (HTML `form`
+    // attribute): typing one is not an edit of the answers.
+    if (event.target.form !== form) {
+      return;
+    }
     dirty = true;
     if (blocked) {
       keepDraft();
@@ -303,7 +319,20 @@
       return;
     }
     submitting = true;
+    // Kept until the page that comes back confirms this submit (see the top of this file).
+    submissionField.value = newSubmissionId();
+    keepDraft(submissionField.value);
   });
+
+  function newSubmissionId() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map
+      .call(bytes, function (b) {
+        return (b < 16 ? "0" : "") + b.toString(16);
+      })
+      .join("");
+  }
 
   // -- Restoring a kept draft ------------------------------------------------------------------
 
