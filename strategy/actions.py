@@ -1,20 +1,16 @@
 """Changes of state started from the strategy pages, each checking permission in a transaction.
 
-Answers are still written through workbook.actions.save_section (the action plan) or, for a
-use case's own screening answers, here with the same rules: permission check, optimistic
-version check, history.
+Answers are written only through workbook.actions (the action plan through save_section); this
+module adds exports and the readiness suggestions.
 """
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 
-from workbook.actions import StaleVersion, save_section, write_answers
-from workbook.models import Answer, Question, Section, SectionProgress, UseCase
+from workbook.actions import save_section
+from workbook.models import Answer, Section, SectionProgress
 from workbook.permissions import can_edit_answers
 
 from .access import Reader
@@ -25,7 +21,6 @@ from .readiness import DimensionScore
 
 ACTION_PLAN_SECTION = "action-plan"
 ACTIONS_QUESTION = "plan-actions"
-SCREENING_SECTION = "risk-screening"
 
 
 class FinalExportRefused(PermissionDenied):
@@ -87,56 +82,3 @@ def add_to_action_plan(*, user, membership, dimension: DimensionScore) -> bool:
 
 
 # --- The use-case register ---------------------------------------------------------------
-
-
-def _require_editor(membership) -> None:
-    if not can_edit_answers(membership):
-        raise PermissionDenied("Only editors and managers can change the register.")
-
-
-@transaction.atomic
-def save_use_case(*, user, membership, use_case: UseCase | None, fields: Mapping[str, Any]):
-    """Create a use case in the member's jurisdiction, or update one of its own."""
-    _require_editor(membership)
-    if use_case is None:
-        use_case = UseCase(jurisdiction=membership.jurisdiction)
-    elif use_case.jurisdiction_id != membership.jurisdiction_id:
-        raise PermissionDenied
-    for name, value in fields.items():
-        setattr(use_case, name, value)
-    use_case.save()
-    return use_case
-
-
-@transaction.atomic
-def save_screening(
-    *,
-    user,
-    membership,
-    use_case: UseCase,
-    values: Mapping[str, Any],
-    expected_version: int,
-) -> UseCase:
-    """Write one use case's screening answers if nobody saved since `expected_version`."""
-    _require_editor(membership)
-    if use_case.jurisdiction_id != membership.jurisdiction_id:
-        raise PermissionDenied
-    claimed = UseCase.objects.filter(pk=use_case.pk, version=expected_version).update(
-        version=F("version") + 1, updated_at=timezone.now()
-    )
-    if not claimed:
-        raise StaleVersion(UseCase.objects.values_list("version", flat=True).get(pk=use_case.pk))
-    use_case.version = expected_version + 1
-    questions = {
-        q.slug: q
-        for q in Question.active.filter(
-            section__workbook=use_case.jurisdiction.workbook_id,
-            section__slug=SCREENING_SECTION,
-        )
-    }
-    stored = {
-        a.question.slug: a
-        for a in Answer.objects.filter(use_case=use_case).select_related("question")
-    }
-    write_answers(user, use_case.jurisdiction, questions, stored, values, use_case=use_case)
-    return use_case

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonRespo
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from workbook import actions as workbook_actions
 from workbook.actions import StaleVersion
 from workbook.forms import answers_to_data, section_form_class
 from workbook.models import Question, UseCase
@@ -119,7 +120,7 @@ def use_case_edit(request, jurisdiction_slug, pk=None):
     )
     form = UseCaseForm(request.POST or None, instance=use_case)
     if request.method == "POST" and form.is_valid():
-        saved = actions.save_use_case(
+        saved = workbook_actions.save_use_case(
             user=request.user,
             membership=membership,
             use_case=use_case,
@@ -155,7 +156,7 @@ def use_case_screening(request, jurisdiction_slug, pk):
         form = form_class(data=request.POST)
         form.is_valid()
         try:
-            actions.save_screening(
+            workbook_actions.save_screening(
                 user=request.user,
                 membership=membership,
                 use_case=use_case,

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from strategy import actions
 from strategy.composition import NotAnswered, Table
 from strategy.documents import build_document
+from workbook import actions as workbook_actions
 from workbook.models import Jurisdiction, Membership, Section, SectionProgress, SectionStatus
 
 pytestmark = pytest.mark.django_db
@@ -49,13 +49,13 @@ def add_use_cases(users) -> Jurisdiction:
     editor = users["riverton-editor"]
     membership = Membership.objects.get(user=editor, jurisdiction__slug="riverton")
     for name, answers in SCREENINGS.items():
-        use_case = actions.save_use_case(
+        use_case = workbook_actions.save_use_case(
             user=editor,
             membership=membership,
             use_case=None,
             fields={"name": name, "department": "City Manager's Office", "ai_type": "generative"},
         )
-        actions.save_screening(
+        workbook_actions.save_screening(
             user=editor,
             membership=membership,
             use_case=use_case,

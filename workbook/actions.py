@@ -3,13 +3,23 @@
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .answers import is_complete, is_empty
-from .models import Answer, Jurisdiction, Question, Section, SectionProgress, SectionStatus
+from .models import (
+    Answer,
+    Jurisdiction,
+    Question,
+    Section,
+    SectionProgress,
+    SectionStatus,
+    UseCase,
+)
+from .permissions import can_edit_answers
 from .workflow_actions import record_reopened
 
 
@@ -164,3 +174,57 @@ def _update_status(progress, questions, answers, *, reopen: bool) -> None:
         approved_at=progress.approved_at,
         updated_at=timezone.now(),
     )
+
+
+def _require_editor(membership) -> None:
+    if not can_edit_answers(membership):
+        raise PermissionDenied("Only editors and managers can change the register.")
+
+
+@transaction.atomic
+def save_use_case(*, user, membership, use_case: UseCase | None, fields: Mapping[str, Any]):
+    """Create a use case in the member's jurisdiction, or update one of its own."""
+    _require_editor(membership)
+    if use_case is None:
+        use_case = UseCase(jurisdiction=membership.jurisdiction)
+    elif use_case.jurisdiction_id != membership.jurisdiction_id:
+        raise PermissionDenied
+    for name, value in fields.items():
+        setattr(use_case, name, value)
+    use_case.save()
+    return use_case
+
+
+@transaction.atomic
+def save_screening(
+    *,
+    user,
+    membership,
+    use_case: UseCase,
+    values: Mapping[str, Any],
+    expected_version: int,
+) -> UseCase:
+    """Write one use case's screening answers if nobody saved since `expected_version`."""
+    _require_editor(membership)
+    if use_case.jurisdiction_id != membership.jurisdiction_id:
+        raise PermissionDenied
+    claimed = UseCase.objects.filter(pk=use_case.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not claimed:
+        raise StaleVersion(UseCase.objects.values_list("version", flat=True).get(pk=use_case.pk))
+    use_case.version = expected_version + 1
+    questions = {
+        q.slug: q
+        for q in Question.active.filter(
+            section__workbook=use_case.jurisdiction.workbook_id,
+            section__scope=Section.Scope.USE_CASE,
+            section__retired_at__isnull=True,
+        )
+    }
+    stored = {
+        a.question.slug: a
+        for a in Answer.objects.filter(use_case=use_case).select_related("question")
+    }
+    write_answers(user, use_case.jurisdiction, questions, stored, values, use_case=use_case)
+    return use_case

@@ -14,8 +14,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from strategy.actions import save_screening, save_use_case
-from workbook.actions import save_section
+from workbook.actions import save_screening, save_section, save_use_case
 from workbook.models import Jurisdiction, Membership, Role, Section, SectionProgress, Workbook
 
 DEMO_ANSWERS = Path(settings.BASE_DIR) / "fixtures" / "demo-riverton.yaml"
