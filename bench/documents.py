@@ -26,7 +26,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbook.settings")
 
 JURISDICTION = "riverton"
 SAVED_HTML = ROOT / "bench-results" / "riverton-strategy.html"
-ROUNDS = 3
+ROUNDS = 5
 
 # ---------------------------------------------------------------------------------------------
 # ADAPTER — the only place that knows the document pipeline's entry points ("module:function").
@@ -151,20 +151,28 @@ def measure(kind: str) -> dict:
         html = SAVED_HTML.read_text(encoding="utf-8")
     if kind == "compare":
         # The ratio: pipeline and WeasyPrint alone alternate in one warm process, so the shared
-        # machine's drifting load falls on both sides alike; the medians of ROUNDS each.
+        # machine's drifting load falls on both sides alike; the median of ROUNDS rounds' ratios.
         call("pdf", function, jurisdiction)
         weasyprint_alone(html)
         pipeline, alone, same = [], [], True
-        for _ in range(ROUNDS):
-            seconds, a = timed(call, "pdf", function, jurisdiction)
-            pipeline.append(seconds)
-            seconds, b = timed(weasyprint_alone, html)
-            alone.append(seconds)
+        for round_no in range(ROUNDS):
+            # ABBA order: a drift in the machine's load during a round favours neither side.
+            if round_no % 2 == 0:
+                seconds, a = timed(call, "pdf", function, jurisdiction)
+                pipeline.append(seconds)
+                seconds, b = timed(weasyprint_alone, html)
+                alone.append(seconds)
+            else:
+                seconds, b = timed(weasyprint_alone, html)
+                alone.append(seconds)
+                seconds, a = timed(call, "pdf", function, jurisdiction)
+                pipeline.append(seconds)
             same = same and a == b
         return {
             "available": True,
             "pipeline_seconds": statistics.median(pipeline),
             "alone_seconds": statistics.median(alone),
+            "ratio": statistics.median(p / a for p, a in zip(pipeline, alone, strict=True)),
             "rounds": ROUNDS,
             "same_bytes": same,
         }
