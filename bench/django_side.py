@@ -224,7 +224,11 @@ def profile(key: str, section: str, repeat: int) -> dict:
         "repeat": repeat,
         "ms_per_request": 1000 * elapsed / repeat,
         "groups": {g: round(100 * t / total, 1) for g, t in groups.items()},
-        "top": out.getvalue().replace(str(ROOT) + "/", "").replace(sys.prefix + "/", ""),
+        # No machine paths in the report: the project, the venv and the interpreter's prefix.
+        "top": out.getvalue()
+        .replace(str(ROOT) + "/", "")
+        .replace(sys.prefix + "/", "")
+        .replace(sys.base_prefix + "/", ""),
     }
 
 

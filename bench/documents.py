@@ -2,16 +2,19 @@
 
 Each measurement runs in its own process (`python -m bench.documents MEASURE`), so its peak
 resident memory (getrusage ru_maxrss) belongs to that measurement alone. Prints one JSON document.
-Measures: pdf (pipeline), baseline (WeasyPrint on the pipeline's saved HTML), docx, export (a
-cache miss, then a cache hit, through the export cache).
+Measures: pdf (pipeline, one render in a fresh process), baseline (WeasyPrint alone on the
+pipeline's saved HTML, likewise), compare (the two alternating in one warm process: the ratio),
+docx, export (a cache miss, then cache hits, through the export cache).
 """
 
 from __future__ import annotations
 
 import importlib
 import json
+import mimetypes
 import os
 import resource
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -23,58 +26,32 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbook.settings")
 
 JURISDICTION = "riverton"
 SAVED_HTML = ROOT / "bench-results" / "riverton-strategy.html"
+ROUNDS = 5
 
 # ---------------------------------------------------------------------------------------------
-# ADAPTER — the only place that knows the document pipeline's entry points.
-# Each entry lists "module:function" candidates, tried in order; the first that imports is used.
-# Once the documents are merged, check the names (and the call in `call`) against strategy/ and
-# correct them here. Expected shapes:
+# ADAPTER — the only place that knows the document pipeline's entry points ("module:function").
 #   pdf(jurisdiction) -> bytes         the full strategy PDF, through the pipeline, no cache
 #   html(jurisdiction) -> str          the HTML the PDF renderer gives WeasyPrint
 #   docx(jurisdiction) -> bytes        the strategy as DOCX
 #   export(jurisdiction) -> bytes      the PDF through the export cache (render on a miss)
 ENTRY_POINTS: dict[str, list[str]] = {
-    "pdf": [
-        "strategy.pdf:render_strategy_pdf",
-        "strategy.render:render_strategy_pdf",
-        "strategy.renderers:render_strategy_pdf",
-        "strategy.documents:render_strategy_pdf",
-    ],
-    "html": [
-        "strategy.pdf:render_strategy_html",
-        "strategy.render:render_strategy_html",
-        "strategy.renderers:render_strategy_html",
-        "strategy.documents:render_strategy_html",
-    ],
-    "docx": [
-        "strategy.docx:render_strategy_docx",
-        "strategy.render:render_strategy_docx",
-        "strategy.renderers:render_strategy_docx",
-        "strategy.documents:render_strategy_docx",
-    ],
-    "export": [
-        "strategy.exports:export_document",
-        "strategy.export:export_document",
-        "strategy.cache:cached_export",
-    ],
+    "pdf": ["strategy.pdf:render_strategy_pdf"],
+    "html": ["strategy.documents:render_strategy_html"],
+    "docx": ["strategy.docx:render_strategy_docx"],
+    "export": ["strategy.exports:export_document"],
 }
 
 
 def call(kind: str, function: Callable, jurisdiction):
-    """Call one entry point; adjust here if the merged functions take other arguments."""
+    """Call one entry point (all take the jurisdiction; the export defaults to the strategy PDF)."""
     return function(jurisdiction)
 
 
 def clear_export_cache(jurisdiction) -> None:
-    """Forget the jurisdiction's cached exports so the next export is a miss (adjust on merge)."""
-    try:
-        models = importlib.import_module("strategy.models")
-    except ImportError:
-        return
-    for name in ("Export", "ExportedDocument", "DocumentExport", "ExportCache"):
-        model = getattr(models, name, None)
-        if model is not None:
-            model.objects.filter(jurisdiction=jurisdiction).delete()
+    """Forget the jurisdiction's stored exports so the next export is a cache miss."""
+    from strategy.models import Export
+
+    Export.objects.filter(jurisdiction=jurisdiction).delete()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -93,23 +70,64 @@ def entry_point(kind: str) -> Callable | None:
     return None
 
 
-def static_fetcher(url: str, *args, **kwargs):
-    """The app's static files only, like the product's fetcher, so the baseline loads the same."""
-    from django.contrib.staticfiles import finders
-    from weasyprint.urls import default_url_fetcher
+def baseline_fetcher():
+    """A WeasyPrint fetcher serving the app's static files from disk, as the product's does.
 
-    if url.startswith("data:"):
-        return default_url_fetcher(url)
-    marker = "/static/"
-    if marker in url:
-        found = finders.find(url.split(marker, 1)[1].split("?")[0])
-        if found:
-            return {"string": Path(found).read_bytes(), "redirected_url": url}
-    raise ValueError(f"refused: {url}")
+    WeasyPrint 70 takes a URLFetcher instance. This one is written here rather than borrowed from
+    strategy/pdf.py so the baseline shares no code with the pipeline it is compared with; it
+    loads the same files (the document's CSS and fonts), so both sides do the same work.
+    """
+    import base64
+    from urllib.parse import unquote, urlsplit
+
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    def _in_static_root(name: str) -> str | None:
+        # Production links hashed names (manifest storage) that only STATIC_ROOT holds.
+        return staticfiles_storage.path(name) if staticfiles_storage.exists(name) else None
+
+    class StaticFilesFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                header, _, payload = url[5:].partition(",")
+                body = base64.b64decode(payload) if header.endswith(";base64") else unquote(payload)
+                return URLFetcherResponse(url, body if isinstance(body, bytes) else body.encode())
+            prefix = "/" + settings.STATIC_URL.lstrip("/")
+            path = urlsplit(url).path
+            name = unquote(path[len(prefix) :]) if path.startswith(prefix) else ""
+            found = name and (finders.find(name) or _in_static_root(name))
+            if not found:
+                raise ValueError(f"refused: {url}")
+            kind = "font/woff2" if found.endswith(".woff2") else mimetypes.guess_type(found)[0]
+            return URLFetcherResponse(
+                url, Path(found).read_bytes(), {"Content-Type": kind or "application/octet-stream"}
+            )
+
+    return StaticFilesFetcher(allow_redirects=False)
 
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def weasyprint_alone(html: str) -> bytes:
+    """WeasyPrint on the saved HTML with the pipeline's base URL and output options."""
+    import weasyprint
+
+    from strategy.pdf import static_base_url
+
+    return weasyprint.HTML(
+        string=html, base_url=static_base_url(), url_fetcher=baseline_fetcher()
+    ).write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+
+
+def timed(function: Callable, *args) -> tuple[float, object]:
+    started = time.perf_counter()
+    output = function(*args)
+    return time.perf_counter() - started, output
 
 
 def measure(kind: str) -> dict:
@@ -121,51 +139,60 @@ def measure(kind: str) -> dict:
     jurisdiction = Jurisdiction.objects.filter(slug=JURISDICTION).first()
     if jurisdiction is None:
         return {"available": False, "why": "no Riverton demo jurisdiction (seed_demo)"}
-    needed = {"baseline": "html"}.get(kind, kind)
+    needed = {"baseline": "html", "compare": "pdf"}.get(kind, kind)
     function = entry_point(needed)
     if function is None:
         return {"available": False, "why": f"no {needed} entry point in strategy/"}
 
-    if kind == "baseline":
-        import weasyprint
-
-        html = call("html", function, jurisdiction)
+    if kind in ("baseline", "compare"):
+        html = call("html", entry_point("html"), jurisdiction)
         SAVED_HTML.parent.mkdir(exist_ok=True)
         SAVED_HTML.write_text(html, encoding="utf-8")
-        before = peak_rss_mb()
-        started = time.perf_counter()
-        pdf = weasyprint.HTML(
-            string=SAVED_HTML.read_text(encoding="utf-8"),
-            base_url="http://127.0.0.1/",
-            url_fetcher=static_fetcher,
-        ).write_pdf(pdf_variant="pdf/ua-1")
-        seconds = time.perf_counter() - started
+        html = SAVED_HTML.read_text(encoding="utf-8")
+    if kind == "compare":
+        # The ratio: pipeline and WeasyPrint alone alternate in one warm process, so the shared
+        # machine's drifting load falls on both sides alike; the median of ROUNDS rounds' ratios.
+        call("pdf", function, jurisdiction)
+        weasyprint_alone(html)
+        pipeline, alone, same = [], [], True
+        for round_no in range(ROUNDS):
+            # ABBA order: a drift in the machine's load during a round favours neither side.
+            if round_no % 2 == 0:
+                seconds, a = timed(call, "pdf", function, jurisdiction)
+                pipeline.append(seconds)
+                seconds, b = timed(weasyprint_alone, html)
+                alone.append(seconds)
+            else:
+                seconds, b = timed(weasyprint_alone, html)
+                alone.append(seconds)
+                seconds, a = timed(call, "pdf", function, jurisdiction)
+                pipeline.append(seconds)
+            same = same and a == b
         return {
             "available": True,
-            "seconds": seconds,
-            "bytes": len(pdf),
-            "rss_mb": peak_rss_mb(),
-            "rss_before_mb": before,
+            "pipeline_seconds": statistics.median(pipeline),
+            "alone_seconds": statistics.median(alone),
+            "ratio": statistics.median(p / a for p, a in zip(pipeline, alone, strict=True)),
+            "rounds": ROUNDS,
+            "same_bytes": same,
         }
     if kind == "export":
         clear_export_cache(jurisdiction)
-        started = time.perf_counter()
-        first = call(kind, function, jurisdiction)
-        miss = time.perf_counter() - started
-        started = time.perf_counter()
-        second = call(kind, function, jurisdiction)
-        hit = time.perf_counter() - started
+        miss, first = timed(call, kind, function, jurisdiction)
+        hits = [timed(call, kind, function, jurisdiction) for _ in range(ROUNDS)]
         return {
             "available": True,
             "miss_seconds": miss,
-            "hit_seconds": hit,
-            "same_file": first == second,
+            "hit_seconds": statistics.median(h[0] for h in hits),
+            "same_file": all(h[1] == first for h in hits),
             "rss_mb": peak_rss_mb(),
         }
+    # One render in a fresh process (as the first export after a deploy): time and peak memory.
     before = peak_rss_mb()
-    started = time.perf_counter()
-    output = call(kind, function, jurisdiction)
-    seconds = time.perf_counter() - started
+    if kind == "baseline":
+        seconds, output = timed(weasyprint_alone, html)
+    else:
+        seconds, output = timed(call, kind, function, jurisdiction)
     return {
         "available": True,
         "seconds": seconds,

@@ -40,8 +40,7 @@ PAGES: list[Page] = [
         form_from="/j/{slug}/workbook/{section}/",
     ),
     Page("review", "Review page", "/j/{slug}/workbook/review/", target=0.15),
-    # The strategy document as a web page; confirm the path once the documents are merged.
-    Page("strategy-html", "Strategy document (HTML)", "/j/{slug}/strategy/"),
+    Page("strategy-html", "Strategy document (HTML)", "/j/{slug}/documents/strategy/"),
     Page("admin-list", "Admin: jurisdiction list", "/admin/workbook/jurisdiction/", user="admin"),
 ]
 
@@ -50,6 +49,7 @@ def page(key: str) -> Page:
     return next(p for p in PAGES if p.key == key)
 
 
-# Downloads the scale-out check fetches from both app servers (must be the same file).
-# Confirm the paths once the document exports are merged; a 404 shows as "not available".
-DOWNLOADS: list[str] = ["/j/{slug}/strategy/export/pdf/", "/j/{slug}/strategy/export/docx/"]
+# Exports the scale-out check queues, one on each app server, as (document kind, format): the
+# form is the documents page's, the background worker renders, the other server serves the file.
+DOCUMENTS_PAGE = "/j/{slug}/documents/"
+EXPORTS: list[tuple[str, str]] = [("strategy", "pdf"), ("strategy", "docx")]

@@ -22,6 +22,8 @@ class Response:
     headers: dict[str, str]
     body: str
     set_cookies: dict[str, str]
+    # The body as sent (downloads are compared byte for byte).
+    raw: bytes = b""
 
 
 @dataclass
@@ -45,14 +47,15 @@ class Session:
         try:
             connection.request(method, path, body=body, headers=headers)
             raw = connection.getresponse()
-            data = raw.read().decode("utf-8", "replace")
+            content = raw.read()
+            data = content.decode("utf-8", "replace")
             set_cookies = {}
             for name, value in raw.getheaders():
                 if name.lower() == "set-cookie":
                     key, _, rest = value.partition("=")
                     set_cookies[key.strip()] = rest.split(";", 1)[0]
             response = Response(
-                raw.status, {k.lower(): v for k, v in raw.getheaders()}, data, set_cookies
+                raw.status, {k.lower(): v for k, v in raw.getheaders()}, data, set_cookies, content
             )
         finally:
             connection.close()
@@ -107,9 +110,15 @@ class _FormParser(HTMLParser):
         self._textarea_text: list[str] = []
         self._button: tuple[str, str] | None = None
         self._button_text: list[str] = []
+        # Controls inside <template> (rows a script clones) are inert: a browser never sends them.
+        self._template_depth = 0
 
     def handle_starttag(self, tag, attrs):
         a = {k: (v if v is not None else "") for k, v in attrs}
+        if tag == "template":
+            self._template_depth += 1
+        if self._template_depth:
+            return
         if tag == "form":
             self._form = Form(a.get("action", ""), a.get("method", "get").lower(), [], [], [])
             self.forms.append(self._form)
@@ -150,6 +159,11 @@ class _FormParser(HTMLParser):
             self._button_text.append(data)
 
     def handle_endtag(self, tag):
+        if tag == "template" and self._template_depth:
+            self._template_depth -= 1
+            return
+        if self._template_depth:
+            return
         form = self._form
         if tag == "form":
             self._form = None
@@ -173,6 +187,13 @@ class _FormParser(HTMLParser):
             name, value = self._button
             form.buttons.append((name, value, "".join(self._button_text).strip()))
             self._button = None
+
+
+def find_forms(page: str) -> list[Form]:
+    """Every form on the page, in page order."""
+    parser = _FormParser()
+    parser.feed(page)
+    return parser.forms
 
 
 def find_form(page: str, method: str = "post") -> Form:

@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 
 from .composition import Document
@@ -60,6 +61,8 @@ def _read_static(url: str) -> tuple[bytes, str]:
     except SuspiciousFileOperation as exc:
         raise FetchRefused(f"Refused to fetch {url!r}: {exc}") from exc
     if not found:
+        found = _collected_file(path)
+    if not found:
         raise FetchRefused(f"Refused to fetch {url!r}: no such static file.")
     with open(found, "rb") as handle:
         body = handle.read()
@@ -67,6 +70,20 @@ def _read_static(url: str) -> tuple[bytes, str]:
     if path.endswith(".woff2"):
         mime_type = "font/woff2"
     return body, mime_type
+
+
+def _collected_file(path: str) -> str | None:
+    """The file in STATIC_ROOT for a name only collectstatic knows, else None.
+
+    With manifest storage (production) the document links hashed names such as
+    css/document.<hash>.css, which exist in STATIC_ROOT but not in the finders' source folders.
+    """
+    try:
+        if staticfiles_storage.exists(path):
+            return staticfiles_storage.path(path)
+    except (NotImplementedError, SuspiciousFileOperation):
+        pass
+    return None
 
 
 def _read_data_url(url: str) -> tuple[bytes, str]:

@@ -197,3 +197,16 @@ def embedded_files(reader: PdfReader) -> int:
             if annotation.get_object().get("/Subtype") == "/FileAttachment":
                 count += 1
     return count
+
+
+def test_fetcher_serves_collected_files_under_their_hashed_names(settings, tmp_path):
+    """In production the document links css/document.<hash>.css, which only STATIC_ROOT holds."""
+    (tmp_path / "css").mkdir()
+    (tmp_path / "css" / "document.0123abcd.css").write_bytes(b"h1 { color: black }")
+    settings.STATIC_ROOT = str(tmp_path)
+    css = static_only_fetcher().fetch(
+        "https://static.workbook.invalid/static/css/document.0123abcd.css"
+    )
+    assert css.read() == b"h1 { color: black }"
+    with pytest.raises(FetchRefused):
+        static_only_fetcher().fetch("https://static.workbook.invalid/static/css/missing.1234.css")
