@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from .content import workbook_content
 from .models import Section, SectionProgress, SectionStatus
 
 DONE_STATUSES = (SectionStatus.COMPLETE, SectionStatus.APPROVED)
@@ -24,30 +25,19 @@ def workbook_sections(workbook) -> list[Section]:
     """The sections a team works through in the main workbook, in order, each with its `number`.
 
     `number` (1, 2, 3, ...) is what the team sees in the step list, headings, overview and review.
-    It is not `Section.position`: that counts every section of the workbook file, including the
-    ones screened per use case, which would leave gaps in the team's numbering.
+    The sections are shared between requests (see workbook.content): read-only.
     """
-    sections = list(
-        Section.active.filter(workbook=workbook, scope=Section.Scope.JURISDICTION).order_by(
-            "position"
-        )
-    )
-    for number, section in enumerate(sections, start=1):
-        section.number = number
-    return sections
+    return list(workbook_content(workbook).sections)
 
 
 def summaries_for(jurisdictions) -> dict[int, ProgressSummary]:
-    """Progress of each jurisdiction, in two queries whatever their number."""
+    """Progress of each jurisdiction, in one query whatever their number.
+
+    Pass jurisdictions with their workbook already read (`select_related`): the number of
+    sections comes from the workbook's cached content.
+    """
     jurisdictions = list(jurisdictions)
-    totals = dict(
-        Section.active.filter(
-            scope=Section.Scope.JURISDICTION,
-            workbook__in={j.workbook_id for j in jurisdictions},
-        )
-        .values_list("workbook")
-        .annotate(n=Count("id"))
-    )
+    totals = {j.workbook_id: len(workbook_content(j.workbook).sections) for j in jurisdictions}
     counts = {
         row["jurisdiction"]: row
         for row in SectionProgress.objects.filter(

@@ -15,7 +15,11 @@ from .workflow_actions import assigned_to
 
 @login_required
 def dashboard(request):
-    memberships = list(Membership.objects.filter(user=request.user).select_related("jurisdiction"))
+    memberships = list(
+        Membership.objects.filter(user=request.user).select_related(
+            "jurisdiction", "jurisdiction__workbook"
+        )
+    )
     summaries = summaries_for(m.jurisdiction for m in memberships)
     for membership in memberships:
         membership.progress = summaries[membership.jurisdiction_id]

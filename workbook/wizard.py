@@ -28,10 +28,10 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper
 from .actions import StaleVersion, save_section
 from .answers import condition_met, display_table, display_value, is_empty, missing_required
 from .comment_actions import wizard_comment_context
+from .content import workbook_content
 from .forms import SectionForm, answers_to_data, section_form_class
 from .models import Answer, FieldType, Jurisdiction, Question, Section, SectionProgress
 from .permissions import can_edit_answers, get_membership
-from .progress import workbook_sections
 
 ACTION_FIELD = "wizard_action"
 GOTO_FIELD = "wizard_goto_step"
@@ -50,7 +50,8 @@ PAGE_FIELDS = {"csrfmiddlewaretoken", "version", ACTION_FIELD, GOTO_FIELD, SUBMI
 
 @dataclass
 class WorkbookState:
-    """A jurisdiction's workbook as one request sees it, read in four queries."""
+    """A jurisdiction's workbook as one request sees it: its cached content, then its answers and
+    progress in two queries."""
 
     jurisdiction: Jurisdiction
     sections: list[Section]
@@ -60,10 +61,10 @@ class WorkbookState:
 
     @classmethod
     def load(cls, jurisdiction: Jurisdiction) -> "WorkbookState":
-        sections = workbook_sections(jurisdiction.workbook)
-        questions: dict[int, list[Question]] = {s.pk: [] for s in sections}
-        for q in Question.active.filter(section__in=sections).order_by("position"):
-            questions[q.section_id].append(q)
+        # Sections and questions are the workbook's cached content (read-only, no query).
+        content = workbook_content(jurisdiction.workbook)
+        sections = list(content.sections)
+        questions = {pk: list(qs) for pk, qs in content.questions.items()}
         values = dict(
             Answer.objects.filter(
                 jurisdiction=jurisdiction, use_case__isnull=True, question__section__in=sections
