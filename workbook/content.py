@@ -9,9 +9,10 @@ reload is seen on the next request by every process without any signal between t
 The objects handed out are shared between requests: callers must treat them as read-only.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from .forms import SectionForm, section_form_class
 from .models import Question, Section, Workbook
 
 
@@ -21,6 +22,15 @@ class WorkbookContent:
 
     sections: tuple[Section, ...]
     questions: dict[int, tuple[Question, ...]]
+    _form_classes: dict[int, type[SectionForm]] = field(default_factory=dict, compare=False)
+
+    def form_class(self, section: Section) -> type[SectionForm]:
+        """The section's form class, built on first use: it depends on the questions only."""
+        form_class = self._form_classes.get(section.pk)
+        if form_class is None:
+            form_class = section_form_class(self.questions[section.pk])
+            self._form_classes[section.pk] = form_class
+        return form_class
 
 
 # workbook id -> (loaded_at, content). One entry per workbook: an older edition is replaced.

@@ -29,7 +29,7 @@ from .actions import StaleVersion, save_section
 from .answers import condition_met, display_table, display_value, is_empty, missing_required
 from .comment_actions import wizard_comment_context
 from .content import workbook_content
-from .forms import SectionForm, answers_to_data, section_form_class
+from .forms import SectionForm, answers_to_data
 from .models import Answer, FieldType, Jurisdiction, Question, Section, SectionProgress
 from .permissions import can_edit_answers, get_membership
 
@@ -65,11 +65,16 @@ class WorkbookState:
         content = workbook_content(jurisdiction.workbook)
         sections = list(content.sections)
         questions = {pk: list(qs) for pk, qs in content.questions.items()}
-        values = dict(
-            Answer.objects.filter(
-                jurisdiction=jurisdiction, use_case__isnull=True, question__section__in=sections
-            ).values_list("question__slug", "value")
-        )
+        # Slugs come from the cached content, so the answers need no join; answers to retired
+        # questions are never shown and are left out (a filter on ids in SQL was slower).
+        slugs = {q.pk: q.slug for qs in content.questions.values() for q in qs}
+        values = {
+            slugs[question_id]: value
+            for question_id, value in Answer.objects.filter(
+                jurisdiction=jurisdiction, use_case__isnull=True
+            ).values_list("question_id", "value")
+            if question_id in slugs
+        }
         progress = {
             p.section_id: p for p in SectionProgress.objects.filter(jurisdiction=jurisdiction)
         }
@@ -221,7 +226,7 @@ class SectionWizard(NamedUrlWizardView):
 
     def get_form(self, step=None, data=None, files=None) -> SectionForm:
         section = self.state.section(step or self.steps.current)
-        form_class = section_form_class(self.state.questions[section.pk])
+        form_class = workbook_content(self.jurisdiction.workbook).form_class(section)
         form = form_class(data=data, read_only=not self.can_edit)
         return form
 
