@@ -1,22 +1,52 @@
-"""Markup built in Python for the pages that repeat it most: a section's option inputs and the
-review page's answers. One template include per option or answer was half of those pages' time.
+"""Markup built in Python for the pages that repeat it most: a section's inputs and the review
+page's answers. One template include per option or answer was half of those pages' time.
 """
 
 import html as stdlib_html
 from typing import Any
 
 from django import template
-from django.forms.boundfield import BoundWidget
+from django.forms.boundfield import BoundField, BoundWidget
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
 
+# Widget templates that are nothing but Django's input.html (text, number, date, checkbox, ...).
+PLAIN_INPUT_TEMPLATES = {
+    f"django/forms/widgets/{name}.html"
+    for name in ("input", "text", "number", "date", "email", "url", "tel", "checkbox")
+}
+
+
 @register.simple_tag
 def option_input(option: BoundWidget) -> SafeString:
-    """One radio or checkbox `<input>`, the same markup as Django's own input.html widget
-    template (attributes in order; `True` ones bare, `False` ones left out)."""
-    widget = option.data
+    """One radio or checkbox option's `<input>`, as `{{ option.tag }}` renders it."""
+    return _input_markup(option.data)
+
+
+@register.simple_tag
+def field_input(bound: BoundField) -> SafeString:
+    """A bound field as `{{ bound }}` renders it; plain `<input>`s skip the widget template
+    (a table section has dozens of cells), anything else is left to Django."""
+    widget = bound.field.widget
+    if (
+        widget.template_name not in PLAIN_INPUT_TEMPLATES
+        or bound.field.localize
+        or bound.field.show_hidden_initial
+    ):
+        return str(bound)
+    # The same steps as BoundField.as_widget, without rendering a template.
+    attrs = bound.build_widget_attrs({}, widget)
+    if bound.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", bound.auto_id)
+    context = widget.get_context(bound.html_name, bound.value(), attrs)
+    return _input_markup(context["widget"])
+
+
+def _input_markup(widget: dict[str, Any]) -> SafeString:
+    """Django's input.html widget template in Python: attributes in order, `True` ones bare,
+    `False` ones left out."""
     html = f'<input type="{_escape(widget["type"])}" name="{_escape(widget["name"])}"'
     if widget["value"] is not None:
         html += f' value="{_escape(widget["value"])}"'
