@@ -429,25 +429,26 @@ def reply_to_comment(request, jurisdiction_slug, comment_id):
     return _back(request, _comments_url(comment))
 
 
-@login_required
-def resolve_comment(request, jurisdiction_slug, comment_id):
+def _set_comment_resolved(request, jurisdiction_slug, comment_id, *, resolved: bool):
     membership = get_membership(request.user, jurisdiction_slug)
     comment = _comment(membership, comment_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     require(membership, Action.RESOLVE_COMMENT)
-    comment_actions.resolve_comment(user=request.user, comment=comment)
-    messages.success(request, "Comment resolved.")
+    if resolved:
+        comment_actions.resolve_comment(user=request.user, comment=comment)
+        messages.success(request, "Comment resolved.")
+    else:
+        comment_actions.reopen_comment(user=request.user, comment=comment)
+        messages.success(request, "Comment reopened.")
     return _back(request, _comments_url(comment))
+
+
+@login_required
+def resolve_comment(request, jurisdiction_slug, comment_id):
+    return _set_comment_resolved(request, jurisdiction_slug, comment_id, resolved=True)
 
 
 @login_required
 def reopen_comment(request, jurisdiction_slug, comment_id):
-    membership = get_membership(request.user, jurisdiction_slug)
-    comment = _comment(membership, comment_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    require(membership, Action.RESOLVE_COMMENT)
-    comment_actions.reopen_comment(user=request.user, comment=comment)
-    messages.success(request, "Comment reopened.")
-    return _back(request, _comments_url(comment))
+    return _set_comment_resolved(request, jurisdiction_slug, comment_id, resolved=False)
