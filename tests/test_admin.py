@@ -273,3 +273,35 @@ def test_inline_membership_changes_by_a_superuser_are_audited(client, alpha):
     event = AuditEvent.objects.get(kind=AuditKind.ROLE_CHANGED)
     assert event.detail["member"] == "alpha-viewer"
     assert event.detail["via"] == "admin"
+
+
+def test_the_admin_cannot_remove_the_last_manager(alpha, rf, django_user_model):
+    from django.contrib import admin as django_admin
+
+    from workbook.admin import MembershipInline
+
+    superuser = django_user_model.objects.create_superuser("root-admin", password="x")
+    request = rf.post("/")
+    request.user = superuser
+    inline = MembershipInline(Jurisdiction, django_admin.site)
+    formset_class = inline.get_formset(request, alpha.jurisdiction)
+    members = list(Membership.objects.filter(jurisdiction=alpha.jurisdiction).order_by("pk"))
+    data = {
+        "memberships-TOTAL_FORMS": str(len(members)),
+        "memberships-INITIAL_FORMS": str(len(members)),
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+    }
+    for index, member in enumerate(members):
+        data[f"memberships-{index}-id"] = str(member.pk)
+        data[f"memberships-{index}-jurisdiction"] = str(alpha.jurisdiction.pk)
+        data[f"memberships-{index}-user"] = str(member.user_id)
+        # Demote every manager to editor: the team would have none left.
+        data[f"memberships-{index}-role"] = "editor" if member.role == "manager" else member.role
+    formset = formset_class(data, instance=alpha.jurisdiction, prefix="memberships")
+    assert not formset.is_valid()
+    assert "at least one manager" in str(formset.non_form_errors())
+
+    data["memberships-0-role"] = "manager"
+    formset = formset_class(data, instance=alpha.jurisdiction, prefix="memberships")
+    assert formset.is_valid(), formset.errors

@@ -11,8 +11,10 @@ import json
 from datetime import UTC
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, DateTimeField, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -30,6 +32,7 @@ from .models import (
     Jurisdiction,
     Membership,
     Question,
+    Role,
     Section,
     SectionProgress,
     SectionStatus,
@@ -188,8 +191,28 @@ class WorkbookStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class MembershipFormSet(BaseInlineFormSet):
+    def clean(self):
+        """The admin keeps the team rule the team page keeps: never drop the last manager."""
+        super().clean()
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        had_manager = (
+            self.instance.pk
+            and Membership.objects.filter(jurisdiction=self.instance, role=Role.MANAGER).exists()
+        )
+        if had_manager and not any(data.get("role") == Role.MANAGER for data in kept):
+            raise ValidationError(
+                "A team keeps at least one manager. Make someone else a manager first."
+            )
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
+    formset = MembershipFormSet
     extra = 0
     autocomplete_fields = ["user"]
 
