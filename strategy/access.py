@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from workbook.models import Jurisdiction, Membership
-from workbook.permissions import can_edit_answers, can_manage, get_membership
+from workbook.permissions import can_edit_answers, can_export_final, get_membership
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,7 @@ class Reader:
 
     @property
     def may_export_final(self) -> bool:
-        return self.membership is not None and can_manage(self.membership)
+        return can_export_final(self.membership)
 
     @property
     def may_edit(self) -> bool:

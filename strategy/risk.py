@@ -99,18 +99,17 @@ class RiskAssessment:
         return self.adjusted / self.raw_max if self.raw_max else 0.0
 
     @property
-    def strong_mitigation(self) -> bool:
-        return bool(self.mitigation_max) and self.mitigation >= (
-            STRONG_MITIGATION * self.mitigation_max
-        )
-
-    @property
     def tier_label(self) -> str:
         if self.tier is None:
             return "Not screened"
         if self.tier == PROHIBITED:
             return PROHIBITED
         return f"Tier {self.tier} – {TIER_NAMES[self.tier]}"
+
+
+def is_strong_mitigation(mitigation: float, mitigation_max: float) -> bool:
+    """Safeguards at 80 % of their maximum or more cut the raw score."""
+    return bool(mitigation_max) and mitigation >= STRONG_MITIGATION * mitigation_max
 
 
 def tier_for_share(share: float) -> str:
@@ -139,7 +138,7 @@ def assess(
     mitigation_max = sum(q.maximum() for q in mitigation)
     reasons = []
     adjusted = raw
-    if mitigation_max and mitigated >= STRONG_MITIGATION * mitigation_max:
+    if is_strong_mitigation(mitigated, mitigation_max):
         adjusted = raw * (1 - MITIGATION_CUT)
         reasons.append("Strong safeguards cut the raw score by 15%.")
     tier = tier_for_share(adjusted / raw_max if raw_max else 0.0)

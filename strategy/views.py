@@ -14,6 +14,7 @@ from workbook.actions import StaleVersion
 from workbook.forms import answers_to_data, section_form_class
 from workbook.models import Question, UseCase
 from workbook.permissions import can_edit_answers, get_membership
+from workbook.spreadsheet import csv_cell
 
 from . import actions
 from .access import get_reader
@@ -107,7 +108,7 @@ def use_case_list(request, jurisdiction_slug):
 
 def _editor(request, jurisdiction_slug):
     membership = get_membership(request.user, jurisdiction_slug)
-    if not get_reader(request.user, jurisdiction_slug).may_edit:
+    if not can_edit_answers(membership):
         raise PermissionDenied("Only editors and managers can change the register.")
     return membership
 
@@ -216,11 +217,6 @@ def action_plan(request, jurisdiction_slug):
     )
 
 
-def _csv_safe(value: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 @login_required
 def action_plan_csv(request, jurisdiction_slug):
     reader = get_reader(request.user, jurisdiction_slug)
@@ -237,7 +233,7 @@ def action_plan_csv(request, jurisdiction_slug):
             writer.writerow(
                 [label]
                 + [
-                    _csv_safe(answers.cell(actions.ACTIONS_QUESTION, c, row))
+                    csv_cell(answers.cell(actions.ACTIONS_QUESTION, c, row))
                     for c in ACTION_PLAN_COLUMNS
                 ]
             )

@@ -305,3 +305,13 @@ def test_the_admin_cannot_remove_the_last_manager(alpha, rf, django_user_model):
     data["memberships-0-role"] = "manager"
     formset = formset_class(data, instance=alpha.jurisdiction, prefix="memberships")
     assert formset.is_valid(), formset.errors
+
+
+def test_migrate_provides_a_read_only_facilitators_group(db):
+    from django.contrib.auth.models import Group
+
+    codenames = set(
+        Group.objects.get(name="Facilitators").permissions.values_list("codename", flat=True)
+    )
+    assert {"view_jurisdiction", "view_answer", "view_comment"} <= codenames
+    assert not {c for c in codenames if not c.startswith("view_")}

@@ -40,7 +40,9 @@ from .models import (
     Workbook,
 )
 from .permissions import Action, jurisdictions_facilitator_may, may
+from .progress import DONE_STATUSES
 from .review import answers_for_review
+from .spreadsheet import csv_cell
 
 admin.site.site_header = "AI Strategy Workbook — facilitation"
 admin.site.site_title = "AI Strategy Workbook admin"
@@ -134,9 +136,7 @@ def annotate_progress(queryset):
     return queryset.annotate(
         sections_total=Coalesce(Subquery(total, output_field=IntegerField()), 0),
         sections_started=_count(workbook_progress.exclude(status=SectionStatus.NOT_STARTED)),
-        sections_done=_count(
-            workbook_progress.filter(status__in=[SectionStatus.COMPLETE, SectionStatus.APPROVED])
-        ),
+        sections_done=_count(workbook_progress.filter(status__in=DONE_STATUSES)),
         sections_approved=_count(workbook_progress.filter(status=SectionStatus.APPROVED)),
         open_comments=_count(
             Comment.objects.filter(
@@ -224,7 +224,6 @@ class _Echo:
         return value
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_HEADER = [
     "jurisdiction",
     "section",
@@ -236,11 +235,6 @@ CSV_HEADER = [
     "updated by",
     "updated at (UTC)",
 ]
-
-
-def _cell(text: str) -> str:
-    # Spreadsheets run cells starting with these as formulas; answers are user text.
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
 def answer_csv_rows(jurisdiction_ids: list[int]):
@@ -263,12 +257,12 @@ def answer_csv_rows(jurisdiction_ids: list[int]):
         question = answer.question
         yield writer.writerow(
             [
-                _cell(answer.jurisdiction.name),
+                csv_cell(answer.jurisdiction.name),
                 question.section.title,
                 question.slug,
                 question.text,
-                _cell(answer.use_case.name) if answer.use_case_id else "",
-                _cell(display_value(question, answer.value)),
+                csv_cell(answer.use_case.name) if answer.use_case_id else "",
+                csv_cell(display_value(question, answer.value)),
                 json.dumps(answer.value, ensure_ascii=False),
                 answer.updated_by.get_username() if answer.updated_by else "",
                 answer.updated_at.astimezone(UTC).isoformat() if answer.updated_at else "",

@@ -7,4 +7,10 @@ class WorkbookConfig(AppConfig):
 
     def ready(self) -> None:
         # Signal receivers: audit log of sign-ins, ending a deactivated user's sessions.
+        from django.db.models.signals import post_migrate
+
         from . import accounts, audit  # noqa: F401
+        from .facilitators import ensure_facilitator_group
+
+        # Permissions exist only after migrate, so the group is (re)built then, in every install.
+        post_migrate.connect(ensure_facilitator_group, sender=self)

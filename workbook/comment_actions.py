@@ -7,7 +7,7 @@ and resolve. A thread is a top-level comment with its replies; resolving applies
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from .models import Comment, Jurisdiction, Question, Section
@@ -119,15 +119,3 @@ def wizard_comment_context(membership, section: Section) -> dict:
 def section_threads(jurisdiction: Jurisdiction, section: Section) -> list[Comment]:
     """Every thread of a section, open and resolved, oldest first (the comments page)."""
     return list(_threads(jurisdiction, section, include_resolved=True))
-
-
-def open_comment_counts(jurisdiction: Jurisdiction) -> dict[int, int]:
-    """Open threads per section id, in one query."""
-    rows = (
-        Comment.objects.filter(
-            jurisdiction=jurisdiction, parent__isnull=True, resolved_at__isnull=True
-        )
-        .values_list("section")
-        .annotate(n=Count("pk"))
-    )
-    return dict(rows)

@@ -396,10 +396,6 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return f"{self.jurisdiction} · {self.section.slug}: {self.body[:40]}"
 
-    @property
-    def is_resolved(self) -> bool:
-        return self.resolved_at is not None
-
 
 class AuditKind(models.TextChoices):
     SIGNED_IN = "signed_in", "Signed in"

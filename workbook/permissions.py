@@ -54,13 +54,14 @@ FACILITATOR_ACTIONS = frozenset(
         Action.REPLY_TO_COMMENT,
         Action.RESOLVE_COMMENT,
         Action.EXPORT_ANSWERS_CSV,
+        Action.EXPORT_DRAFT,
     }
 )
 
-# Kept for callers that check roles directly.
-EDIT_ROLES = {role for role, actions in ROLE_ACTIONS.items() if Action.EDIT_ANSWERS in actions}
 # Roles a section can be assigned to: people who can fill it in.
-ASSIGNABLE_ROLES = EDIT_ROLES
+ASSIGNABLE_ROLES = {
+    role for role, actions in ROLE_ACTIONS.items() if Action.EDIT_ANSWERS in actions
+}
 
 
 def get_membership(user, jurisdiction_slug: str) -> Membership:
@@ -168,10 +169,6 @@ def can_resolve_comments(membership: Membership | None) -> bool:
 
 def can_export_final(membership: Membership | None) -> bool:
     return allows(membership, Action.EXPORT_FINAL)
-
-
-def can_export_draft(membership: Membership | None) -> bool:
-    return allows(membership, Action.EXPORT_DRAFT)
 
 
 def comment_permissions(membership: Membership | None) -> dict[str, bool]:

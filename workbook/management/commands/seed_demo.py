@@ -10,11 +10,11 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from workbook.actions import save_screening, save_section, save_use_case
+from workbook.facilitators import ensure_facilitator_group
 from workbook.models import Jurisdiction, Membership, Role, Section, SectionProgress, Workbook
 
 DEMO_ANSWERS = Path(settings.BASE_DIR) / "fixtures" / "demo-riverton.yaml"
@@ -23,7 +23,6 @@ JURISDICTIONS = [
     ("lakeside", "Lakeside County", "county", "100k_500k"),
 ]
 FACILITATOR = "facilitator"
-FACILITATOR_GROUP = "Facilitators"
 
 
 class Command(BaseCommand):
@@ -56,7 +55,7 @@ class Command(BaseCommand):
                 )
                 logins.append((user.username, f"{role.label} of {name}"))
         facilitator = self._user(FACILITATOR, password, is_staff=True)
-        facilitator.groups.add(facilitator_group())
+        facilitator.groups.add(ensure_facilitator_group())
         Jurisdiction.objects.get(slug="riverton").facilitators.add(facilitator)
         logins.append((FACILITATOR, "Facilitator (admin) of City of Riverton"))
 
@@ -78,15 +77,6 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         return user
-
-
-def facilitator_group() -> Group:
-    """Facilitators read jurisdictions and answers in the admin; they never edit answers."""
-    group, _ = Group.objects.get_or_create(name=FACILITATOR_GROUP)
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="workbook", codename__startswith="view_")
-    )
-    return group
 
 
 def seed_answers(jurisdiction: Jurisdiction, demo: dict) -> int:
