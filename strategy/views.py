@@ -4,7 +4,6 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +12,7 @@ from workbook import actions as workbook_actions
 from workbook.actions import StaleVersion
 from workbook.forms import answers_to_data, section_form_class
 from workbook.models import Question, UseCase
-from workbook.permissions import can_edit_answers, get_membership
+from workbook.permissions import Action, get_membership, require
 from workbook.spreadsheet import csv_cell
 
 from . import actions
@@ -67,8 +66,7 @@ def add_to_action_plan(request, jurisdiction_slug):
     membership = get_membership(request.user, jurisdiction_slug)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if not can_edit_answers(membership):
-        raise PermissionDenied
+    require(membership, Action.EDIT_ANSWERS)
     scores = readiness_from_answers(load_answers(membership.jurisdiction))
     dimension = next(
         (d for d in scores.largest_gaps() if d.slug == request.POST.get("dimension")), None
@@ -108,8 +106,7 @@ def use_case_list(request, jurisdiction_slug):
 
 def _editor(request, jurisdiction_slug):
     membership = get_membership(request.user, jurisdiction_slug)
-    if not can_edit_answers(membership):
-        raise PermissionDenied("Only editors and managers can change the register.")
+    require(membership, Action.EDIT_ANSWERS)
     return membership
 
 

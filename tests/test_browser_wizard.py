@@ -254,12 +254,13 @@ def test_an_autosave_conflict_leads_to_the_conflict_page_and_loses_nothing(
     place,  # noqa: F811
 ):
     from workbook.actions import save_section
-    from workbook.models import Section
+    from workbook.models import Membership, Section
 
     sign_in(page, live_server)
     page.goto(section(live_server))
     # A colleague saves the section after this page was loaded.
     colleague = get_user_model().objects.create_user("colleague")
+    Membership.objects.create(user=colleague, jurisdiction=place, role="editor")
     save_section(
         user=colleague,
         jurisdiction=place,

@@ -678,3 +678,40 @@ def test_the_wizard_storage_reads_and_writes_answers_not_the_session(rf, place, 
     assert "wizard_workbook_alder" not in request.session
     fresh.current_step = "basics"
     assert dict(request.session) == {"wizard_workbook_alder": {"step": "basics"}}
+
+
+def test_saving_is_refused_and_recorded_for_someone_without_an_editing_role(db, workbook):
+    """save_section owns its permission check, so no caller can skip it."""
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import PermissionDenied
+
+    from workbook.actions import save_section
+    from workbook.models import (
+        AuditEvent,
+        AuditKind,
+        Jurisdiction,
+        Membership,
+        Section,
+        SectionProgress,
+    )
+
+    town = Jurisdiction.objects.create(
+        name="Elm", slug="elm", kind="town", population_band="under_5k", workbook=workbook
+    )
+    viewer = get_user_model().objects.create_user("elm-viewer")
+    Membership.objects.create(user=viewer, jurisdiction=town, role="viewer")
+    outsider = get_user_model().objects.create_user("outsider")
+    section = Section.active.get(workbook=workbook, slug="profile")
+    for user in (viewer, outsider):
+        with pytest.raises(PermissionDenied):
+            save_section(
+                user=user,
+                jurisdiction=town,
+                section=section,
+                values={"profile-name": "x"},
+                expected_version=0,
+            )
+    assert not SectionProgress.objects.filter(jurisdiction=town).exists()
+    assert (
+        AuditEvent.objects.filter(kind=AuditKind.PERMISSION_DENIED, jurisdiction=town).count() == 2
+    )

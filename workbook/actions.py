@@ -19,7 +19,7 @@ from .models import (
     SectionStatus,
     UseCase,
 )
-from .permissions import can_edit_answers
+from .permissions import Action, require, require_may
 from .workflow_actions import record_reopened
 
 
@@ -39,7 +39,6 @@ def section_answers(jurisdiction: Jurisdiction, section: Section) -> dict[str, A
     return {a.question.slug: a for a in answers}
 
 
-@transaction.atomic
 def save_section(
     *,
     user,
@@ -54,6 +53,12 @@ def save_section(
     left alone. The version check is one atomic UPDATE … WHERE version = n. An approved section
     whose answers change is reopened.
     """
+    require_may(user, jurisdiction, Action.EDIT_ANSWERS)
+    with transaction.atomic():
+        return _save_section(user, jurisdiction, section, values, expected_version)
+
+
+def _save_section(user, jurisdiction, section, values, expected_version) -> SectionProgress:
     progress, _ = SectionProgress.objects.get_or_create(jurisdiction=jurisdiction, section=section)
     claimed = SectionProgress.objects.filter(pk=progress.pk, version=expected_version).update(
         version=F("version") + 1
@@ -176,15 +181,9 @@ def _update_status(progress, questions, answers, *, reopen: bool) -> None:
     )
 
 
-def _require_editor(membership) -> None:
-    if not can_edit_answers(membership):
-        raise PermissionDenied("Only editors and managers can change the register.")
-
-
-@transaction.atomic
 def save_use_case(*, user, membership, use_case: UseCase | None, fields: Mapping[str, Any]):
     """Create a use case in the member's jurisdiction, or update one of its own."""
-    _require_editor(membership)
+    require(membership, Action.EDIT_ANSWERS)
     if use_case is None:
         use_case = UseCase(jurisdiction=membership.jurisdiction)
     elif use_case.jurisdiction_id != membership.jurisdiction_id:
@@ -195,7 +194,6 @@ def save_use_case(*, user, membership, use_case: UseCase | None, fields: Mapping
     return use_case
 
 
-@transaction.atomic
 def save_screening(
     *,
     user,
@@ -205,9 +203,14 @@ def save_screening(
     expected_version: int,
 ) -> UseCase:
     """Write one use case's screening answers if nobody saved since `expected_version`."""
-    _require_editor(membership)
+    require(membership, Action.EDIT_ANSWERS)
     if use_case.jurisdiction_id != membership.jurisdiction_id:
         raise PermissionDenied
+    with transaction.atomic():
+        return _save_screening(user, use_case, values, expected_version)
+
+
+def _save_screening(user, use_case: UseCase, values, expected_version: int) -> UseCase:
     claimed = UseCase.objects.filter(pk=use_case.pk, version=expected_version).update(
         version=F("version") + 1, updated_at=timezone.now()
     )

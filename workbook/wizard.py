@@ -31,7 +31,7 @@ from .comment_actions import wizard_comment_context
 from .content import workbook_content
 from .forms import SectionForm, answers_to_data
 from .models import Answer, FieldType, Jurisdiction, Question, Section, SectionProgress
-from .permissions import can_edit_answers, get_membership
+from .permissions import Action, can_edit_answers, get_membership, require
 
 ACTION_FIELD = "wizard_action"
 GOTO_FIELD = "wizard_goto_step"
@@ -257,9 +257,12 @@ class SectionWizard(NamedUrlWizardView):
         if step not in self.get_form_list():
             raise Http404("No such section in this workbook.")
         if not self.can_edit:
-            if self.autosave:
-                return JsonResponse({"error": "read_only"}, status=403)
-            raise PermissionDenied("Viewers can read the workbook but not change it.")
+            try:
+                require(self.membership, Action.EDIT_ANSWERS)  # refuses, and records it
+            except PermissionDenied:
+                if self.autosave:
+                    return JsonResponse({"error": "read_only"}, status=403)
+                raise
         management = ManagementForm(request.POST, prefix=self.prefix)
         if not management.is_valid() or management.cleaned_data["current_step"] != step:
             raise SuspiciousOperation("The wizard's step field is missing or was tampered with.")
