@@ -12,11 +12,11 @@ from workbook.models import (
     Answer,
     Jurisdiction,
     Question,
-    Section,
     SectionProgress,
     SectionStatus,
     UseCase,
 )
+from workbook.progress import workbook_sections
 
 
 @dataclass
@@ -95,14 +95,6 @@ class ScreenedUseCase:
     values: dict[str, Any]
 
 
-def jurisdiction_sections(jurisdiction: Jurisdiction) -> list[Section]:
-    return list(
-        Section.active.filter(
-            workbook=jurisdiction.workbook_id, scope=Section.Scope.JURISDICTION
-        ).order_by("position")
-    )
-
-
 def load_answers(jurisdiction: Jurisdiction) -> WorkbookAnswers:
     """The jurisdiction's own (not per-use-case) answers to the active questions."""
     questions = {
@@ -136,7 +128,7 @@ def load_use_cases(jurisdiction: Jurisdiction) -> list[ScreenedUseCase]:
 
 def all_sections_approved(jurisdiction: Jurisdiction) -> bool:
     """Final (not draft) once every active jurisdiction-scope section is approved."""
-    sections = jurisdiction_sections(jurisdiction)
+    sections = workbook_sections(jurisdiction.workbook)
     approved = SectionProgress.objects.filter(
         jurisdiction=jurisdiction, section__in=sections, status=SectionStatus.APPROVED
     ).count()
