@@ -613,6 +613,13 @@ def test_autosave_answers_json_and_signals_expiry_and_conflicts(client, place, e
     assert payload["saved_at"]
     assert payload["errors"] == {}
     assert saved(place, "story") == "Typed and paused"
+    # The progress bar is updated from the same counts the page shows after a reload.
+    page = client.get(url())
+    assert (payload["required_answered"], payload["required_total"]) == (
+        page.context["required_answered"],
+        page.context["required_total"],
+    )
+    assert payload["required_total"] > 0
 
     response = client.post(autosave_url(), data | {"story": "Stale copy"})  # still version 0
     assert response.status_code == 409

@@ -342,9 +342,12 @@ class SectionWizard(NamedUrlWizardView):
         return redirect("workbook:review", jurisdiction_slug=self.jurisdiction.slug)
 
     def autosave_response(self, form: SectionForm, progress: SectionProgress) -> JsonResponse:
+        answered, required = self.state.required_counts()
         return JsonResponse(
             {
                 "version": progress.version,
+                "required_answered": answered,
+                "required_total": required,
                 "status": progress.status,
                 "status_label": progress.get_status_display(),
                 "saved_at": timezone.now().isoformat(),

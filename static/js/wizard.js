@@ -197,6 +197,20 @@
     tag.querySelector("[data-status-label]").textContent = label;
   }
 
+  // Keep the workbook's progress bar in step with the answers just saved.
+  function showProgress(answered, total) {
+    var label = document.getElementById("workbook-progress-label");
+    var bar = document.querySelector("progress.app-progress");
+    if (!label || !bar || typeof answered !== "number") {
+      return;
+    }
+    var text = answered + " of " + total + " required questions answered";
+    label.textContent = text;
+    bar.max = total;
+    bar.value = answered;
+    bar.textContent = answered + " of " + total;
+  }
+
   function save(keepalive) {
     if (blocked) {
       return Promise.resolve();
@@ -235,6 +249,7 @@
           versionField.value = String(data.version);
           clearDraft();
           showStatus(data.status, data.status_label);
+          showProgress(data.required_answered, data.required_total);
           var when = new Date(data.saved_at);
           var note = Object.keys(data.errors || {}).length
             ? " Some answers need attention and were not saved."
