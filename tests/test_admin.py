@@ -315,3 +315,44 @@ def test_migrate_provides_a_read_only_facilitators_group(db):
     )
     assert {"view_jurisdiction", "view_answer", "view_comment"} <= codenames
     assert not {c for c in codenames if not c.startswith("view_")}
+
+
+def test_demoting_a_member_in_the_admin_clears_their_assignments(alpha, rf, django_user_model):
+    from django.contrib import admin as django_admin
+
+    from tests.team_fixtures import first_section
+    from workbook.admin import JurisdictionAdmin, MembershipInline
+    from workbook.models import SectionProgress
+
+    section = first_section(alpha.jurisdiction.workbook)
+    SectionProgress.objects.create(
+        jurisdiction=alpha.jurisdiction, section=section, assignee=alpha.editor
+    )
+    superuser = django_user_model.objects.create_superuser("root-admin", password="x")
+    request = rf.post("/")
+    request.user = superuser
+    formset_class = MembershipInline(Jurisdiction, django_admin.site).get_formset(
+        request, alpha.jurisdiction
+    )
+    members = list(Membership.objects.filter(jurisdiction=alpha.jurisdiction).order_by("pk"))
+    data = {
+        "memberships-TOTAL_FORMS": str(len(members)),
+        "memberships-INITIAL_FORMS": str(len(members)),
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+    }
+    for index, member in enumerate(members):
+        data[f"memberships-{index}-id"] = str(member.pk)
+        data[f"memberships-{index}-jurisdiction"] = str(alpha.jurisdiction.pk)
+        data[f"memberships-{index}-user"] = str(member.user_id)
+        data[f"memberships-{index}-role"] = "viewer" if member.user == alpha.editor else member.role
+    formset = formset_class(data, instance=alpha.jurisdiction, prefix="memberships")
+    assert formset.is_valid(), formset.errors
+
+    class Form:
+        instance = alpha.jurisdiction
+
+    JurisdictionAdmin(Jurisdiction, django_admin.site).save_formset(request, Form, formset, True)
+    progress = SectionProgress.objects.get(jurisdiction=alpha.jurisdiction, section=section)
+    assert progress.assignee is None
+    assert AuditEvent.objects.filter(kind=AuditKind.ROLE_CHANGED).exists()

@@ -39,10 +39,11 @@ from .models import (
     UseCase,
     Workbook,
 )
-from .permissions import Action, jurisdictions_facilitator_may, may
+from .permissions import ASSIGNABLE_ROLES, Action, jurisdictions_facilitator_may, may
 from .progress import DONE_STATUSES
 from .review import answers_for_review
 from .spreadsheet import csv_cell
+from .team_actions import unassign
 
 admin.site.site_header = "AI Strategy Workbook — facilitation"
 admin.site.site_title = "AI Strategy Workbook admin"
@@ -410,37 +411,27 @@ class JurisdictionAdmin(FacilitatorScopedAdmin):
         if formset.model is not Membership:
             return
         jurisdiction = form.instance
+
+        def audit(kind, membership, **details):
+            record(
+                kind,
+                user=request.user,
+                jurisdiction=jurisdiction,
+                request=request,
+                member=membership.user.get_username(),
+                via="admin",
+                **details,
+            )
+
         for membership in formset.new_objects:
-            record(
-                AuditKind.MEMBER_JOINED,
-                user=request.user,
-                jurisdiction=jurisdiction,
-                request=request,
-                member=membership.user.get_username(),
-                role=membership.role,
-                via="admin",
-            )
+            audit(AuditKind.MEMBER_JOINED, membership, role=membership.role)
         for membership, changed in formset.changed_objects:
-            record(
-                AuditKind.ROLE_CHANGED,
-                user=request.user,
-                jurisdiction=jurisdiction,
-                request=request,
-                member=membership.user.get_username(),
-                new_role=membership.role,
-                fields=changed,
-                via="admin",
-            )
+            audit(AuditKind.ROLE_CHANGED, membership, new_role=membership.role, fields=changed)
+            if membership.role not in ASSIGNABLE_ROLES:
+                unassign(membership)
         for membership in formset.deleted_objects:
-            record(
-                AuditKind.MEMBER_REMOVED,
-                user=request.user,
-                jurisdiction=jurisdiction,
-                request=request,
-                member=membership.user.get_username(),
-                old_role=membership.role,
-                via="admin",
-            )
+            audit(AuditKind.MEMBER_REMOVED, membership, old_role=membership.role)
+            unassign(membership)
 
 
 # Tenant rows, read-only -------------------------------------------------------------------------

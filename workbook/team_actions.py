@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from .audit import record
 from .models import AuditKind, Invitation, Jurisdiction, Membership, Role, SectionProgress
-from .permissions import Action, require
+from .permissions import ASSIGNABLE_ROLES, Action, require
 
 
 class TeamRuleBroken(Exception):
@@ -187,8 +187,8 @@ def change_role(*, actor: Membership, member: Membership, role: Role, request=No
             _keep_a_manager(member, "demote")
         member.role = role
         member.save(update_fields=["role"])
-        if role not in (Role.EDITOR, Role.MANAGER):
-            _unassign(member)
+        if role not in ASSIGNABLE_ROLES:
+            unassign(member)
         record(
             AuditKind.ROLE_CHANGED,
             user=actor.user,
@@ -208,7 +208,7 @@ def remove_member(*, actor: Membership, member: Membership, request=None) -> Non
         member = _lock_team_member(actor, member)
         if member.role == Role.MANAGER:
             _keep_a_manager(member, "remove")
-        _unassign(member)
+        unassign(member)
         username, role = member.user.get_username(), member.role
         member.delete()
         record(
@@ -241,7 +241,8 @@ def _keep_a_manager(member: Membership, verb: str) -> None:
         )
 
 
-def _unassign(member: Membership) -> None:
+def unassign(member: Membership) -> None:
+    """Clear the member's section assignments (they left, or can no longer fill sections)."""
     SectionProgress.objects.filter(
         jurisdiction=member.jurisdiction_id, assignee=member.user_id
     ).update(assignee=None, due_date=None)
