@@ -4,6 +4,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -137,6 +138,14 @@ def use_case_edit(request, jurisdiction_slug, pk=None):
     )
 
 
+def _posted_version(request) -> int:
+    """The version the form was shown at: a whole number, else the form was tampered with."""
+    value = request.POST.get("version", "")
+    if not (value.isascii() and value.isdigit()):
+        raise SuspiciousOperation("The screening's version is missing or not a whole number.")
+    return int(value)
+
+
 @login_required
 def use_case_screening(request, jurisdiction_slug, pk):
     """The use case's risk screening: the workbook's section form, stored per use case."""
@@ -151,6 +160,7 @@ def use_case_screening(request, jurisdiction_slug, pk):
     form_class = section_form_class(questions)
     conflict = False
     if request.method == "POST":
+        expected_version = _posted_version(request)
         form = form_class(data=request.POST)
         form.is_valid()
         try:
@@ -159,7 +169,7 @@ def use_case_screening(request, jurisdiction_slug, pk):
                 membership=membership,
                 use_case=use_case,
                 values=form.answer_values(),
-                expected_version=int(request.POST.get("version", "-1")),
+                expected_version=expected_version,
             )
         except StaleVersion:
             conflict = True
