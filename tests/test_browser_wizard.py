@@ -283,11 +283,50 @@ def test_an_autosave_conflict_leads_to_the_conflict_page_and_loses_nothing(
     snapshot(page, "conflict")
     assert_accessible(page)
 
-    page.get_by_role("button", name="Save my choices").click()  # "Keep my text" is preselected
+    # Neither text is chosen for the user: saving asks for a choice first.
+    page.get_by_role("button", name="Save my choices").click()
+    assert page.url.endswith("/basics/")
+    assert saved("story") == "The colleague's story."
+    page.get_by_text("Keep my text").click()
+    page.get_by_role("button", name="Save my choices").click()
     page.wait_for_url(section(live_server))
     expect(page.locator("#id_story")).to_have_value("My own story.")
     assert saved("story") == "My own story."
     assert page.evaluate("() => sessionStorage.length") == 0
+
+
+def test_an_autosave_after_a_colleague_saved_another_question_keeps_both(
+    live_server,
+    page,
+    editor,
+    place,  # noqa: F811
+):
+    from workbook.actions import save_section
+    from workbook.models import Membership, Section
+
+    sign_in(page, live_server)
+    page.goto(section(live_server))
+    colleague = get_user_model().objects.create_user("colleague")
+    Membership.objects.create(user=colleague, jurisdiction=place, role="editor")
+    save_section(
+        user=colleague,
+        jurisdiction=place,
+        section=Section.objects.get(slug="basics"),
+        values={"name": "Colleague's plan"},
+        expected_version=0,
+    )
+
+    page.locator("#id_story").focus()
+    page.keyboard.type("My own story.")
+    expect(page.locator("[data-save-status]")).to_contain_text("Saved at", timeout=10_000)
+    assert saved("story") == "My own story."
+    assert saved("name") == "Colleague's plan"
+    # A second pause saves again on the version and base the first save returned.
+    page.evaluate("() => { document.querySelector('[data-save-status]').textContent = ''; }")
+    page.keyboard.type(" More.")
+    expect(page.locator("[data-save-status]")).to_contain_text("Saved at", timeout=10_000)
+    assert saved("story") == "My own story. More."
+    assert saved("name") == "Colleague's plan"
 
 
 def test_enter_in_a_field_saves_and_stays_on_the_section(live_server, page, editor):

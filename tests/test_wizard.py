@@ -174,8 +174,23 @@ def page_data(client, slug="basics", jurisdiction="alder") -> dict:
         for key, values in response.context["form"].data.lists()
     }
     data["version"] = str(response.context["version"])
+    data["base"] = response.context["base"]
     data[f"workbook_{jurisdiction}-current_step"] = slug
     return data
+
+
+def conflict_choices(response, **keep) -> dict:
+    """What the conflict page posts back once the user has chosen a text for each question."""
+    context = response.context
+    data = dict(context["reposted"])
+    data |= {
+        "version": str(context["version"]),
+        "base": context["base"],
+        "must_choose": context["must_choose"],
+        "workbook_alder-current_step": context["section"].slug,
+        "wizard_action": "stay",
+    }
+    return data | {f"keep--{slug}": choice for slug, choice in keep.items()}
 
 
 def saved(jurisdiction, slug):
@@ -292,7 +307,9 @@ def test_nothing_is_lost_when_the_session_goes_or_another_browser_opens_it(clien
     assert colleague.get(url()).context["form"].data["name"] == "Kept"
 
 
-def test_a_stale_save_shows_the_conflict_page_and_overwrites_nothing(client, place, editor):
+def test_a_stale_save_keeps_the_other_persons_changes_to_questions_it_did_not_touch(
+    client, place, editor
+):
     from django.test import Client
 
     client.force_login(editor)
@@ -304,29 +321,123 @@ def test_a_stale_save_shows_the_conflict_page_and_overwrites_nothing(client, pla
     theirs = page_data(other)
     assert post(other, theirs, name="Theirs", wizard_action="stay").status_code == 302
 
+    # Only the story changed on this page: no conflict, and their name stands.
+    response = post(client, mine, story="My new story", wizard_action="stay")
+    assert response.status_code == 302
+    assert saved(place, "name") == "Theirs"
+    assert saved(place, "story") == "My new story"
+    assert SectionProgress.objects.get(jurisdiction=place).version == 3
+
+
+def test_three_editors_saving_different_questions_keep_all_three_changes(client, place, editor):
+    from django.test import Client
+
+    client.force_login(editor)
+    a, c = Client(), Client()
+    a.force_login(member(place, "colleague-a"))
+    c.force_login(member(place, "colleague-c"))
+    post(client, page_data(client), name="Original", story="Old story", wizard_action="stay")
+
+    loaded = page_data(client)  # B loads, then A and C save one question each
+    assert post(a, page_data(a), name="From A", wizard_action="stay").status_code == 302
+    assert post(c, page_data(c), staff="12", wizard_action="stay").status_code == 302
+
+    response = post(client, loaded, story="From B", wizard_action="stay")
+    assert response.status_code == 302
+    assert (saved(place, "name"), saved(place, "staff"), saved(place, "story")) == (
+        "From A",
+        12,
+        "From B",
+    )
+
+
+def test_a_question_both_changed_is_offered_with_both_texts_and_neither_chosen(
+    client, place, editor
+):
+    from django.test import Client
+
+    client.force_login(editor)
+    other = Client()
+    other.force_login(member(place, "colleague"))
+    post(client, page_data(client), name="Original", story="Old story", wizard_action="stay")
+
+    mine = page_data(client)
+    theirs = page_data(other)
+    assert post(other, theirs, name="Theirs", wizard_action="stay").status_code == 302
+
     response = post(client, mine, name="Mine", story="My new story", wizard_action="next")
     assert response.status_code == 409
     assert "workbook/conflict.html" in [t.name for t in response.templates]
+    # Only the question both changed is offered; nothing was written yet.
+    assert [item["question"].slug for item in response.context["items"]] == ["name"]
     body = response.content.decode()
-    assert "Mine" in body and "Theirs" in body and "My new story" in body
+    assert "Mine" in body and "Theirs" in body
+    assert "checked" not in body.split('name="keep--name"')[1].split(">")[0]
     assert saved(place, "name") == "Theirs"
     assert saved(place, "story") == "Old story"
     # The user's values are posted again in hidden fields, so nothing typed is lost.
     assert 'name="story" value="My new story"' in body
     assert response.context["version"] == 2
 
-    # Keep mine for the name, theirs for the story.
-    choice = dict(response.context["reposted"])
-    choice |= {
-        "version": "2",
-        "workbook_alder-current_step": "basics",
-        "keep--name": "mine",
-        "keep--story": "theirs",
-        "wizard_action": "stay",
-    }
-    assert client.post(url(), choice).status_code == 302
+    # Sent back without a choice, it is offered again and still nothing is written.
+    again = client.post(url(), conflict_choices(response))
+    assert again.status_code == 409
+    assert saved(place, "name") == "Theirs"
+
+    # Keeping their name still saves the story, the change only this user made.
+    assert client.post(url(), conflict_choices(response, name="theirs")).status_code == 302
+    assert saved(place, "name") == "Theirs"
+    assert saved(place, "story") == "My new story"
+
+
+def test_choosing_my_text_in_a_conflict_saves_it_and_a_newer_change_is_asked_again(
+    client, place, editor
+):
+    from django.test import Client
+
+    client.force_login(editor)
+    other = Client()
+    other.force_login(member(place, "colleague"))
+    post(client, page_data(client), name="Original", wizard_action="stay")
+    mine = page_data(client)
+    post(other, page_data(other), name="Theirs", wizard_action="stay")
+    response = post(client, mine, name="Mine", wizard_action="stay")
+    assert response.status_code == 409
+
+    # While the user decides, the other person changes the name once more.
+    post(other, page_data(other), name="Theirs again", wizard_action="stay")
+    again = client.post(url(), conflict_choices(response, name="mine"))
+    assert again.status_code == 409
+    assert "Theirs again" in again.content.decode()
+    assert client.post(url(), conflict_choices(again, name="mine")).status_code == 302
     assert saved(place, "name") == "Mine"
-    assert saved(place, "story") == "Old story"
+
+
+def test_a_post_without_a_base_offers_every_question_that_differs(client, place, editor):
+    from django.test import Client
+
+    client.force_login(editor)
+    other = Client()
+    other.force_login(member(place, "colleague"))
+    post(client, page_data(client), name="Original", story="Old story", wizard_action="stay")
+    mine = page_data(client)
+    del mine["base"]
+    post(other, page_data(other), name="Theirs", wizard_action="stay")
+    # Without knowing what the page was built from, nothing is assumed.
+    response = post(client, mine, story="My new story", wizard_action="stay")
+    assert response.status_code == 409
+    slugs = {item["question"].slug for item in response.context["items"]}
+    assert slugs == {"name", "story"}
+    assert saved(place, "name") == "Theirs"
+
+
+def test_a_malformed_base_is_refused(client, place, editor):
+    client.force_login(editor)
+    data = page_data(client)
+    assert post(client, data | {"base": "not json"}).status_code == 400
+    assert post(client, data | {"base": '["a"]'}).status_code == 400
+    assert post(client, data | {"base": '{"name": 3}'}).status_code == 400
+    assert saved(place, "name") is None
 
 
 def test_table_rows_are_added_and_removed_without_javascript(client, place, editor):
@@ -722,3 +833,20 @@ def test_saving_is_refused_and_recorded_for_someone_without_an_editing_role(db, 
     assert (
         AuditEvent.objects.filter(kind=AuditKind.PERMISSION_DENIED, jurisdiction=town).count() == 2
     )
+
+
+def test_autosave_returns_the_base_for_the_next_save(client, place, editor):
+    from django.test import Client
+
+    client.force_login(editor)
+    other = Client()
+    other.force_login(member(place, "colleague"))
+    data = page_data(client)
+    first = client.post(autosave_url(), data | {"story": "Draft one"}).json()
+    # Someone else changes the name; this page's next autosave carries the base it was given.
+    post(other, page_data(other), name="Theirs", wizard_action="stay")
+    data |= {"story": "Draft two", "version": str(first["version"]), "base": first["base"]}
+    response = client.post(autosave_url(), data)
+    assert response.status_code == 200
+    assert saved(place, "name") == "Theirs"
+    assert saved(place, "story") == "Draft two"

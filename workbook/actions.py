@@ -1,6 +1,6 @@
 """Changes of state. Views, the admin and commands all go through these functions."""
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .answers import is_complete, is_empty
+from .answers import is_complete, is_empty, merge_changes
 from .models import (
     Answer,
     Jurisdiction,
@@ -24,11 +24,22 @@ from .workflow_actions import record_reopened
 
 
 class StaleVersion(Exception):
-    """Someone saved the section since this copy was loaded; nothing was written."""
+    """Someone saved since this copy was loaded and the changes collide; nothing was written.
 
-    def __init__(self, current_version: int):
+    `conflicts` are the slugs of the questions to decide and `theirs` the values stored now
+    (both empty where the caller gave no answers to merge, as the screening does).
+    """
+
+    def __init__(
+        self,
+        current_version: int,
+        conflicts: list[str] | None = None,
+        theirs: dict[str, Any] | None = None,
+    ):
         super().__init__(f"The section is now at version {current_version}.")
         self.current_version = current_version
+        self.conflicts = conflicts or []
+        self.theirs = theirs or {}
 
 
 def section_answers(jurisdiction: Jurisdiction, section: Section) -> dict[str, Answer]:
@@ -46,31 +57,48 @@ def save_section(
     section: Section,
     values: Mapping[str, Any],
     expected_version: int,
+    base: Mapping[str, str] | None = None,
+    undecided: Collection[str] = (),
 ) -> SectionProgress:
-    """Write one section's answers (valid or draft) if nobody saved since `expected_version`.
+    """Write one section's answers (valid or draft), merged with saves made since the page.
 
     `values` maps question slugs of this section to cleaned values; questions not in it are
-    left alone. The version check is one atomic UPDATE … WHERE version = n. An approved section
-    whose answers change is reopened.
+    left alone. The version check is one atomic UPDATE … WHERE version = n. With `base`, the
+    fingerprints of the values the page was built from, the save is a three-way merge
+    (`merge_changes`): only what this person changed is written, and a stale version is no
+    conflict unless someone else changed the same question. Without it, a stale version is a
+    conflict on every question whose value differs. An approved section whose answers change is
+    reopened.
     """
     require_may(user, jurisdiction, Action.EDIT_ANSWERS)
     with transaction.atomic():
-        return _save_section(user, jurisdiction, section, values, expected_version)
+        return _save_section(user, jurisdiction, section, values, expected_version, base, undecided)
 
 
-def _save_section(user, jurisdiction, section, values, expected_version) -> SectionProgress:
+def _save_section(
+    user, jurisdiction, section, values, expected_version, base, undecided
+) -> SectionProgress:
     progress, _ = SectionProgress.objects.get_or_create(jurisdiction=jurisdiction, section=section)
     claimed = SectionProgress.objects.filter(pk=progress.pk, version=expected_version).update(
         version=F("version") + 1
     )
-    if not claimed:
-        raise StaleVersion(
-            SectionProgress.objects.values_list("version", flat=True).get(pk=progress.pk)
-        )
-    progress.version = expected_version + 1
+    if claimed:
+        progress.version = expected_version + 1
+    else:
+        # Saved by someone else since: take the row lock and merge with what they saved.
+        progress = SectionProgress.objects.select_for_update().get(pk=progress.pk)
+        SectionProgress.objects.filter(pk=progress.pk).update(version=F("version") + 1)
+        progress.version += 1
 
     questions = {q.slug: q for q in Question.active.filter(section=section)}
     stored = section_answers(jurisdiction, section)
+    if base is not None or not claimed:
+        theirs = {slug: answer.value for slug, answer in stored.items()}
+        merge = merge_changes(values, base or {}, theirs, undecided)
+        if merge.conflicts:
+            # Rolls the version back with the rest of the transaction.
+            raise StaleVersion(progress.version - 1, merge.conflicts, theirs)
+        values = merge.apply
     changed = write_answers(user, jurisdiction, questions, stored, values)
 
     current = {slug: a.value for slug, a in stored.items()}

@@ -1,6 +1,10 @@
-"""Rules about answer values: emptiness, `show_if` conditions and section completeness."""
+"""Rules about answer values: emptiness, `show_if` conditions, section completeness, and
+merging one person's save with saves made since their page was loaded."""
 
-from collections.abc import Iterable, Mapping
+import hashlib
+import json
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from .models import FieldType, Question
@@ -101,3 +105,55 @@ def _display_cell(column: Mapping, value: Any) -> str:
         labels = {o["value"]: o["label"] for o in column.get("options", [])}
         return labels.get(str(value), str(value))
     return str(value)
+
+
+def fingerprint(value: Any) -> str:
+    """A short digest of a stored value; every empty value has the same one."""
+    canonical = json.dumps(
+        None if is_empty(value) else value, sort_keys=True, separators=(",", ":")
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def fingerprints(values: Mapping[str, Any]) -> dict[str, str]:
+    return {slug: fingerprint(value) for slug, value in values.items()}
+
+
+@dataclass
+class Merge:
+    """What a save may write, and the questions two people changed differently."""
+
+    apply: dict[str, Any] = field(default_factory=dict)
+    conflicts: list[str] = field(default_factory=list)
+
+
+def merge_changes(
+    mine: Mapping[str, Any],
+    base: Mapping[str, str],
+    current: Mapping[str, Any],
+    undecided: Collection[str] = (),
+) -> Merge:
+    """A three-way merge of one section: `mine` (what this person submits), `base` (fingerprints
+    of the values their page was built from) and `current` (what is stored now).
+
+    A question this person left as it was is not written, so a newer save of it stands; one only
+    they changed is written; one both changed, to different values, is a conflict for them to
+    decide. A question missing from `base` counts as changed by both (nothing is assumed), and
+    `undecided` questions are conflicts until the person chooses.
+    """
+    merge = Merge(conflicts=[slug for slug in mine if slug in undecided])
+    for slug, value in edited(mine, base).items():
+        if slug in undecided:
+            continue
+        if fingerprint(current.get(slug)) in (base.get(slug), fingerprint(value)):
+            merge.apply[slug] = value
+        else:
+            merge.conflicts.append(slug)
+    return merge
+
+
+def edited(mine: Mapping[str, Any], base: Mapping[str, str] | None) -> dict[str, Any]:
+    """The values of `mine` that differ from the page's `base` (all of them without one)."""
+    if base is None:
+        return dict(mine)
+    return {slug: value for slug, value in mine.items() if fingerprint(value) != base.get(slug)}

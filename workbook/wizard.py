@@ -8,6 +8,7 @@ Next, Back, jump and "Save and continue later". The session keeps only the last 
 per jurisdiction, and is written on POST only, so a GET never changes anything.
 """
 
+import json
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -26,7 +27,16 @@ from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper
 
 from .actions import StaleVersion, save_section
-from .answers import condition_met, display_table, display_value, is_empty, missing_required
+from .answers import (
+    condition_met,
+    display_table,
+    display_value,
+    edited,
+    fingerprint,
+    fingerprints,
+    is_empty,
+    missing_required,
+)
 from .comment_actions import wizard_comment_context
 from .content import workbook_content
 from .forms import SectionForm, answers_to_data
@@ -36,6 +46,10 @@ from .permissions import Action, can_edit_answers, get_membership, require
 ACTION_FIELD = "wizard_action"
 GOTO_FIELD = "wizard_goto_step"
 KEEP_PREFIX = "keep--"
+# Fingerprints of the values a page was built from (JSON), for the three-way merge of a save
+# with saves made since (answers.merge_changes); and the questions a conflict page asks about.
+BASE_FIELD = "base"
+MUST_CHOOSE_FIELD = "must_choose"
 # wizard.js names each plain submit and keeps a copy of the form in the tab until a page confirms
 # that this very submit was saved. A redirect to sign-in (session expired) drops the POST, and a
 # version number could have been raised by someone else: only the submit's own id is proof.
@@ -45,7 +59,15 @@ SAVED_SUBMISSIONS = "wizard_saved_submissions"
 # A few, for the other tabs of the same session; ids are never reused, so an old one is harmless.
 SAVED_SUBMISSIONS_KEPT = 5
 # Posted fields that belong to the page, not to the answers (never re-posted on a conflict).
-PAGE_FIELDS = {"csrfmiddlewaretoken", "version", ACTION_FIELD, GOTO_FIELD, SUBMISSION_FIELD}
+PAGE_FIELDS = {
+    "csrfmiddlewaretoken",
+    "version",
+    BASE_FIELD,
+    MUST_CHOOSE_FIELD,
+    ACTION_FIELD,
+    GOTO_FIELD,
+    SUBMISSION_FIELD,
+}
 
 
 @dataclass
@@ -91,6 +113,10 @@ class WorkbookState:
             q.slug: self.values[q.slug] for q in self.questions[section.pk] if q.slug in self.values
         }
 
+    def section_base(self, section: Section) -> dict[str, str]:
+        """Fingerprints of every question's stored value, for a page built from them."""
+        return {q.slug: fingerprint(self.values.get(q.slug)) for q in self.questions[section.pk]}
+
     def progress_of(self, section: Section) -> SectionProgress:
         return self.progress.get(section.pk) or SectionProgress(
             jurisdiction=self.jurisdiction, section=section
@@ -118,10 +144,13 @@ class WorkbookState:
 
 @dataclass
 class SectionDraft:
-    """What a step hands to the storage: valid values and the version they were read at."""
+    """What a step hands to the storage: valid values, the version and the values' fingerprints
+    (`base`) the page was read at, and conflicts the person has yet to decide."""
 
     values: dict[str, Any]
     expected_version: int
+    base: dict[str, str] | None = None
+    undecided: list[str] = field(default_factory=list)
 
 
 class DatabaseStorage(BaseStorage):
@@ -160,8 +189,11 @@ class DatabaseStorage(BaseStorage):
             section=section,
             values=cleaned_data.values,
             expected_version=cleaned_data.expected_version,
+            base=cleaned_data.base,
+            undecided=cleaned_data.undecided,
         )
-        self.state.record_save(section, cleaned_data.values, progress)
+        written = edited(cleaned_data.values, cleaned_data.base)
+        self.state.record_save(section, written, progress)
         self.last_progress = progress
 
     def get_step_files(self, step):
@@ -182,6 +214,8 @@ class SectionWizard(NamedUrlWizardView):
     template_name = "workbook/section.html"
     # The autosave endpoint is the same view answering in JSON.
     autosave = False
+    # Fingerprints of the values the page in the browser shows, once a POST has read them.
+    base: dict[str, str] | None = None
 
     @classmethod
     def get_initkwargs(cls, *args, **kwargs):
@@ -284,18 +318,15 @@ class SectionWizard(NamedUrlWizardView):
             raise SuspiciousOperation(f"{add_row_to} is not a table of this section.")
         form.is_valid()
         self.expected_version = version
+        self.base = _posted_base(request)
         draft = self.process_step(form)
         try:
             self.storage.set_step_data(step, draft)
         except StaleVersion as stale:
-            if self.conflicting_questions(form):
-                return self.render_conflict(form, stale.current_version)
-            # The newer save says the same as this one: nothing to choose, so save over it.
-            draft.expected_version = stale.current_version
-            try:
-                self.storage.set_step_data(step, draft)
-            except StaleVersion as again:
-                return self.render_conflict(form, again.current_version)
+            return self.render_conflict(form, stale)
+        # The page now shows what this person posted, and the database agrees wherever they
+        # changed something: their values are the base of the page's next save.
+        self.base = (self.base or {}) | fingerprints(form.answer_values())
 
         progress = self.storage.last_progress
         if self.autosave:
@@ -326,11 +357,24 @@ class SectionWizard(NamedUrlWizardView):
 
     def process_step(self, form: SectionForm) -> SectionDraft:
         values = form.answer_values()
-        # Conflict resolution: questions where the user chose the saved text are left alone.
-        for key in self.request.POST:
-            if key.startswith(KEEP_PREFIX) and self.request.POST[key] == "theirs":
-                values.pop(key.removeprefix(KEEP_PREFIX), None)
-        return SectionDraft(values=values, expected_version=self.expected_version)
+        # Conflict resolution: questions where the user chose the saved text are left alone;
+        # a question the conflict page asked about stays a conflict until one text is chosen.
+        choices = {
+            key.removeprefix(KEEP_PREFIX): self.request.POST[key]
+            for key in self.request.POST
+            if key.startswith(KEEP_PREFIX)
+        }
+        for slug, choice in choices.items():
+            if choice == "theirs":
+                values.pop(slug, None)
+        asked = self.request.POST.get(MUST_CHOOSE_FIELD, "").split()
+        undecided = [s for s in asked if choices.get(s) not in ("mine", "theirs")]
+        return SectionDraft(
+            values=values,
+            expected_version=self.expected_version,
+            base=self.base,
+            undecided=undecided,
+        )
 
     def render_next_step(self, form, **kwargs):
         following = self.steps.next
@@ -346,6 +390,7 @@ class SectionWizard(NamedUrlWizardView):
         return JsonResponse(
             {
                 "version": progress.version,
+                "base": json.dumps(self.base),
                 "required_answered": answered,
                 "required_total": required,
                 "status": progress.status,
@@ -355,27 +400,21 @@ class SectionWizard(NamedUrlWizardView):
             }
         )
 
-    def conflicting_questions(self, form: SectionForm) -> list[Question]:
-        """Questions whose submitted value differs from the value saved by someone else."""
-        saved = self.state.section_values(self.section)
-        mine = form.answer_values()
-        return [
-            q
-            for q in self.state.questions[self.section.pk]
-            if q.slug in mine and mine[q.slug] != saved.get(q.slug)
-        ]
+    def render_conflict(self, form: SectionForm, stale: StaleVersion) -> HttpResponse:
+        """Someone else changed the same questions: show both texts of each, choose neither.
 
-    def render_conflict(self, form: SectionForm, current_version: int) -> HttpResponse:
-        """Someone saved first: show both texts per question; the user's are re-posted."""
+        Everything the user typed is re-posted, with the page's base moved on to the newer text
+        of the questions in conflict, so the next save is an ordinary one at the current version.
+        """
         section = self.section
-        saved = self.state.section_values(section)
+        saved = stale.theirs
         mine = form.answer_values()
-        differing = self.conflicting_questions(form)
+        differing = [q for q in self.state.questions[section.pk] if q.slug in stale.conflicts]
         if self.autosave:
             return JsonResponse(
                 {
                     "error": "conflict",
-                    "version": current_version,
+                    "version": stale.current_version,
                     "questions": [q.slug for q in differing],
                 },
                 status=409,
@@ -401,7 +440,13 @@ class SectionWizard(NamedUrlWizardView):
                 "draft_key": self.draft_key,
                 "items": items,
                 "reposted": reposted,
-                "version": current_version,
+                "version": stale.current_version,
+                "base": json.dumps(
+                    (self.base or {}) | {q.slug: fingerprint(saved.get(q.slug)) for q in differing}
+                ),
+                "must_choose": " ".join(q.slug for q in differing),
+                "base_field": BASE_FIELD,
+                "must_choose_field": MUST_CHOOSE_FIELD,
                 "management_form": ManagementForm(
                     prefix=self.prefix, initial={"current_step": section.slug}
                 ),
@@ -460,6 +505,10 @@ class SectionWizard(NamedUrlWizardView):
                 "questions": form.question_fields(),
                 "errors": form.error_items(),
                 "version": self.state.progress_of(section).version,
+                "base": json.dumps(
+                    self.base if self.base is not None else self.state.section_base(section)
+                ),
+                "base_field": BASE_FIELD,
                 "previous_url": self.steps.prev and self.get_step_url(self.steps.prev),
                 "next_url": self.steps.next and self.get_step_url(self.steps.next),
                 "review_url": reverse("workbook:review", args=[self.jurisdiction.slug]),
@@ -483,6 +532,22 @@ class SectionWizard(NamedUrlWizardView):
     def render(self, form=None, status: int = 200, **kwargs):
         context = self.get_context_data(form=form, **kwargs)
         return self.render_to_response(context, status=status)
+
+
+def _posted_base(request: HttpRequest) -> dict[str, str] | None:
+    """The page's base as posted; None from a client that sends none (then nothing is merged)."""
+    raw = request.POST.get(BASE_FIELD)
+    if raw is None:
+        return None
+    try:
+        base = json.loads(raw)
+    except ValueError:
+        raise SuspiciousOperation("The page's base is not valid JSON.") from None
+    if not isinstance(base, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in base.items()
+    ):
+        raise SuspiciousOperation("The page's base is not a map of fingerprints.")
+    return base
 
 
 def saved_submissions(request: HttpRequest) -> dict[str, list[str]]:

@@ -20,7 +20,9 @@
 
   var DRAFT_PREFIX = "wizard-draft:";
   // Page fields a kept draft never carries: a new sign-in brings a new CSRF token.
-  var SKIP = { csrfmiddlewaretoken: true, version: true, submission: true };
+  // The version and the base (fingerprints of the values the page was built from) are kept
+  // apart from the fields, so a restored draft is merged against what it was typed over.
+  var SKIP = { csrfmiddlewaretoken: true, version: true, base: true, submission: true };
   var PAUSE_MS = 2000;
 
   var summary = document.querySelector("[data-error-summary]");
@@ -120,6 +122,7 @@
   var draftKey = DRAFT_PREFIX + form.getAttribute("data-draft-key");
   var statusLine = form.querySelector("[data-save-status]");
   var versionField = form.querySelector("[data-version]");
+  var baseField = form.querySelector("[data-base]");
   var submissionField = form.querySelector("[data-submission]");
   var timer = null;
   var inflight = null;
@@ -147,7 +150,7 @@
     var fields = entries().filter(function (pair) {
       return !SKIP[pair[0]];
     });
-    var draft = { version: versionField.value, fields: fields };
+    var draft = { version: versionField.value, base: baseField.value, fields: fields };
     if (submission) {
       draft.submission = submission;
     }
@@ -247,6 +250,7 @@
         }
         return response.json().then(function (data) {
           versionField.value = String(data.version);
+          baseField.value = data.base;
           clearDraft();
           showStatus(data.status, data.status_label);
           showProgress(data.required_answered, data.required_total);
@@ -396,6 +400,9 @@
       }
     }
     versionField.value = draft.version;
+    if (draft.base) {
+      baseField.value = draft.base;
+    }
     applyConditions();
     say("Restored the text you typed before. Saving…");
     dirty = true;
