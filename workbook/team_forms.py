@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import password_validation
 
+from .comment_actions import COMMENT_MAX_LENGTH
 from .models import Membership, Role
 
 
@@ -50,7 +51,7 @@ class AssignForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label="Comment", max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+        label="Comment", max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
     )
     question = forms.ChoiceField(label="About", required=False)
 
@@ -64,7 +65,7 @@ class CommentForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(label="Reply", max_length=5000)
+    body = forms.CharField(label="Reply", max_length=COMMENT_MAX_LENGTH)
 
 
 class AccountForm(forms.Form):
