@@ -4,8 +4,10 @@ Managers (in the app) and facilitators (in the admin) start threads; editors and
 and resolve. A thread is a top-level comment with its replies; resolving applies to the thread.
 """
 
+import unicodedata
 from collections import defaultdict
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -13,9 +15,17 @@ from django.utils import timezone
 from .models import Comment, Jurisdiction, Question, Section
 from .permissions import Action, require_may
 
+# The one limit of a comment's length; the app's comment forms use it too.
+COMMENT_MAX_LENGTH = 5000
+# Control characters a comment keeps; PostgreSQL refuses NUL in text and the rest is noise.
+ALLOWED_CONTROL_CHARACTERS = frozenset("\n\t")
 
-class CommentRuleBroken(Exception):
-    pass
+
+class CommentRuleBroken(ValidationError):
+    """A comment the rules refuse; str() is the message to show."""
+
+    def __str__(self) -> str:
+        return " ".join(self.messages)
 
 
 def add_comment(
@@ -24,11 +34,16 @@ def add_comment(
     jurisdiction: Jurisdiction,
     section: Section,
     body: str,
+    about: str | None = None,
     question: Question | None = None,
     parent: Comment | None = None,
 ) -> Comment:
-    """Start a thread (on the section or one question), or reply to one."""
-    body = body.strip()
+    """Start a thread (on the section or one question), or reply to one.
+
+    A thread names its question either by `about`, the slug as a form sent it (empty or None:
+    the whole section), or by `question` when the caller holds it already. A reply is about
+    what its thread is about.
+    """
     if parent is not None:
         require_may(user, jurisdiction, Action.REPLY_TO_COMMENT)
         if parent.jurisdiction_id != jurisdiction.pk or parent.parent_id is not None:
@@ -36,8 +51,9 @@ def add_comment(
         section, question = parent.section, parent.question
     else:
         require_may(user, jurisdiction, Action.START_COMMENT)
-    if not body:
-        raise CommentRuleBroken("Write a comment first.")
+        if about:
+            question = _question_about(section, about)
+    body = _clean_body(body)
     if section.workbook_id != jurisdiction.workbook_id:
         raise CommentRuleBroken("That section is not part of this workbook.")
     if question is not None and question.section_id != section.pk:
@@ -55,6 +71,41 @@ def add_comment(
             # A reply to a resolved thread means the matter is open again.
             Comment.objects.filter(pk=parent.pk).update(resolved_at=None, resolved_by=None)
     return comment
+
+
+def _clean_body(body: str) -> str:
+    """The body as stored (line breaks as the browser's CRLF become LF), or CommentRuleBroken."""
+    body = body.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not body:
+        raise CommentRuleBroken("Write a comment first.")
+    if len(body) > COMMENT_MAX_LENGTH:
+        raise CommentRuleBroken(
+            f"A comment can be at most {COMMENT_MAX_LENGTH:,} characters; this one has"
+            f" {len(body):,}. Shorten it and try again."
+        )
+    if _has_control_character(body):
+        raise CommentRuleBroken(
+            "The comment contains a control character (such as NUL) that cannot be stored."
+            " Remove it, or paste the text as plain text, and try again."
+        )
+    return body
+
+
+def _question_about(section: Section, about: str) -> Question:
+    slug_length = Question._meta.get_field("slug").max_length
+    # Checked before the query: PostgreSQL refuses a NUL in any text parameter.
+    if len(about) <= slug_length and not _has_control_character(about):
+        question = Question.active.filter(section=section, slug=about).first()
+        if question is not None:
+            return question
+    raise CommentRuleBroken("Choose one of this section's questions, or the whole section.")
+
+
+def _has_control_character(text: str) -> bool:
+    return any(
+        unicodedata.category(character) == "Cc" and character not in ALLOWED_CONTROL_CHARACTERS
+        for character in text
+    )
 
 
 def resolve_comment(*, user, comment: Comment) -> Comment:
