@@ -96,17 +96,23 @@ DATABASES = {
         conn_max_age=0,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+
+
+def database_pool_options() -> dict:
+    """A small psycopg pool per process: new connections cost more than the page itself. Each
+    connection is checked before it is handed out, so after a database restart the pool drops
+    the dead ones instead of failing a request with each of them."""
     from psycopg_pool import ConnectionPool
 
-    # A small psycopg pool per process: new connections cost more than the page itself. Each
-    # connection is checked before it is handed out, so after a database restart the pool drops
-    # the dead ones instead of failing a request with each of them.
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+    return {
         "min_size": int(os.environ.get("DB_POOL_MIN", "2")),
         "max_size": int(os.environ.get("DB_POOL_MAX", "4")),
         "check": ConnectionPool.check_connection,
     }
+
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = database_pool_options()
     # No JIT compilation: it pays off only for long analytical queries. The admin's jurisdiction
     # list (correlated counts per row) is costed high enough to trigger it, and compiling took
     # ~0.5-0.8 s of a query that runs in a few milliseconds.

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import health, team_views, views
+from . import health, team_views, throttle, views
 from .wizard import SectionWizard
 
 workbook_patterns = (
@@ -63,9 +63,17 @@ workbook_patterns = (
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", health.healthz, name="healthz"),
+    # Django's password reset with a throttle; listed first, so it answers instead of the built-in.
+    path(
+        "accounts/password_reset/",
+        throttle.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("j/<slug:jurisdiction_slug>/", include(workbook_patterns)),
     path("j/<slug:jurisdiction_slug>/", include("strategy.urls")),
     path("invitations/<str:token>/", team_views.invitation, name="invitation"),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "workbook.errors.server_error"
