@@ -28,7 +28,11 @@ class FinalExportRefused(PermissionDenied):
 
 
 def request_export(reader: Reader, kind: str, fmt: str, user) -> Export:
-    """The export of this document for the current answers, queued if not rendered yet."""
+    """The export of this document for the current answers, queued if not rendered yet.
+
+    Refusing a viewer here only spares a render they could not download: whether the file is
+    final is decided when it is composed, and the download checks that stored decision.
+    """
     if all_sections_approved(reader.jurisdiction) and not reader.may_export_final:
         raise FinalExportRefused("Only a manager can export the final document.")
     return find_or_create_export(reader.jurisdiction, kind, fmt, user)

@@ -24,8 +24,8 @@ from django.utils import timezone
 
 from workbook.models import Answer, Jurisdiction, SectionProgress, UseCase
 
-from .answers import all_sections_approved
 from .bounded import RenderFailed, render_bounded
+from .composition import Document
 from .documents import DOCUMENT_TEMPLATE, build_document, document_html
 from .models import Export, ExportFormat, ExportStatus
 
@@ -114,7 +114,6 @@ def find_or_create_export(jurisdiction: Jurisdiction, kind: str, fmt: str, user)
                 "jurisdiction": jurisdiction,
                 "kind": kind,
                 "format": fmt,
-                "draft": not all_sections_approved(jurisdiction),
                 "requested_by": user,
             },
         )
@@ -138,9 +137,8 @@ def _abandoned(export: Export) -> bool:
     return timezone.now() - export.started_at > limit
 
 
-def render_file(export: Export) -> bytes:
-    """Compose the document now and render it in a bounded child process."""
-    document = build_document(export.jurisdiction, export.kind)
+def render_file(export: Export, document: Document) -> bytes:
+    """Render the composed document in a bounded child process."""
     limits = {
         "time_limit": settings.EXPORT_TIME_LIMIT,
         "max_bytes": settings.EXPORT_MAX_BYTES,
@@ -164,7 +162,10 @@ def run_export(export_id: int) -> None:
     export = Export.objects.select_related("jurisdiction__workbook").get(pk=export_id)
     started = time.monotonic()
     try:
-        content = render_file(export)
+        # Composed here, at render time: the approvals of this moment decide draft or final,
+        # and the stored decision names the file and decides who may download it.
+        document = build_document(export.jurisdiction, export.kind)
+        content = render_file(export, document)
     except RenderFailed as exc:
         logger.warning("Export %s failed: %s", export_id, exc)
         _finish(export_id, status=ExportStatus.FAILED, error=f"Export failed: {exc}.")
@@ -176,6 +177,7 @@ def run_export(export_id: int) -> None:
     _finish(
         export_id,
         status=ExportStatus.DONE,
+        draft=document.draft,
         content=content,
         size=len(content),
         render_seconds=round(time.monotonic() - started, 3),

@@ -37,7 +37,9 @@ class Export(models.Model):
     format = models.CharField(max_length=10, choices=ExportFormat)
     cache_key = models.CharField(max_length=64, unique=True)
     status = models.CharField(max_length=10, choices=ExportStatus, default=ExportStatus.PENDING)
-    draft = models.BooleanField(default=True)
+    # Decided when the document is composed, from the approvals at that moment (None until
+    # then): the file's stamp, its name and who may download it all follow this one decision.
+    draft = models.BooleanField(null=True, blank=True, default=None)
     # In the database, not on local disk, so any app server can serve any export.
     content = models.BinaryField(null=True, blank=True, editable=False)
     size = models.PositiveBigIntegerField(default=0)
@@ -67,9 +69,14 @@ class Export(models.Model):
         return f"{self.jurisdiction} · {self.kind}.{self.format} ({self.status})"
 
     @property
+    def final(self) -> bool:
+        """Composed as the final document; until it is composed nothing final exists yet."""
+        return self.draft is False
+
+    @property
     def filename(self) -> str:
         stem = "ai-strategy" if self.kind == DocumentKind.STRATEGY else "ai-sop"
-        suffix = "-draft" if self.draft else ""
+        suffix = "" if self.final else "-draft"
         return f"{self.jurisdiction.slug}-{stem}{suffix}.{self.format}"
 
     @property

@@ -249,6 +249,11 @@ def action_plan_csv(request, jurisdiction_slug):
 
 # --- Documents and exports ----------------------------------------------------------------
 
+FINAL_FOR_MANAGERS = (
+    "Every section was approved before this file was made, so it is the final document, "
+    "which only a manager can download."
+)
+
 
 def _kind(kind: str) -> str:
     if kind not in DOCUMENT_KINDS:
@@ -303,22 +308,27 @@ def _export_for(request, jurisdiction_slug, pk) -> tuple:
     export = get_object_or_404(
         Export.objects.defer("content"), pk=pk, jurisdiction=reader.jurisdiction
     )
-    if not export.draft and not reader.may_export_final:
-        raise Http404
     return reader, export
 
 
-def _status(export: Export, jurisdiction_slug: str) -> dict:
+def _may_download(reader, export: Export) -> bool:
+    """Drafts for every reader, final files for managers, as the file was composed."""
+    return not export.final or reader.may_export_final
+
+
+def _status(reader, export: Export, jurisdiction_slug: str) -> dict:
+    done = export.status == Export.Status.DONE
+    refused = done and not _may_download(reader, export)
     return {
         "status": export.status,
         "label": export.get_status_display(),
         "finished": export.finished,
-        "error": export.error,
+        "error": FINAL_FOR_MANAGERS if refused else export.error,
         "download_url": reverse(
             "strategy:export_download",
             kwargs={"jurisdiction_slug": jurisdiction_slug, "pk": export.pk},
         )
-        if export.status == Export.Status.DONE
+        if done and not refused
         else None,
     }
 
@@ -332,21 +342,21 @@ def export_status_page(request, jurisdiction_slug, pk):
         {
             "jurisdiction": reader.jurisdiction,
             "export": export,
-            "state": _status(export, jurisdiction_slug),
+            "state": _status(reader, export, jurisdiction_slug),
         },
     )
 
 
 @login_required
 def export_status_json(request, jurisdiction_slug, pk):
-    _, export = _export_for(request, jurisdiction_slug, pk)
-    return JsonResponse(_status(export, jurisdiction_slug))
+    reader, export = _export_for(request, jurisdiction_slug, pk)
+    return JsonResponse(_status(reader, export, jurisdiction_slug))
 
 
 @login_required
 def export_download(request, jurisdiction_slug, pk):
     reader, export = _export_for(request, jurisdiction_slug, pk)
-    if export.status != Export.Status.DONE:
+    if export.status != Export.Status.DONE or not _may_download(reader, export):
         raise Http404
     content = Export.objects.values_list("content", flat=True).get(pk=export.pk)
     response = HttpResponse(bytes(content), content_type=export.content_type)

@@ -28,9 +28,9 @@ def renders(monkeypatch):
     calls = []
     original = exports.render_file
 
-    def counting(export):
+    def counting(export, *args, **kwargs):
         calls.append(export.pk)
-        return original(export)
+        return original(export, *args, **kwargs)
 
     monkeypatch.setattr(exports, "render_file", counting)
     return calls
@@ -141,6 +141,36 @@ def test_final_documents_are_exported_by_managers_only(
 
     client.force_login(demo["riverton-viewer"])
     assert client.get(f"/j/riverton/exports/{final.pk}/download/").status_code == 404
+
+
+def test_draft_or_final_is_decided_when_the_document_is_composed(
+    client, demo, renders, django_capture_on_commit_callbacks
+):
+    riverton = Jurisdiction.objects.get(slug="riverton")
+    client.force_login(demo["riverton-viewer"])
+    export = request_export(client, capture=django_capture_on_commit_callbacks)
+    assert export.draft is None  # not decided until the document is composed
+
+    # Every section is approved after the request and before the worker composes the file.
+    approve_everything(riverton)
+    run_worker()
+    export.refresh_from_db()
+    assert export.status == Export.Status.DONE and export.draft is False
+    word = docx.Document(io.BytesIO(bytes(export.content)))
+    assert word.core_properties.keywords == "FINAL"
+
+    # The viewer who asked sees why there is no download, and cannot fetch the final file.
+    status = client.get(f"/j/riverton/exports/{export.pk}/status.json").json()
+    assert status["status"] == "done" and status["download_url"] is None
+    assert "only a manager can download" in status["error"]
+    page = client.get(f"/j/riverton/exports/{export.pk}/")
+    assert b"only a manager can download" in page.content
+    assert client.get(f"/j/riverton/exports/{export.pk}/download/").status_code == 404
+
+    client.force_login(demo["riverton-manager"])
+    download = client.get(f"/j/riverton/exports/{export.pk}/download/")
+    assert download["Content-Disposition"] == 'attachment; filename="riverton-ai-strategy.docx"'
+    assert docx.Document(io.BytesIO(download.content)).core_properties.keywords == "FINAL"
 
 
 @pytest.mark.parametrize(
