@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from .answers import display_value
 from .audit import record
-from .comment_actions import CommentRuleBroken, add_comment
+from .comment_actions import COMMENT_MAX_LENGTH, CommentRuleBroken, add_comment
 from .models import (
     Answer,
     AuditEvent,
@@ -299,6 +299,24 @@ def export_answers_csv(modeladmin, request, queryset):
     return response
 
 
+def _comment_target(jurisdiction: Jurisdiction, about: str) -> tuple[Section | None, str | None]:
+    """The section and question slug named by the form's "section:<slug>" or "question:<slug>".
+
+    (None, None) for anything else. Matched in Python against the workbook's own slugs, so
+    posted text (a NUL, say) never reaches a query; the comment action checks the question too.
+    """
+    kind, _, slug = about.partition(":")
+    if kind == "section":
+        sections = Section.active.filter(workbook=jurisdiction.workbook_id)
+        return next((s for s in sections if s.slug == slug), None), None
+    if kind == "question":
+        questions = Question.active.filter(workbook=jurisdiction.workbook_id)
+        section_of = dict(questions.values_list("slug", "section"))
+        if slug in section_of:
+            return Section.objects.get(pk=section_of[slug]), slug
+    return None, None
+
+
 @admin.register(Jurisdiction)
 class JurisdictionAdmin(FacilitatorScopedAdmin):
     jurisdiction_path = ""
@@ -360,6 +378,7 @@ class JurisdictionAdmin(FacilitatorScopedAdmin):
             **(extra_context or {}),
             "review_sections": sections,
             "comment_about": about,
+            "comment_max_length": COMMENT_MAX_LENGTH,
             "may_comment": may(request.user, jurisdiction, Action.START_COMMENT),
             "comment_url": reverse("admin:workbook_jurisdiction_comment", args=[jurisdiction.pk]),
             "comment_targets": [
@@ -377,17 +396,7 @@ class JurisdictionAdmin(FacilitatorScopedAdmin):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         change_url = reverse("admin:workbook_jurisdiction_change", args=[jurisdiction.pk])
-        kind, _, slug = request.POST.get("about", "").partition(":")
-        question = section = None
-        if kind == "question":
-            question = (
-                Question.active.filter(workbook=jurisdiction.workbook_id, slug=slug)
-                .select_related("section")
-                .first()
-            )
-            section = question.section if question else None
-        elif kind == "section":
-            section = Section.active.filter(workbook=jurisdiction.workbook_id, slug=slug).first()
+        section, about = _comment_target(jurisdiction, request.POST.get("about", ""))
         if section is None:
             self.message_user(request, "Choose what the comment is about.", messages.ERROR)
             return redirect(change_url)
@@ -396,7 +405,7 @@ class JurisdictionAdmin(FacilitatorScopedAdmin):
                 user=request.user,
                 jurisdiction=jurisdiction,
                 section=section,
-                question=question,
+                about=about,
                 body=request.POST.get("body", ""),
             )
         except CommentRuleBroken as error:
