@@ -256,19 +256,19 @@ def answer_csv_rows(jurisdiction_ids: list[int]):
     )
     for answer in answers.iterator(chunk_size=2000):
         question = answer.question
-        yield writer.writerow(
-            [
-                csv_cell(answer.jurisdiction.name),
-                question.section.title,
-                question.slug,
-                question.text,
-                csv_cell(answer.use_case.name) if answer.use_case_id else "",
-                csv_cell(display_value(question, answer.value)),
-                json.dumps(answer.value, ensure_ascii=False),
-                answer.updated_by.get_username() if answer.updated_by else "",
-                answer.updated_at.astimezone(UTC).isoformat() if answer.updated_at else "",
-            ]
-        )
+        cells = [
+            answer.jurisdiction.name,
+            question.section.title,
+            question.slug,
+            question.text,
+            answer.use_case.name if answer.use_case_id else "",
+            display_value(question, answer.value),
+            json.dumps(answer.value, ensure_ascii=False),
+            answer.updated_by.get_username() if answer.updated_by else "",
+            answer.updated_at.astimezone(UTC).isoformat() if answer.updated_at else "",
+        ]
+        # Every cell, not only the ones typed by users today: a new column cannot forget it.
+        yield writer.writerow([csv_cell(cell) for cell in cells])
 
 
 @admin.action(
