@@ -178,6 +178,16 @@ MALFORMED = [
         edited(sections__1__questions__0__points=[{"value": 1, "label": "a", "description": "b"}]),
         "question 'ready-data-quality': a scale needs five 'points'",
     ),
+    (
+        "a table wider than a page may post",
+        edited(
+            sections__0__questions__0__type="table",
+            sections__0__questions__0__columns=[
+                {"slug": f"c{i}", "label": f"Column {i}", "type": "short_text"} for i in range(45)
+            ],
+        ),
+        "section 'profile': a full page of it can post 4",
+    ),
     ("bad YAML", "edition: [unclosed\n", "is not valid YAML"),
     ("not a mapping", "- just\n- a list\n", "must be a mapping"),
 ]

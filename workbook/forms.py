@@ -25,6 +25,29 @@ RADIO = forms.RadioSelect(attrs={"class": "usa-radio__input"})
 CHECKBOXES = forms.CheckboxSelectMultiple(attrs={"class": "usa-checkbox__input"})
 
 
+# What a section page posts besides its answers: the CSRF token, the wizard's step, version,
+# base, action, jump and submit id, and a conflict page's list of questions to choose for.
+PAGE_FIELDS_POSTED = 10
+
+
+def posted_field_count(questions: list[dict]) -> int:
+    """The most fields a full page of a section can post, from the questions' specs as written
+    in the content file: a browser sends a field per ticked box and per table cell, and a
+    conflict page adds a choice per question. Django refuses a request with more fields than
+    DATA_UPLOAD_MAX_NUMBER_FIELDS, so the loader refuses content that could exceed it."""
+    total = PAGE_FIELDS_POSTED
+    for q in questions:
+        if q.get("type") == FieldType.TABLE:
+            # The row count, then every cell and the "Remove" box of each row.
+            fields = 1 + MAX_TABLE_ROWS * (len(q.get("columns") or []) + 1)
+        elif q.get("type") == FieldType.MULTIPLE_CHOICE:
+            fields = len(q.get("options") or []) + (1 if q.get("allow_other") else 0)
+        else:
+            fields = 1
+        total += fields + 1  # its choice on a conflict page
+    return total
+
+
 def other_name(slug: str) -> str:
     return f"{slug}{SEP}other"
 
@@ -195,6 +218,7 @@ class QuestionField:
     columns: list[dict] = field(default_factory=list)
     visible: bool = True
     errors: list[str] = field(default_factory=list)
+    max_rows: int = MAX_TABLE_ROWS
 
     @property
     def slug(self) -> str:

@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .forms import posted_field_count
 from .models import FieldType, Question, Section, Workbook
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -86,6 +88,15 @@ def read_workbook_file(path: Path) -> dict[str, Any]:
             seen_in_section[q_slug] = question
         if not any(q.get("example") for q in section["questions"]):
             _fail(path, "needs at least one question with a worked 'example'", slug)
+        posted = posted_field_count(section["questions"])
+        if posted > settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:
+            _fail(
+                path,
+                f"a full page of it can post {posted} fields, more than the server accepts "
+                f"({settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}, DATA_UPLOAD_MAX_NUMBER_FIELDS); "
+                f"use fewer table columns or choices",
+                slug,
+            )
     return data
 
 

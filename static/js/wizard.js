@@ -104,7 +104,12 @@
       return;
     }
     event.preventDefault();
-    var row = addRow(button.closest("[data-table]"));
+    var table = button.closest("[data-table]");
+    var row = addRow(table);
+    var count = parseInt(table.querySelector("[data-rows-count]").value, 10) || 0;
+    if (count >= parseInt(button.getAttribute("data-max-rows"), 10)) {
+      button.disabled = true; // the server accepts no more rows than this
+    }
     var first = row.querySelector("input, select, textarea");
     if (first) {
       first.focus();
