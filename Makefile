@@ -6,14 +6,19 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell command -v python3.12 || command -v python3)
 PG_URL := postgres://postgres@127.0.0.1:5432/workbook
 DEMO_PASSWORD_FILE := .demo-password
+PORT ?= 8000
+# One test worker per core, at most four: the browser tests need memory more than cores.
+WORKERS ?= $(shell $(PYTHON) -c "import os; print(max(1, min(4, len(os.sched_getaffinity(0)))))")
 
 .PHONY: help install run test lint bench
 
 help:
-	@echo "make run    serve the workbook with demo data at http://127.0.0.1:8000"
-	@echo "make test   run the whole test suite on PostgreSQL (DATABASE_URL or $(PG_URL))"
-	@echo "make lint   ruff check and format check"
-	@echo "make bench  benchmarks; results in docs/benchmarks.md"
+	@echo "make run      serve the workbook with demo data at http://127.0.0.1:$(PORT) (PORT=8123 for another port)"
+	@echo "make test     the whole test suite on PostgreSQL: DATABASE_URL, else $(PG_URL),"
+	@echo "              else a throwaway server of its own ($(WORKERS) workers; PYTEST_ARGS=... to pass on)"
+	@echo "make lint     ruff check and format check"
+	@echo "make bench    benchmarks; results in docs/benchmarks.md"
+	@echo "make install  the virtual environment in $(VENV) with every pinned dependency"
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,10 +36,10 @@ run: install $(DEMO_PASSWORD_FILE)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_workbook
 	DEBUG=1 $(PY) manage.py seed_demo --password "$$(cat $(DEMO_PASSWORD_FILE))"
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
-	DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(PY) -m pytest -n 2 $(PYTEST_ARGS)
+	DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(PY) tests/run.py -n $(WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
