@@ -137,15 +137,42 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Sign-in throttling (django-axes): 5 failures lock that username, and separately that address,
-# for 15 minutes. Locking usernames lets an attacker lock someone out for a while; the short
-# cool-off keeps that a nuisance while stopping password guessing.
+# Sign-in throttling (django-axes with workbook.throttle): 5 failures lock that username at that
+# client address for 15 minutes; the same username elsewhere is not locked, so nobody can lock a
+# person out of their own desk from another address. An address that fails for 10 different
+# usernames within the cool-off is locked for every username (shared office addresses rarely
+# see that many people mistype in 15 minutes).
+AXES_HANDLER = "workbook.throttle.SignInThrottle"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGN_IN_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+SIGN_IN_USERNAMES_PER_ADDRESS = 10
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+# Password reset (workbook.throttle): at most 3 emails to one account and 10 requests from one
+# client address per hour; past either limit the same page answers and no email is sent. The
+# counts must be shared by every app server, so they live in the database (Django's database
+# cache; `manage.py createcachetable` makes its table). A DEBUG run is a single process and keeps
+# them in memory. The default cache stays Django's default, per-process memory.
+PASSWORD_RESET_EMAILS_PER_ACCOUNT = 3
+PASSWORD_RESET_REQUESTS_PER_ADDRESS = 10
+PASSWORD_RESET_PERIOD = timedelta(hours=1)
+PASSWORD_RESET_CACHE = "throttle"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    PASSWORD_RESET_CACHE: (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}
+        if DEBUG
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "throttle_cache",
+            # Expired entries are culled first; a high cap keeps a flood from evicting live ones.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    ),
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"

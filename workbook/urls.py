@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import urls as auth_urls
 from django.urls import include, path
 
 from . import health, team_views, throttle, views
@@ -60,16 +61,16 @@ workbook_patterns = (
     "workbook",
 )
 
+# Django's sign-in and password views, with its password reset replaced by the throttled one.
+account_patterns = [
+    path("password_reset/", throttle.PasswordResetView.as_view(), name="password_reset"),
+    *(pattern for pattern in auth_urls.urlpatterns if pattern.name != "password_reset"),
+]
+
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", health.healthz, name="healthz"),
-    # Django's password reset with a throttle; listed first, so it answers instead of the built-in.
-    path(
-        "accounts/password_reset/",
-        throttle.PasswordResetView.as_view(),
-        name="password_reset",
-    ),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include(account_patterns)),
     path("j/<slug:jurisdiction_slug>/", include(workbook_patterns)),
     path("j/<slug:jurisdiction_slug>/", include("strategy.urls")),
     path("invitations/<str:token>/", team_views.invitation, name="invitation"),
