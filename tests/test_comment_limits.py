@@ -62,7 +62,9 @@ def test_the_admin_stores_a_comment_of_the_largest_size(client, alpha, facilitat
 
 
 def comment(alpha, section, **kwargs) -> Comment:
-    return add_comment(user=alpha.manager, jurisdiction=alpha.jurisdiction, section=section, **kwargs)
+    return add_comment(
+        user=alpha.manager, jurisdiction=alpha.jurisdiction, section=section, **kwargs
+    )
 
 
 @pytest.mark.parametrize(
