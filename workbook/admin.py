@@ -280,16 +280,14 @@ def export_answers_csv(modeladmin, request, queryset):
         .filter(pk__in=queryset.values("pk"))
         .only("pk")
     )
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            kind=AuditKind.ANSWERS_EXPORTED,
+    for jurisdiction in allowed:
+        record(
+            AuditKind.ANSWERS_EXPORTED,
             user=request.user,
-            username=request.user.get_username(),
-            jurisdiction=j,
-            detail={"format": "csv"},
+            jurisdiction=jurisdiction,
+            request=request,
+            format="csv",
         )
-        for j in allowed
-    )
     response = StreamingHttpResponse(
         answer_csv_rows([j.pk for j in allowed]), content_type="text/csv; charset=utf-8"
     )
@@ -494,7 +492,16 @@ class InvitationAdmin(ReadOnlyAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "kind", "username", "jurisdiction", "ip_address", "detail"]
+    list_display = [
+        "created_at",
+        "kind",
+        "username",
+        "jurisdiction",
+        "ip_address",
+        "detail",
+        "count",
+        "last_at",
+    ]
     list_select_related = ["jurisdiction"]
     list_filter = ["kind"]
     search_fields = ["username"]
@@ -504,6 +511,7 @@ class AuditEventAdmin(ReadOnlyAdmin):
         queryset = admin.ModelAdmin.get_queryset(self, request)
         if request.user.is_superuser:
             return queryset
-        # Facilitators see the events of the jurisdictions they coach, not sign-ins of others.
+        # Facilitators see the events of the jurisdictions they coach, not sign-ins of others
+        # nor outsiders' refusals (audit.record files those under no jurisdiction).
         facilitated = Jurisdiction.objects.for_facilitator(request.user).values("pk")
         return queryset.filter(jurisdiction__in=facilitated)

@@ -3,15 +3,23 @@
 See docs/decisions/0002-audit-events-in-the-database.md for why it is a database table.
 """
 
+from datetime import timedelta
 from typing import Any
 
 from axes.helpers import get_client_ip_address
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db import transaction
+from django.db.models import F
 from django.dispatch import receiver
+from django.utils import timezone
 
 from .middleware import mark_seen
-from .models import AuditEvent, AuditKind, Jurisdiction
+from .models import AuditEvent, AuditKind, Jurisdiction, Membership
+
+# A repeat of an event (same kind, actor, address, jurisdiction and detail) within this time of
+# its first occurrence counts up that row: a burst of refusals or failed sign-ins is one row.
+REPEAT_WINDOW = timedelta(minutes=1)
 
 
 def record(
@@ -22,17 +30,49 @@ def record(
     request=None,
     username: str = "",
     **detail: Any,
-) -> AuditEvent:
+) -> None:
     """Write one audit event; `detail` holds what else identifies the change (JSON-safe)."""
     if user is not None and not user.is_authenticated:
         user = None
-    return AuditEvent.objects.create(
-        kind=kind,
-        user=user,
-        username=username or (user.get_username() if user is not None else ""),
-        jurisdiction=jurisdiction,
-        ip_address=_client_ip(request),
-        detail=detail,
+    if (
+        kind == AuditKind.PERMISSION_DENIED
+        and jurisdiction is not None
+        and not _belongs_to(user, jurisdiction)
+    ):
+        # An event is filed where its actor's own scope shows it. A refusal of someone who is
+        # neither a member nor a facilitator of the jurisdiction they asked for is filed under
+        # no jurisdiction (superusers see it), the target kept only as its slug, so that the
+        # target's facilitators never read an outsider's username. Every other event follows
+        # an action that was allowed, so its actor belongs to its jurisdiction.
+        detail.setdefault("slug", jurisdiction.slug)
+        jurisdiction = None
+    event = {
+        "kind": kind,
+        "user": user,
+        "username": username or (user.get_username() if user is not None else ""),
+        "jurisdiction": jurisdiction,
+        "ip_address": _client_ip(request),
+        "detail": detail,
+    }
+    now = timezone.now()
+    with transaction.atomic():
+        # The count is raised in the database, so concurrent repeats lose none; two first
+        # occurrences at the same instant may each insert a row, which only splits the count.
+        recent = AuditEvent.objects.filter(**event, created_at__gte=now - REPEAT_WINDOW)
+        counted = AuditEvent.objects.filter(
+            pk__in=recent.order_by("-created_at").values("pk")[:1]
+        ).update(count=F("count") + 1, last_at=now)
+        if not counted:
+            AuditEvent.objects.create(**event, created_at=now, last_at=now)
+
+
+def _belongs_to(user, jurisdiction: Jurisdiction) -> bool:
+    """Is the user one of the jurisdiction's members or facilitators?"""
+    if user is None:
+        return False
+    return (
+        Membership.objects.filter(user=user, jurisdiction=jurisdiction).exists()
+        or Jurisdiction.objects.for_facilitator(user).filter(pk=jurisdiction.pk).exists()
     )
 
 

@@ -376,7 +376,8 @@ class Comment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    body = models.TextField(max_length=5000)
+    # Its limits (length, characters) are kept by workbook/comment_actions.py for every caller.
+    body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(
@@ -416,7 +417,11 @@ class AuditKind(models.TextChoices):
 
 
 class AuditEvent(models.Model):
-    """Who did what, to which jurisdiction, when (UTC). Written once, never edited."""
+    """Who did what, to which jurisdiction, when (UTC). Written by workbook/audit.py `record`.
+
+    Never edited, except that a repeat within a minute of the first counts up `count` and moves
+    `last_at` instead of writing another row.
+    """
 
     Kind = AuditKind
 
@@ -431,7 +436,10 @@ class AuditEvent(models.Model):
     )
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     detail = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The first occurrence; `last_at` is the latest repeat (the same instant when there is none).
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    last_at = models.DateTimeField(default=timezone.now, editable=False)
+    count = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

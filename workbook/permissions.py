@@ -74,17 +74,20 @@ def get_membership(user, jurisdiction_slug: str) -> Membership:
         .first()
     )
     if membership is None:
-        # Someone signed in asked for a jurisdiction that is not theirs: a denial worth keeping.
-        from .audit import record
-        from .models import AuditKind
+        # A facilitator of the jurisdiction is not refused here: the pages that serve readers
+        # catch this 404 and let them in (strategy/access.py), and the member-only pages refuse
+        # someone who may read all of it anyway. Anyone else asked for a jurisdiction that is
+        # not theirs: a refusal worth keeping, filed under no jurisdiction (see audit.record).
+        if not facilitated_jurisdictions(user).filter(slug=jurisdiction_slug).exists():
+            from .audit import record
+            from .models import AuditKind
 
-        record(
-            AuditKind.PERMISSION_DENIED,
-            user=user,
-            jurisdiction=Jurisdiction.objects.filter(slug=jurisdiction_slug).first(),
-            action="open_jurisdiction",
-            slug=jurisdiction_slug[:100],
-        )
+            record(
+                AuditKind.PERMISSION_DENIED,
+                user=user,
+                action="open_jurisdiction",
+                slug=jurisdiction_slug[:100],
+            )
         raise Http404
     return membership
 
