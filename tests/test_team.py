@@ -307,3 +307,66 @@ def test_an_account_named_like_the_email_is_not_taken_over(client, alpha, mailou
     assert response.status_code == 400
     assert "already exists" in response.content.decode()
     assert Invitation.objects.get().accepted_at is None
+
+
+def second_manager(team, username="second-manager") -> Membership:
+    return Membership.objects.create(
+        user=make_user(username), jurisdiction=team.jurisdiction, role=Role.MANAGER
+    )
+
+
+def test_a_manager_removed_a_moment_ago_cannot_change_roles(alpha):
+    """Their request checked their role before another manager's removal landed."""
+    second = second_manager(alpha)
+    editor = alpha.membership(alpha.editor)
+    team_actions.remove_member(actor=alpha.membership(alpha.manager), member=second)
+
+    with pytest.raises(PermissionDenied):
+        team_actions.change_role(actor=second, member=editor, role=Role.VIEWER)
+    with pytest.raises(PermissionDenied):
+        team_actions.remove_member(actor=second, member=editor)
+    with pytest.raises(PermissionDenied):
+        team_actions.invite_member(
+            actor=second, email="late@example.gov", role=Role.EDITOR, link_for=str
+        )
+
+    editor.refresh_from_db()
+    assert editor.role == Role.EDITOR
+    assert not Invitation.objects.exists()
+    assert AuditEvent.objects.filter(
+        kind=AuditKind.PERMISSION_DENIED, user=second.user, detail__action="manage_team"
+    ).exists()
+
+
+def test_a_manager_demoted_a_moment_ago_cannot_remove_anyone(alpha):
+    second = second_manager(alpha)
+    stale = Membership.objects.get(pk=second.pk)
+    team_actions.change_role(actor=alpha.membership(alpha.manager), member=second, role=Role.EDITOR)
+
+    with pytest.raises(PermissionDenied):
+        team_actions.remove_member(actor=stale, member=alpha.membership(alpha.viewer))
+    assert Membership.objects.filter(user=alpha.viewer, jurisdiction=alpha.jurisdiction).exists()
+    assert AuditEvent.objects.filter(kind=AuditKind.PERMISSION_DENIED, user=second.user).exists()
+
+
+def test_changing_a_member_who_just_left_is_a_clear_refusal(alpha):
+    viewer = alpha.membership(alpha.viewer)
+    me = alpha.membership(alpha.manager)
+    team_actions.remove_member(actor=me, member=Membership.objects.get(pk=viewer.pk))
+
+    with pytest.raises(team_actions.TeamRuleBroken, match="alpha-viewer is no longer on this team"):
+        team_actions.change_role(actor=me, member=viewer, role=Role.EDITOR)
+    with pytest.raises(team_actions.TeamRuleBroken, match="no longer on this team"):
+        team_actions.remove_member(actor=me, member=viewer)
+
+
+def test_a_stale_invitation_cannot_create_a_second_account(client, alpha, mailoutbox):
+    """The same invitation accepted twice in a row: the second is told the link was used."""
+    invite(client, alpha)
+    invitation = Invitation.objects.get()
+    team_actions.create_account_and_accept(invitation=invitation, password=PASSWORD)
+
+    with pytest.raises(team_actions.TeamRuleBroken, match="already been used"):
+        team_actions.create_account_and_accept(invitation=invitation, password=PASSWORD)
+    assert get_user_model().objects.filter(email="new.person@example.gov").count() == 1
+    assert AuditEvent.objects.filter(kind=AuditKind.MEMBER_JOINED).count() == 1

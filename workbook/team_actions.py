@@ -2,28 +2,37 @@
 
 Each function checks permission first (a refusal is recorded even though nothing else is), then
 changes state in one transaction and writes an audit event. Team changes lock the jurisdiction row
-so two managers demoting each other at once cannot leave it without a manager.
+so two managers demoting each other at once cannot leave it without a manager, and read the
+actor's own membership again under that lock: a manager removed or demoted a moment ago by
+someone else can no longer change the team.
 """
 
 import hashlib
 import secrets
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .audit import record
 from .models import AuditKind, Invitation, Jurisdiction, Membership, Role, SectionProgress
-from .permissions import ASSIGNABLE_ROLES, Action, require
+from .permissions import ASSIGNABLE_ROLES, Action, allows, deny, require
+
+ACCOUNT_EXISTS = "An account with this email already exists; sign in to accept."
 
 
 class TeamRuleBroken(Exception):
     """The change would break a rule of the team (e.g. leave it without a manager)."""
+
+
+class _ActorNoLongerManages(Exception):
+    """Raised under the team lock; refused (and recorded) once the transaction is rolled back."""
 
 
 def hash_token(token: str) -> str:
@@ -60,8 +69,8 @@ def invite_member(
     jurisdiction = actor.jurisdiction
     token = secrets.token_urlsafe(32)
     now = timezone.now()
-    with transaction.atomic():
-        Jurisdiction.objects.select_for_update().filter(pk=jurisdiction.pk).first()
+    with _refused_unless_still_managing(actor), transaction.atomic():
+        _lock_team(actor)
         if Membership.objects.filter(jurisdiction=jurisdiction, user__email__iexact=email).exists():
             raise TeamRuleBroken(f"{email} is already a member of this team.")
         Invitation.objects.filter(
@@ -133,10 +142,7 @@ def accept_invitation(*, invitation: Invitation, user, request=None) -> Membersh
     if user.email.strip().lower() != invitation.email.strip().lower():
         raise TeamRuleBroken("This invitation was sent to a different email address.")
     with transaction.atomic():
-        # Lock the invitation so two clicks on the same link cannot both use it.
-        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        if not locked.is_pending():
-            raise TeamRuleBroken("This invitation has already been used or has expired.")
+        locked = _lock_pending_invitation(invitation)
         membership, created = Membership.objects.get_or_create(
             user=user, jurisdiction=locked.jurisdiction, defaults={"role": locked.role}
         )
@@ -161,24 +167,40 @@ def create_account_and_accept(
     """Create an account for the invited email (its username) and join with it."""
     User = get_user_model()
     with transaction.atomic():
+        # Two submits of the same link wait for each other here; the second finds it used.
+        _lock_pending_invitation(invitation)
         taken = Q(email__iexact=invitation.email) | Q(username__iexact=invitation.email)
         if User.objects.filter(taken).exists():
-            raise TeamRuleBroken("An account with this email already exists; sign in to accept.")
+            raise TeamRuleBroken(ACCOUNT_EXISTS)
         first, _, last = full_name.strip().partition(" ")
-        user = User.objects.create_user(
-            username=invitation.email.lower(),
-            email=invitation.email.lower(),
-            password=password,
-            first_name=first[:150],
-            last_name=last[:150],
-        )
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    username=invitation.email.lower(),
+                    email=invitation.email.lower(),
+                    password=password,
+                    first_name=first[:150],
+                    last_name=last[:150],
+                )
+        except IntegrityError:
+            # The username was taken after the check above, e.g. through another team's
+            # invitation to the same email submitted at the same moment.
+            raise TeamRuleBroken(ACCOUNT_EXISTS) from None
         return accept_invitation(invitation=invitation, user=user, request=request)
+
+
+def _lock_pending_invitation(invitation: Invitation) -> Invitation:
+    """The invitation's row, locked until the transaction ends; refused unless still pending."""
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not locked.is_pending():
+        raise TeamRuleBroken("This invitation has already been used or has expired.")
+    return locked
 
 
 def change_role(*, actor: Membership, member: Membership, role: Role, request=None) -> Membership:
     """Give a member another role; the team always keeps at least one manager."""
     require(actor, Action.MANAGE_TEAM)
-    with transaction.atomic():
+    with _refused_unless_still_managing(actor), transaction.atomic():
         member = _lock_team_member(actor, member)
         old_role = member.role
         if old_role == role:
@@ -204,7 +226,7 @@ def change_role(*, actor: Membership, member: Membership, role: Role, request=No
 def remove_member(*, actor: Membership, member: Membership, request=None) -> None:
     """Take a member off the team (their answers stay); never the last manager."""
     require(actor, Action.MANAGE_TEAM)
-    with transaction.atomic():
+    with _refused_unless_still_managing(actor), transaction.atomic():
         member = _lock_team_member(actor, member)
         if member.role == Role.MANAGER:
             _keep_a_manager(member, "remove")
@@ -221,12 +243,42 @@ def remove_member(*, actor: Membership, member: Membership, request=None) -> Non
         )
 
 
-def _lock_team_member(actor: Membership, member: Membership) -> Membership:
-    # Serialises team changes per jurisdiction (the "last manager" rule reads other rows).
+@contextmanager
+def _refused_unless_still_managing(actor: Membership):
+    """Turn a stale actor found under the team lock into a recorded refusal.
+
+    Placed outside the transaction: the refusal is recorded after the rollback, so it stays in
+    the audit log as every other refusal does.
+    """
+    try:
+        yield
+    except _ActorNoLongerManages:
+        deny(actor.user, actor.jurisdiction, Action.MANAGE_TEAM)
+
+
+def _lock_team(actor: Membership) -> None:
+    """Serialise team changes per jurisdiction, then check the actor still manages the team.
+
+    `require` read the actor's role before this lock was taken; a change committed since (the
+    actor removed or demoted by another manager) counts, so their membership is read again.
+    """
     Jurisdiction.objects.select_for_update().filter(pk=actor.jurisdiction_id).first()
-    return Membership.objects.select_related("user").get(
-        pk=member.pk, jurisdiction=actor.jurisdiction_id
+    current = Membership.objects.filter(pk=actor.pk, jurisdiction=actor.jurisdiction_id).first()
+    if not allows(current, Action.MANAGE_TEAM):
+        raise _ActorNoLongerManages
+
+
+def _lock_team_member(actor: Membership, member: Membership) -> Membership:
+    # The "last manager" rule reads other rows: every team change holds the team lock.
+    _lock_team(actor)
+    current = (
+        Membership.objects.select_related("user")
+        .filter(pk=member.pk, jurisdiction=actor.jurisdiction_id)
+        .first()
     )
+    if current is None:
+        raise TeamRuleBroken(f"{member.user.get_username()} is no longer on this team.")
+    return current
 
 
 def _keep_a_manager(member: Membership, verb: str) -> None:
