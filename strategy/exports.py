@@ -11,14 +11,16 @@ import datetime
 import hashlib
 import json
 import logging
+import secrets
 import time
-from functools import cache
+from collections.abc import Callable
+from functools import cache, partial
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, QuerySet
 from django.template.loader import get_template
 from django.utils import timezone
 
@@ -30,7 +32,6 @@ from .documents import DOCUMENT_TEMPLATE, build_document, document_html
 from .models import Export, ExportFormat, ExportStatus
 
 logger = logging.getLogger(__name__)
-ABANDONED_AFTER_SECONDS = 60
 KEPT_EXPORTS = 3  # finished files kept per jurisdiction, document and format
 TEMPLATE_FILES = (DOCUMENT_TEMPLATE, "strategy/_radar.html")
 STATIC_FILES = ("css/document.css",)
@@ -100,7 +101,7 @@ def cache_key(jurisdiction: Jurisdiction, kind: str, fmt: str) -> str:
 
 
 def find_or_create_export(jurisdiction: Jurisdiction, kind: str, fmt: str, user) -> Export:
-    """The export for the current answers; a new or failed one is queued for rendering.
+    """The export for the current answers; a new, failed or abandoned one is queued.
 
     Callers check permission first (see strategy.actions.request_export).
     """
@@ -117,7 +118,7 @@ def find_or_create_export(jurisdiction: Jurisdiction, kind: str, fmt: str, user)
                 "requested_by": user,
             },
         )
-        if not created and (export.status == ExportStatus.FAILED or _abandoned(export)):
+        if not created and export.status == ExportStatus.FAILED:
             # A failed render is retried on request: the cause may have been passing.
             Export.objects.filter(pk=export.pk).update(
                 status=ExportStatus.PENDING, error="", started_at=None, finished_at=None
@@ -126,22 +127,64 @@ def find_or_create_export(jurisdiction: Jurisdiction, kind: str, fmt: str, user)
             created = True
         if created:
             transaction.on_commit(lambda: render_export.enqueue(export.pk))
+        requeue_if_abandoned(export)
     return export
 
 
-def _abandoned(export: Export) -> bool:
-    """Running far past the time limit: its worker died (a kill at the limit ends in FAILED)."""
-    if export.status != ExportStatus.RUNNING or export.started_at is None:
-        return False
-    limit = datetime.timedelta(seconds=settings.EXPORT_TIME_LIMIT + ABANDONED_AFTER_SECONDS)
-    return timezone.now() - export.started_at > limit
+def lease_seconds() -> float:
+    """How long a rendering worker may go without renewing its lease before it counts as dead."""
+    return getattr(settings, "EXPORT_LEASE_SECONDS", 30)
 
 
-def render_file(export: Export, document: Document) -> bytes:
-    """Render the composed document in a bounded child process."""
+def requeue_abandoned(exports: QuerySet[Export] | None = None) -> list[int]:
+    """Queue again the running exports whose lease expired: their worker died mid-render.
+
+    Run when a worker starts (manage.py export_worker) and when an export is requested or its
+    status is polled, so the page of a user waiting for it goes on to the file by itself.
+    """
+    from .tasks import render_export
+
+    stale = (Export.objects.all() if exports is None else exports).filter(
+        status=ExportStatus.RUNNING, lease_expires_at__lt=timezone.now()
+    )
+    requeued = []
+    for pk in stale.values_list("pk", flat=True):
+        # Conditional, so a reclaim racing another one, or a renewal, takes effect only once.
+        if stale.filter(pk=pk).update(
+            status=ExportStatus.PENDING, started_at=None, lease_expires_at=None
+        ):
+            requeued.append(pk)
+            transaction.on_commit(partial(render_export.enqueue, pk))
+    if requeued:
+        logger.warning("Exports %s were abandoned by a worker that died; queued again", requeued)
+    return requeued
+
+
+def requeue_if_abandoned(export: Export) -> None:
+    """`requeue_abandoned` for this one export, updating its status in place."""
+    expired = export.lease_expires_at is not None and export.lease_expires_at < timezone.now()
+    if export.status == ExportStatus.RUNNING and expired:
+        if requeue_abandoned(Export.objects.filter(pk=export.pk)):
+            export.status = ExportStatus.PENDING
+
+
+class LeaseLost(Exception):
+    """The export was queued again while this worker rendered it: this run's result is dropped."""
+
+
+def render_file(
+    export: Export,
+    document: Document,
+    *,
+    heartbeat: Callable[[], None],
+    heartbeat_every: float,
+) -> bytes:
+    """Render the composed document in a bounded child process, calling `heartbeat` as it waits."""
     limits = {
         "time_limit": settings.EXPORT_TIME_LIMIT,
         "max_bytes": settings.EXPORT_MAX_BYTES,
+        "heartbeat": heartbeat,
+        "heartbeat_every": heartbeat_every,
     }
     if export.format == ExportFormat.PDF:
         from .pdf import html_to_pdf
@@ -153,40 +196,63 @@ def render_file(export: Export, document: Document) -> bytes:
 
 
 def run_export(export_id: int) -> None:
-    """Render one queued export (the task body). Safe to call twice: only one run claims it."""
+    """Render one queued export (the task body). Safe to call twice: only one run claims it.
+
+    The run holds a lease on the export, renewed while the child renders; if its worker dies,
+    the lease runs out and requeue_abandoned queues the export again.
+    """
+    lease = datetime.timedelta(seconds=lease_seconds())
+    token = secrets.token_hex(16)
+    now = timezone.now()
     claimed = Export.objects.filter(pk=export_id, status=ExportStatus.PENDING).update(
-        status=ExportStatus.RUNNING, started_at=timezone.now()
+        status=ExportStatus.RUNNING, started_at=now, lease_token=token, lease_expires_at=now + lease
     )
     if not claimed:
         return
+    this_run = Export.objects.filter(pk=export_id, status=ExportStatus.RUNNING, lease_token=token)
+
+    def renew_lease() -> None:
+        if not this_run.update(lease_expires_at=timezone.now() + lease):
+            raise LeaseLost
+
     export = Export.objects.select_related("jurisdiction__workbook").get(pk=export_id)
     started = time.monotonic()
     try:
         # Composed here, at render time: the approvals of this moment decide draft or final,
         # and the stored decision names the file and decides who may download it.
         document = build_document(export.jurisdiction, export.kind)
-        content = render_file(export, document)
+        content = render_file(
+            export,
+            document,
+            heartbeat=renew_lease,
+            heartbeat_every=lease.total_seconds() / 3,
+        )
+    except LeaseLost:
+        logger.warning("Export %s was queued again while this worker rendered it", export_id)
+        return
     except RenderFailed as exc:
         logger.warning("Export %s failed: %s", export_id, exc)
-        _finish(export_id, status=ExportStatus.FAILED, error=f"Export failed: {exc}.")
+        _finish(this_run, status=ExportStatus.FAILED, error=f"Export failed: {exc}.")
         return
     except Exception:
         logger.exception("Export %s failed", export_id)
-        _finish(export_id, status=ExportStatus.FAILED, error="Export failed: an internal error.")
+        _finish(this_run, status=ExportStatus.FAILED, error="Export failed: an internal error.")
         return
-    _finish(
-        export_id,
+    finished = _finish(
+        this_run,
         status=ExportStatus.DONE,
         draft=document.draft,
         content=content,
         size=len(content),
         render_seconds=round(time.monotonic() - started, 3),
     )
-    _prune(export)
+    if finished:
+        _prune(export)
 
 
-def _finish(export_id: int, **fields) -> None:
-    Export.objects.filter(pk=export_id).update(finished_at=timezone.now(), **fields)
+def _finish(this_run: QuerySet[Export], **fields) -> bool:
+    """Store the outcome, unless the export was queued again meanwhile."""
+    return bool(this_run.update(finished_at=timezone.now(), lease_expires_at=None, **fields))
 
 
 def _prune(export: Export) -> None:

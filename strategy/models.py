@@ -51,6 +51,10 @@ class Export(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # While RUNNING, the worker renews the lease as the child renders; past it the worker is
+    # taken for dead and the export is queued again. The token names the run holding the lease.
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    lease_token = models.CharField(max_length=32, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -22,6 +22,7 @@ from .answers import load_answers, load_use_cases
 from .chart import radar_chart
 from .composition import action_plan_groups
 from .documents import DOCUMENT_KINDS, build_document
+from .exports import requeue_if_abandoned
 from .forms import UseCaseForm
 from .models import Export, ExportFormat
 from .readiness import readiness_from_answers
@@ -336,6 +337,7 @@ def _status(reader, export: Export, jurisdiction_slug: str) -> dict:
 @login_required
 def export_status_page(request, jurisdiction_slug, pk):
     reader, export = _export_for(request, jurisdiction_slug, pk)
+    requeue_if_abandoned(export)
     return render(
         request,
         "strategy/export.html",
@@ -350,6 +352,8 @@ def export_status_page(request, jurisdiction_slug, pk):
 @login_required
 def export_status_json(request, jurisdiction_slug, pk):
     reader, export = _export_for(request, jurisdiction_slug, pk)
+    # The page polls this while the user waits: an export whose worker died starts over here.
+    requeue_if_abandoned(export)
     return JsonResponse(_status(reader, export, jurisdiction_slug))
 
 

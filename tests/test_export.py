@@ -8,6 +8,7 @@ import docx
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from strategy import exports
 from strategy.models import Export
@@ -214,19 +215,59 @@ def test_inline_backend_renders_during_the_request(
     assert len(renders) == 1
 
 
-def test_an_export_abandoned_by_a_dead_worker_is_rendered_again(
+def test_an_export_whose_lease_ran_out_is_queued_again_when_its_status_is_polled(
     client, demo, renders, django_capture_on_commit_callbacks
 ):
     client.force_login(demo["riverton-viewer"])
     export = request_export(client, capture=django_capture_on_commit_callbacks)
-    long_ago = timezone.now() - datetime.timedelta(hours=1)
-    Export.objects.filter(pk=export.pk).update(status="running", started_at=long_ago)
+    status_url = f"/j/riverton/exports/{export.pk}/status.json"
+    soon = timezone.now() + datetime.timedelta(seconds=30)
+    Export.objects.filter(pk=export.pk).update(status="running", lease_expires_at=soon)
+
+    DBTaskResult.objects.all().delete()  # the task a worker took and died with
+
+    # A worker still renewing its lease keeps the export.
+    assert client.get(status_url).json()["status"] == "running"
+    assert not DBTaskResult.objects.exists()
+
+    # Its worker died: the lease runs out, and the page polling the status starts it over.
+    gone = timezone.now() - datetime.timedelta(seconds=1)
+    Export.objects.filter(pk=export.pk).update(lease_expires_at=gone)
+    assert client.get(status_url).json()["status"] == "pending"
+    assert DBTaskResult.objects.ready().count() == 1
+    run_worker()
+    assert client.get(status_url).json()["status"] == "done"
+    assert renders == [export.pk]
+
+
+def test_a_request_requeues_an_abandoned_export(
+    client, demo, renders, django_capture_on_commit_callbacks
+):
+    client.force_login(demo["riverton-viewer"])
+    export = request_export(client, capture=django_capture_on_commit_callbacks)
+    gone = timezone.now() - datetime.timedelta(seconds=1)
+    Export.objects.filter(pk=export.pk).update(status="running", lease_expires_at=gone)
     retried = request_export(client, capture=django_capture_on_commit_callbacks)
     assert retried.pk == export.pk and retried.status == Export.Status.PENDING
     run_worker()
     retried.refresh_from_db()
     assert retried.status == Export.Status.DONE
-    assert renders == [export.pk]
+
+
+def test_a_run_whose_export_was_queued_again_drops_its_result(client, demo, monkeypatch):
+    export = exports.find_or_create_export(
+        Jurisdiction.objects.get(slug="riverton"), "strategy", "docx", demo["riverton-viewer"]
+    )
+
+    def taken_for_dead(export, document, *, heartbeat, heartbeat_every):
+        # Another worker's reclaim, while this one renders and is about to renew its lease.
+        Export.objects.filter(pk=export.pk).update(status="pending", lease_expires_at=None)
+        heartbeat()
+
+    monkeypatch.setattr(exports, "render_file", taken_for_dead)
+    exports.run_export(export.pk)
+    export.refresh_from_db()
+    assert export.status == Export.Status.PENDING and export.content is None
 
 
 def test_export_document_serves_the_cached_file(demo, renders):
