@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db.models import Sum
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -39,7 +40,9 @@ def test_five_failures_lock_the_account_with_a_clear_page(client, alpha):
     assert "Sign-in is paused" in body
     assert "15 minutes" in body
     assert "_auth_user_id" not in client.session
-    assert AuditEvent.objects.filter(kind=AuditKind.SIGN_IN_FAILED).count() >= 5
+    # Repeats within a minute count up one row (workbook.audit.record).
+    failures = AuditEvent.objects.filter(kind=AuditKind.SIGN_IN_FAILED)
+    assert failures.aggregate(n=Sum("count"))["n"] >= 5
     assert AuditEvent.objects.filter(kind=AuditKind.LOCKED_OUT).exists()
 
 
