@@ -34,7 +34,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.pages import PAGES, Page  # noqa: E402
 from bench.web import find_form, save_button  # noqa: E402
-from workbook.actions import save_section  # noqa: E402
+from workbook.answers.actions import save_section  # noqa: E402
 from workbook.management.commands.make_scale_data import sample_value  # noqa: E402
 from workbook.models import (  # noqa: E402
     Answer,

@@ -35,10 +35,10 @@ ROUNDS = 5
 #   docx(jurisdiction) -> bytes        the strategy as DOCX
 #   export(jurisdiction) -> bytes      the PDF through the export cache (render on a miss)
 ENTRY_POINTS: dict[str, list[str]] = {
-    "pdf": ["strategy.pdf:render_strategy_pdf"],
-    "html": ["strategy.documents:render_strategy_html"],
-    "docx": ["strategy.docx:render_strategy_docx"],
-    "export": ["strategy.exports:export_document"],
+    "pdf": ["strategy.render.pdf:render_strategy_pdf"],
+    "html": ["strategy.documents.build:render_strategy_html"],
+    "docx": ["strategy.render.docx:render_strategy_docx"],
+    "export": ["strategy.exports.cache:export_document"],
 }
 
 
@@ -117,7 +117,7 @@ def weasyprint_alone(html: str) -> bytes:
     """WeasyPrint on the saved HTML with the pipeline's base URL and output options."""
     import weasyprint
 
-    from strategy.pdf import static_base_url
+    from strategy.render.pdf import static_base_url
 
     return weasyprint.HTML(
         string=html, base_url=static_base_url(), url_fetcher=baseline_fetcher()

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from workbook.models import Jurisdiction, Membership
-from workbook.permissions import can_edit_answers, can_export_final, get_membership
+from workbook.security.access import can_edit_answers, can_export_final, get_membership
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Changes of state started from the strategy pages, each checking permission in a transaction.
 
-Answers are written only through workbook.actions (the action plan through save_section); this
+Answers are written only through workbook.answers.actions (the action plan by save_section); this
 module adds exports and the readiness suggestions.
 """
 
@@ -9,15 +9,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from workbook.actions import save_section
+from strategy.access import Reader
+from strategy.answers import all_sections_approved
+from strategy.exports.cache import find_or_create_export
+from strategy.models import Export
+from strategy.scoring.readiness import DimensionScore
+from workbook.answers.actions import save_section
 from workbook.models import Answer, Section, SectionProgress
-from workbook.permissions import can_edit_answers
-
-from .access import Reader
-from .answers import all_sections_approved
-from .exports import find_or_create_export
-from .models import Export
-from .readiness import DimensionScore
+from workbook.security.access import can_edit_answers
 
 ACTION_PLAN_SECTION = "action-plan"
 ACTIONS_QUESTION = "plan-actions"

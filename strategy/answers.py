@@ -7,7 +7,8 @@ composition and scoring never touch the database.
 from dataclasses import dataclass, field
 from typing import Any
 
-from workbook.answers import display_value, is_empty
+from workbook.answers.progress import workbook_sections
+from workbook.answers.rules import display_value, is_empty
 from workbook.models import (
     Answer,
     Jurisdiction,
@@ -16,7 +17,6 @@ from workbook.models import (
     SectionStatus,
     UseCase,
 )
-from workbook.progress import workbook_sections
 
 
 @dataclass

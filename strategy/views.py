@@ -9,24 +9,23 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonRespo
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from workbook import actions as workbook_actions
-from workbook.actions import StaleVersion
-from workbook.forms import answers_to_data, section_form_class
+from strategy import actions
+from strategy.access import get_reader
+from strategy.answers import load_answers, load_use_cases
+from strategy.documents.build import DOCUMENT_KINDS, build_document
+from strategy.documents.composition import action_plan_groups
+from strategy.exports.cache import requeue_if_abandoned
+from strategy.models import Export, ExportFormat
+from strategy.register.entries import SCREENING_SECTION, register_entries
+from strategy.register.forms import UseCaseForm
+from strategy.render.chart import radar_chart
+from strategy.scoring.readiness import readiness_from_answers
+from workbook.answers import actions as workbook_actions
+from workbook.answers.actions import StaleVersion
 from workbook.models import Question, UseCase
-from workbook.permissions import Action, get_membership, require
-from workbook.spreadsheet import csv_cell
-
-from . import actions
-from .access import get_reader
-from .answers import load_answers, load_use_cases
-from .chart import radar_chart
-from .composition import action_plan_groups
-from .documents import DOCUMENT_KINDS, build_document
-from .exports import requeue_if_abandoned
-from .forms import UseCaseForm
-from .models import Export, ExportFormat
-from .readiness import readiness_from_answers
-from .register import SCREENING_SECTION, register_entries
+from workbook.security.access import Action, get_membership, require
+from workbook.security.spreadsheet import csv_cell
+from workbook.wizard.forms import answers_to_data, section_form_class
 
 ACTION_PLAN_COLUMNS = [
     "action",

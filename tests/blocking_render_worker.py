@@ -28,7 +28,7 @@ def main() -> None:
     from django.conf import settings
     from django.core.management import call_command
 
-    from strategy import docx
+    from strategy.render import docx
 
     settings.EXPORT_LEASE_SECONDS = 1
     docx.render_docx = blocking_render

@@ -48,7 +48,7 @@ def workbook_file() -> Path:
 @pytest.fixture
 def workbook(db, workbook_file):
     """The real workbook content, loaded from fixtures/."""
-    from workbook.loader import load_workbook
+    from workbook.content.loader import load_workbook
 
     return load_workbook(workbook_file).workbook
 

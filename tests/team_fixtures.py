@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
-from workbook.actions import save_section
+from workbook.answers.actions import save_section
 from workbook.models import Jurisdiction, Membership, Role, Section
 
 PASSWORD = "a-long-test-password-42"

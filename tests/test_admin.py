@@ -15,9 +15,8 @@ from tests.team_fixtures import (
     make_facilitator,
     make_team,
 )
-from workbook import workflow_actions
-from workbook.actions import save_section
-from workbook.comment_actions import add_comment
+from workbook.answers.actions import save_section
+from workbook.comments.actions import add_comment
 from workbook.models import (
     Answer,
     AuditEvent,
@@ -27,6 +26,7 @@ from workbook.models import (
     Membership,
     SectionProgress,
 )
+from workbook.workflow import actions as workflow_actions
 
 pytestmark = pytest.mark.django_db
 
@@ -278,7 +278,7 @@ def test_inline_membership_changes_by_a_superuser_are_audited(client, alpha):
 def test_the_admin_cannot_remove_the_last_manager(alpha, rf, django_user_model):
     from django.contrib import admin as django_admin
 
-    from workbook.admin import MembershipInline
+    from workbook.admin.site import MembershipInline
 
     superuser = django_user_model.objects.create_superuser("root-admin", password="x")
     request = rf.post("/")
@@ -321,7 +321,7 @@ def test_demoting_a_member_in_the_admin_clears_their_assignments(alpha, rf, djan
     from django.contrib import admin as django_admin
 
     from tests.team_fixtures import first_section
-    from workbook.admin import JurisdictionAdmin, MembershipInline
+    from workbook.admin.site import JurisdictionAdmin, MembershipInline
     from workbook.models import SectionProgress
 
     section = first_section(alpha.jurisdiction.workbook)

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from tests.team_fixtures import first_section, make_facilitator
-from workbook.actions import save_section
-from workbook.audit import record
+from workbook.answers.actions import save_section
+from workbook.audit.record import record
 from workbook.models import AuditEvent, AuditKind
 
 pytestmark = pytest.mark.django_db

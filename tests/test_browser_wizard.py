@@ -253,7 +253,7 @@ def test_an_autosave_conflict_leads_to_the_conflict_page_and_loses_nothing(
     editor,
     place,  # noqa: F811
 ):
-    from workbook.actions import save_section
+    from workbook.answers.actions import save_section
     from workbook.models import Membership, Section
 
     sign_in(page, live_server)
@@ -301,7 +301,7 @@ def test_an_autosave_after_a_colleague_saved_another_question_keeps_both(
     editor,
     place,  # noqa: F811
 ):
-    from workbook.actions import save_section
+    from workbook.answers.actions import save_section
     from workbook.models import Membership, Section
 
     sign_in(page, live_server)

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.team_fixtures import first_section
-from workbook.comment_actions import COMMENT_MAX_LENGTH, CommentRuleBroken, add_comment
+from workbook.comments.actions import COMMENT_MAX_LENGTH, CommentRuleBroken, add_comment
 from workbook.models import Comment
-from workbook.team_forms import CommentForm, ReplyForm
+from workbook.teams.forms import CommentForm, ReplyForm
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import pytest
 import yaml
 from django.urls import reverse
 
-from workbook.content import workbook_content
-from workbook.loader import load_workbook
+from workbook.content.cache import workbook_content
+from workbook.content.loader import load_workbook
 from workbook.models import Jurisdiction, Membership, Question, Role, Workbook
 
 pytestmark = pytest.mark.django_db

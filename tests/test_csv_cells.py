@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.team_fixtures import current_version, first_section, make_facilitator, make_user
-from workbook.actions import save_section
+from workbook.answers.actions import save_section
 from workbook.models import Answer, Membership, Role
 
 pytestmark = pytest.mark.django_db

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from strategy.composition import NotAnswered, Table
-from strategy.documents import build_document
-from workbook import actions as workbook_actions
+from strategy.documents.build import build_document
+from strategy.documents.composition import NotAnswered, Table
+from workbook.answers import actions as workbook_actions
 from workbook.models import Jurisdiction, Membership, Section, SectionProgress, SectionStatus
 
 pytestmark = pytest.mark.django_db

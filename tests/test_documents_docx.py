@@ -5,8 +5,8 @@ import io
 import docx
 import pytest
 
-from strategy.documents import build_document
-from strategy.docx import render_docx
+from strategy.documents.build import build_document
+from strategy.render.docx import render_docx
 from tests.test_documents import add_use_cases
 
 pytestmark = pytest.mark.django_db

@@ -6,11 +6,11 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from strategy.documents import build_document
-from strategy.docx import render_docx
-from strategy.pdf import render_pdf
+from strategy.documents.build import build_document
+from strategy.render.docx import render_docx
+from strategy.render.pdf import render_pdf
 from tests.test_pdf import embedded_files, loopback, squeeze  # noqa: F401 - fixture
-from workbook.actions import save_section
+from workbook.answers.actions import save_section
 from workbook.models import Jurisdiction, Section, SectionProgress
 
 pytestmark = pytest.mark.django_db

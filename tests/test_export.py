@@ -10,10 +10,10 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from strategy import exports
+from strategy.exports import cache as exports
 from strategy.models import Export
 from tests.test_documents import add_use_cases, approve_everything
-from workbook.actions import save_section
+from workbook.answers.actions import save_section
 from workbook.models import Jurisdiction, Section, SectionProgress
 
 # The worker checks connections between tasks (closing one left in a transaction), so these
@@ -170,7 +170,9 @@ def test_draft_or_final_is_decided_when_the_document_is_composed(
 
     client.force_login(demo["riverton-manager"])
     download = client.get(f"/j/riverton/exports/{export.pk}/download/")
-    assert download["Content-Disposition"] == 'attachment; filename="riverton-ai-strategy.docx"'
+    assert (
+        download["Content-Disposition"] == 'attachment; filename="riverton-ai-strategy.docx"'
+    )
     assert docx.Document(io.BytesIO(download.content)).core_properties.keywords == "FINAL"
 
 

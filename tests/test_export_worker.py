@@ -16,8 +16,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from strategy.bounded import RenderFailed, render_bounded
 from strategy.models import Export
+from strategy.render.bounded import RenderFailed, render_bounded
 from tests.test_export import request_export
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,7 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from workbook.loader import WorkbookFileError, load_workbook, read_workbook_file
+from workbook.content.loader import WorkbookFileError, load_workbook, read_workbook_file
 from workbook.models import Answer, FieldType, Jurisdiction, Question, Section
 
 BASE = {

@@ -2,7 +2,7 @@
 
 import pytest
 
-from workbook.answers import fingerprint, fingerprints, merge_changes
+from workbook.answers.rules import fingerprint, fingerprints, merge_changes
 
 BASE = {"a": "old", "b": "old", "c": None}
 

@@ -3,7 +3,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from workbook.actions import StaleVersion, save_section
+from workbook.answers.actions import StaleVersion, save_section
 from workbook.models import (
     Answer,
     Jurisdiction,

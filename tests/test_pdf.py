@@ -10,8 +10,8 @@ from types import SimpleNamespace
 import pytest
 from pypdf import PdfReader
 
-from strategy.documents import build_document
-from strategy.pdf import FetchRefused, html_to_pdf, render_pdf, static_only_fetcher
+from strategy.documents.build import build_document
+from strategy.render.pdf import FetchRefused, html_to_pdf, render_pdf, static_only_fetcher
 from tests.test_documents import add_use_cases
 
 pytestmark = pytest.mark.django_db

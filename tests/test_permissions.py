@@ -2,9 +2,9 @@
 
 import pytest
 
-from workbook import permissions
 from workbook.models import AuditEvent, AuditKind, Membership, Role
-from workbook.permissions import Action, allows, may
+from workbook.security import access as permissions
+from workbook.security.access import Action, allows, may
 
 pytestmark = pytest.mark.django_db
 

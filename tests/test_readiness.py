@@ -2,7 +2,7 @@
 
 import pytest
 
-from strategy.readiness import (
+from strategy.scoring.readiness import (
     ReadinessItem,
     band_for,
     dimension_score,

@@ -6,7 +6,7 @@ import pytest
 import yaml
 from django.conf import settings
 
-from strategy.risk import (
+from strategy.scoring.risk import (
     PROHIBITED,
     ScreeningQuestion,
     approver_for,

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db.models import F
 from django.http import Http404
 
-from workbook.answers import is_complete, is_empty, visible_questions
+from workbook.answers.rules import is_complete, is_empty, visible_questions
 from workbook.models import (
     Answer,
     FieldType,
@@ -21,7 +21,7 @@ from workbook.models import (
     SectionStatus,
     UseCase,
 )
-from workbook.permissions import get_membership
+from workbook.security.access import get_membership
 
 pytestmark = pytest.mark.django_db
 

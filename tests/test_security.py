@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.team_fixtures import PASSWORD
-from workbook.accounts import end_sessions
-from workbook.middleware import LAST_SEEN
 from workbook.models import AuditEvent, AuditKind
+from workbook.security.middleware import LAST_SEEN
+from workbook.security.sessions import end_sessions
 
 ROOT = Path(__file__).resolve().parent.parent
 LOGIN = "/accounts/login/"
@@ -40,7 +40,7 @@ def test_five_failures_lock_the_account_with_a_clear_page(client, alpha):
     assert "Sign-in is paused" in body
     assert "15 minutes" in body
     assert "_auth_user_id" not in client.session
-    # Repeats within a minute count up one row (workbook.audit.record).
+    # Repeats within a minute count up one row (workbook.audit.record.record).
     failures = AuditEvent.objects.filter(kind=AuditKind.SIGN_IN_FAILED)
     assert failures.aggregate(n=Sum("count"))["n"] >= 5
     assert AuditEvent.objects.filter(kind=AuditKind.LOCKED_OUT).exists()

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from workbook.actions import save_section
+from workbook.answers.actions import save_section
 from workbook.models import Answer, Jurisdiction, Membership, SectionProgress, SectionStatus
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.team_fixtures import PASSWORD, make_user
-from workbook import team_actions
 from workbook.models import AuditEvent, AuditKind, Invitation, Membership, Role, SectionProgress
+from workbook.teams import actions as team_actions
 
 pytestmark = pytest.mark.django_db
 

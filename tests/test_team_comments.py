@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from tests.team_fixtures import first_section
-from workbook.comment_actions import (
+from workbook.comments.actions import (
     CommentRuleBroken,
     add_comment,
     open_comments,
@@ -15,7 +15,7 @@ from workbook.comment_actions import (
     resolve_comment,
 )
 from workbook.models import Comment
-from workbook.permissions import comment_permissions
+from workbook.security.access import comment_permissions
 
 pytestmark = pytest.mark.django_db
 
@@ -182,7 +182,7 @@ def test_next_must_stay_on_this_site(client, alpha, section):
 
 def test_detached_controls_work_inside_another_form(alpha, section):
     """In the wizard the controls sit inside the wizard's form; their forms come after it."""
-    from workbook.comment_actions import wizard_comment_context
+    from workbook.comments.actions import wizard_comment_context
 
     thread = add_comment(
         user=alpha.manager, jurisdiction=alpha.jurisdiction, section=section, body="Check"

@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from tests.team_fixtures import complete_section, current_version, first_section
-from workbook import workflow_actions
-from workbook.actions import save_section
+from workbook.answers.actions import save_section
 from workbook.models import AuditEvent, AuditKind, SectionProgress, SectionStatus
+from workbook.workflow import actions as workflow_actions
 
 pytestmark = pytest.mark.django_db
 

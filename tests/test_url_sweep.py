@@ -18,8 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from strategy.models import Export
 from tests.team_fixtures import PASSWORD, Team, complete_section, first_section, make_facilitator
-from workbook import team_actions
-from workbook.comment_actions import add_comment
+from workbook.comments.actions import add_comment
 from workbook.models import (
     Answer,
     AuditEvent,
@@ -30,6 +29,7 @@ from workbook.models import (
     SectionProgress,
     UseCase,
 )
+from workbook.teams import actions as team_actions
 
 pytestmark = pytest.mark.django_db
 
@@ -333,7 +333,7 @@ def test_the_sweep_catches_a_view_that_looks_up_ids_without_the_jurisdiction(
 ):
     from django.shortcuts import get_object_or_404
 
-    from workbook import team_views
+    from workbook.teams import views as team_views
 
     def leaky_comment(membership, comment_id):
         return get_object_or_404(Comment, pk=comment_id)  # forgets the jurisdiction

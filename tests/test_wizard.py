@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from workbook.loader import load_workbook
+from workbook.content.loader import load_workbook
 from workbook.models import (
     Answer,
     Jurisdiction,
@@ -774,8 +774,8 @@ def test_the_overview_links_each_section(client, place, editor):
 def test_the_wizard_storage_reads_and_writes_answers_not_the_session(rf, place, editor):
     from django.contrib.sessions.backends.db import SessionStore
 
-    from workbook.forms import section_form_class
-    from workbook.wizard import DatabaseStorage, SectionDraft, WorkbookState
+    from workbook.wizard.forms import section_form_class
+    from workbook.wizard.views import DatabaseStorage, SectionDraft, WorkbookState
 
     request = rf.post("/")
     request.user, request.session = editor, SessionStore()
@@ -803,7 +803,7 @@ def test_saving_is_refused_and_recorded_for_someone_without_an_editing_role(db, 
     from django.contrib.auth import get_user_model
     from django.core.exceptions import PermissionDenied
 
-    from workbook.actions import save_section
+    from workbook.answers.actions import save_section
     from workbook.models import (
         AuditEvent,
         AuditKind,
@@ -832,7 +832,7 @@ def test_saving_is_refused_and_recorded_for_someone_without_an_editing_role(db, 
     assert not SectionProgress.objects.filter(jurisdiction=town).exists()
     refusals = AuditEvent.objects.filter(kind=AuditKind.PERMISSION_DENIED)
     assert refusals.get(user=viewer).jurisdiction == town
-    # An outsider's refusal names the target only by its slug (see workbook.audit.record).
+    # An outsider's refusal names the target only by its slug (see workbook.audit.record.record).
     outsiders = refusals.get(user=outsider)
     assert outsiders.jurisdiction is None and outsiders.detail["slug"] == "elm"
 

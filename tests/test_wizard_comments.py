@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.team_fixtures import first_section
-from workbook.comment_actions import add_comment
+from workbook.comments.actions import add_comment
 from workbook.models import Comment
 
 pytestmark = pytest.mark.django_db

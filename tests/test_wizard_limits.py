@@ -4,9 +4,9 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from workbook.forms import MAX_TABLE_ROWS, posted_field_count
-from workbook.loader import read_workbook_file
+from workbook.content.loader import read_workbook_file
 from workbook.models import Answer, Membership, Question
+from workbook.wizard.forms import MAX_TABLE_ROWS, posted_field_count
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from workbook.content import workbook_content
+from workbook.content.cache import workbook_content
 from workbook.models import (
     Answer,
     Comment,
@@ -102,7 +102,7 @@ def test_a_section_page_costs_the_same_with_1_or_100_answers(client, workbook, d
     comment_threads(many, many_user, 10)
 
     # The workbook's sections and questions are read once per process and load of the workbook
-    # (workbook.content): two queries on the first page after a load, none after.
+    # (workbook.content.cache): two queries on the first page after a load, none after.
     client.force_login(few_user)
     own_cold, _ = page_queries(client, section_url(few))
     own_few, total_few = page_queries(client, section_url(few))

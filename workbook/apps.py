@@ -9,8 +9,9 @@ class WorkbookConfig(AppConfig):
         # Signal receivers: audit log of sign-ins, ending a deactivated user's sessions.
         from django.db.models.signals import post_migrate
 
-        from . import accounts, audit  # noqa: F401
-        from .facilitators import ensure_facilitator_group
+        from workbook.admin.facilitators import ensure_facilitator_group
+        from workbook.audit import record  # noqa: F401
+        from workbook.security import sessions  # noqa: F401
 
         # Permissions exist only after migrate, so the group is (re)built then, in every install.
         post_migrate.connect(ensure_facilitator_group, sender=self)

@@ -59,12 +59,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "workbook.middleware.IdleTimeoutMiddleware",
+    "workbook.security.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "workbook.middleware.NoStoreMiddleware",
+    "workbook.security.middleware.NoStoreMiddleware",
     # Last, as django-axes asks: turns a lockout raised during sign-in into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -83,7 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "workbook.wizard.saved_submissions",
+                "workbook.wizard.views.saved_submissions",
             ],
         },
     },
@@ -137,12 +137,12 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Sign-in throttling (django-axes with workbook.throttle): 5 failures lock that username at that
-# client address for 15 minutes; the same username elsewhere is not locked, so nobody can lock a
-# person out of their own desk from another address. An address that fails for 10 different
+# Sign-in throttling (django-axes, workbook.security.throttle): 5 failures lock that username at
+# that client address for 15 minutes; the same username elsewhere is not locked, so nobody can
+# lock a person out of their own desk from another address. An address that fails for 10 different
 # usernames within the cool-off is locked for every username (shared office addresses rarely
 # see that many people mistype in 15 minutes).
-AXES_HANDLER = "workbook.throttle.SignInThrottle"
+AXES_HANDLER = "workbook.security.throttle.SignInThrottle"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGN_IN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -151,10 +151,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
-# Password reset (workbook.throttle): at most 3 emails to one account and 10 requests from one
-# client address per hour; past either limit the same page answers and no email is sent. The
-# counts must be shared by every app server, so they live in the database (Django's database
-# cache; `manage.py createcachetable` makes its table). A DEBUG run is a single process and keeps
+# Password reset (workbook.security.throttle): at most 3 emails to one account and 10 requests
+# from one client address per hour; past either limit the same page answers and no email is sent.
+# The counts must be shared by every app server, so they live in the database (Django's database
+# cache, whose table `migrate` creates). A DEBUG run is a single process and keeps
 # them in memory. The default cache stays Django's default, per-process memory.
 PASSWORD_RESET_EMAILS_PER_ACCOUNT = 3
 PASSWORD_RESET_REQUESTS_PER_ADDRESS = 10
@@ -252,7 +252,7 @@ if env_bool("BEHIND_PROXY", False):
 
 SESSION_COOKIE_HTTPONLY = True
 # Idle timeout: a signed-in session ends after this long without a request. Activity renews it,
-# at most once per SESSION_RENEW_AFTER seconds (workbook.middleware.IdleTimeoutMiddleware).
+# at most once per SESSION_RENEW_AFTER seconds (workbook.security.middleware.IdleTimeoutMiddleware).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "120")) * 60
 SESSION_RENEW_AFTER = 300
 

@@ -2,8 +2,11 @@ from django.contrib import admin
 from django.contrib.auth import urls as auth_urls
 from django.urls import include, path
 
-from . import health, team_views, throttle, views
-from .wizard import SectionWizard
+from workbook import health
+from workbook.security import throttle
+from workbook.teams import views as team_views
+from workbook.wizard.views import SectionWizard
+from workbook.workflow import views
 
 workbook_patterns = (
     [

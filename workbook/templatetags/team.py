@@ -1,8 +1,8 @@
-"""Template helpers for team and comment pages; decisions stay in workbook.permissions."""
+"""Template helpers for team and comment pages; decisions stay in workbook.security.access."""
 
 from django import template
 
-from ..permissions import Action, allows
+from workbook.security.access import Action, allows
 
 register = template.Library()
 

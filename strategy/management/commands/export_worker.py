@@ -6,7 +6,7 @@ start, so this command is that hook. It takes every option of `db_worker`.
 
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
-from strategy.exports import requeue_abandoned
+from strategy.exports.cache import requeue_abandoned
 
 
 class Command(DatabaseWorkerCommand):

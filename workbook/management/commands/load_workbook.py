@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from workbook.loader import WorkbookFileError, load_workbook
+from workbook.content.loader import WorkbookFileError, load_workbook
 
 
 class Command(BaseCommand):

@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from workbook.actions import save_screening, save_section, save_use_case
-from workbook.facilitators import ensure_facilitator_group
+from workbook.admin.facilitators import ensure_facilitator_group
+from workbook.answers.actions import save_screening, save_section, save_use_case
 from workbook.models import Jurisdiction, Membership, Role, Section, SectionProgress, Workbook
 
 DEMO_ANSWERS = Path(settings.BASE_DIR) / "fixtures" / "demo-riverton.yaml"

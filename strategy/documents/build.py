@@ -1,0 +1,57 @@
+"""Builds a jurisdiction's documents from the database and renders the shared HTML template."""
+
+import datetime
+
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from strategy.answers import all_sections_approved, load_answers, load_use_cases
+from strategy.documents.composition import DOCUMENT_TITLES, Document, DocumentInputs, compose
+from strategy.register.entries import register_entries
+from strategy.scoring.readiness import readiness_from_answers
+from workbook.models import Answer, Jurisdiction, SectionProgress, UseCase
+
+DOCUMENT_KINDS = tuple(DOCUMENT_TITLES)
+DOCUMENT_TEMPLATE = "strategy/document.html"
+
+
+def last_change_date(jurisdiction: Jurisdiction) -> datetime.date:
+    """The day the workbook last changed: the document's date, so a re-render is identical."""
+    moments = [
+        Answer.objects.filter(jurisdiction=jurisdiction).aggregate(m=Max("updated_at"))["m"],
+        SectionProgress.objects.filter(jurisdiction=jurisdiction).aggregate(m=Max("updated_at"))[
+            "m"
+        ],
+        UseCase.objects.filter(jurisdiction=jurisdiction).aggregate(m=Max("updated_at"))["m"],
+    ]
+    latest = max((m for m in moments if m is not None), default=None)
+    return timezone.localdate(latest) if latest else timezone.localdate()
+
+
+def document_inputs(jurisdiction: Jurisdiction) -> DocumentInputs:
+    answers = load_answers(jurisdiction)
+    return DocumentInputs(
+        jurisdiction=jurisdiction.name,
+        answers=answers,
+        readiness=readiness_from_answers(answers),
+        register=register_entries(answers, load_use_cases(jurisdiction)),
+        draft=not all_sections_approved(jurisdiction),
+        date=last_change_date(jurisdiction),
+        edition=f"{jurisdiction.workbook.edition} {jurisdiction.workbook.version}",
+    )
+
+
+def build_document(jurisdiction: Jurisdiction, kind: str) -> Document:
+    """The composed document of this kind ("strategy" or "sop") for the jurisdiction."""
+    return compose(kind, document_inputs(jurisdiction))
+
+
+def document_html(document: Document) -> str:
+    """The standalone HTML of a document, as the PDF renderer reads it."""
+    return render_to_string(DOCUMENT_TEMPLATE, {"document": document})
+
+
+def render_strategy_html(jurisdiction: Jurisdiction) -> str:
+    """The strategy's standalone HTML, as the PDF renderer reads it."""
+    return document_html(build_document(jurisdiction, "strategy"))

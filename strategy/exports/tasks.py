@@ -1,0 +1,11 @@
+"""Background rendering of exports (django.tasks; the django-tasks-db worker in production)."""
+
+from django.tasks import task
+
+from strategy.exports.cache import run_export
+
+
+@task()
+def render_export(export_id: int) -> None:
+    """Render one queued export and store the file (or the reason it failed)."""
+    run_export(export_id)

@@ -1,0 +1,261 @@
+"""Changes of state. Views, the admin and commands all go through these functions."""
+
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from workbook.answers.rules import is_complete, is_empty, merge_changes
+from workbook.models import (
+    Answer,
+    Jurisdiction,
+    Question,
+    Section,
+    SectionProgress,
+    SectionStatus,
+    UseCase,
+)
+from workbook.security.access import Action, require, require_may
+from workbook.workflow.actions import record_reopened
+
+
+class StaleVersion(Exception):
+    """Someone saved since this copy was loaded and the changes collide; nothing was written.
+
+    `conflicts` are the slugs of the questions to decide and `theirs` the values stored now
+    (both empty where the caller gave no answers to merge, as the screening does).
+    """
+
+    def __init__(
+        self,
+        current_version: int,
+        conflicts: list[str] | None = None,
+        theirs: dict[str, Any] | None = None,
+    ):
+        super().__init__(f"The section is now at version {current_version}.")
+        self.current_version = current_version
+        self.conflicts = conflicts or []
+        self.theirs = theirs or {}
+
+
+def section_answers(jurisdiction: Jurisdiction, section: Section) -> dict[str, Answer]:
+    """The jurisdiction's stored answers to one section, keyed by question slug."""
+    answers = Answer.objects.filter(
+        jurisdiction=jurisdiction, question__section=section, use_case__isnull=True
+    ).select_related("question")
+    return {a.question.slug: a for a in answers}
+
+
+def save_section(
+    *,
+    user,
+    jurisdiction: Jurisdiction,
+    section: Section,
+    values: Mapping[str, Any],
+    expected_version: int,
+    base: Mapping[str, str] | None = None,
+    undecided: Collection[str] = (),
+) -> SectionProgress:
+    """Write one section's answers (valid or draft), merged with saves made since the page.
+
+    `values` maps question slugs of this section to cleaned values; questions not in it are
+    left alone. The version check is one atomic UPDATE … WHERE version = n. With `base`, the
+    fingerprints of the values the page was built from, the save is a three-way merge
+    (`merge_changes`): only what this person changed is written, and a stale version is no
+    conflict unless someone else changed the same question. Without it, a stale version is a
+    conflict on every question whose value differs. An approved section whose answers change is
+    reopened.
+    """
+    require_may(user, jurisdiction, Action.EDIT_ANSWERS)
+    with transaction.atomic():
+        return _save_section(user, jurisdiction, section, values, expected_version, base, undecided)
+
+
+def _save_section(
+    user, jurisdiction, section, values, expected_version, base, undecided
+) -> SectionProgress:
+    progress, _ = SectionProgress.objects.get_or_create(jurisdiction=jurisdiction, section=section)
+    claimed = SectionProgress.objects.filter(pk=progress.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    if claimed:
+        progress.version = expected_version + 1
+    else:
+        # Saved by someone else since: take the row lock and merge with what they saved.
+        progress = SectionProgress.objects.select_for_update().get(pk=progress.pk)
+        SectionProgress.objects.filter(pk=progress.pk).update(version=F("version") + 1)
+        progress.version += 1
+
+    questions = {q.slug: q for q in Question.active.filter(section=section)}
+    stored = section_answers(jurisdiction, section)
+    if base is not None or not claimed:
+        theirs = {slug: answer.value for slug, answer in stored.items()}
+        merge = merge_changes(values, base or {}, theirs, undecided)
+        if merge.conflicts:
+            # Rolls the version back with the rest of the transaction.
+            raise StaleVersion(progress.version - 1, merge.conflicts, theirs)
+        values = merge.apply
+    changed = write_answers(user, jurisdiction, questions, stored, values)
+
+    current = {slug: a.value for slug, a in stored.items()}
+    for slug in values.keys() & questions.keys():
+        current[slug] = None if is_empty(values[slug]) else values[slug]
+    was_approved = progress.status == SectionStatus.APPROVED
+    _update_status(progress, questions.values(), current, reopen=changed > 0)
+    if was_approved and progress.status != SectionStatus.APPROVED:
+        record_reopened(user, progress, previous=SectionStatus.APPROVED, by_edit=True)
+    return progress
+
+
+def write_answers(user, jurisdiction, questions, stored, values, use_case=None) -> int:
+    """Create, update and delete answers in a fixed number of queries; returns how many changed.
+
+    `questions` and `stored` (answers) are keyed by question slug; `stored` is updated in place.
+    Callers hold the version lock of what they save (a section, or one use case's screening).
+    """
+    now = timezone.now()
+    to_create, to_update, to_delete = [], [], []
+    for slug, value in values.items():
+        question = questions.get(slug)
+        if question is None:
+            continue
+        answer = stored.get(slug)
+        if is_empty(value):
+            if answer is not None:
+                to_delete.append(answer)
+        elif answer is None:
+            to_create.append(
+                Answer(
+                    jurisdiction=jurisdiction,
+                    use_case=use_case,
+                    question=question,
+                    value=value,
+                    updated_by=user,
+                    updated_at=now,
+                )
+            )
+        elif answer.value != value:
+            answer.value, answer.updated_by, answer.updated_at = value, user, now
+            to_update.append(answer)
+    if to_create:
+        created = bulk_create_with_history(to_create, Answer, default_user=user, default_date=now)
+        for answer in created:
+            stored[answer.question.slug] = answer
+    if to_update:
+        bulk_update_with_history(
+            to_update,
+            Answer,
+            ["value", "updated_by", "updated_at"],
+            default_user=user,
+            default_date=now,
+        )
+    if to_delete:
+        _delete_with_history(user, to_delete, now)
+        for slug in [s for s, a in stored.items() if a in to_delete]:
+            del stored[slug]
+    return len(to_create) + len(to_update) + len(to_delete)
+
+
+def _delete_with_history(user, answers: list[Answer], now) -> None:
+    """Delete answers in two statements, recording each deletion in the answer history.
+
+    Model.delete() would cost a DELETE and a history INSERT per answer (simple-history writes the
+    record in a post_delete signal); a save must take the same number of queries however many
+    answers it clears, so the history rows are bulk-created and the rows deleted in one go.
+    """
+    history = Answer.history.model
+    history.objects.bulk_create(
+        [
+            history(
+                history_date=now,
+                history_user=user,
+                history_change_reason="",
+                history_type="-",
+                **{f.attname: getattr(answer, f.attname) for f in history.tracked_fields},
+            )
+            for answer in answers
+        ]
+    )
+    ids = [answer.pk for answer in answers]
+    table = connection.ops.quote_name(Answer._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(ids))})", ids)
+
+
+def _update_status(progress, questions, answers, *, reopen: bool) -> None:
+    if progress.status == SectionStatus.APPROVED and not reopen:
+        return
+    if is_complete(questions, answers):
+        status = SectionStatus.COMPLETE
+    elif any(not is_empty(v) for v in answers.values()):
+        status = SectionStatus.IN_PROGRESS
+    else:
+        status = SectionStatus.NOT_STARTED
+    if progress.status == SectionStatus.APPROVED:
+        # Editing an approved section reopens it: approval no longer stands.
+        status = SectionStatus.IN_PROGRESS
+    progress.status = status
+    progress.approved_by = None if status != SectionStatus.APPROVED else progress.approved_by
+    progress.approved_at = None if status != SectionStatus.APPROVED else progress.approved_at
+    SectionProgress.objects.filter(pk=progress.pk).update(
+        status=status,
+        approved_by=progress.approved_by,
+        approved_at=progress.approved_at,
+        updated_at=timezone.now(),
+    )
+
+
+def save_use_case(*, user, membership, use_case: UseCase | None, fields: Mapping[str, Any]):
+    """Create a use case in the member's jurisdiction, or update one of its own."""
+    require(membership, Action.EDIT_ANSWERS)
+    if use_case is None:
+        use_case = UseCase(jurisdiction=membership.jurisdiction)
+    elif use_case.jurisdiction_id != membership.jurisdiction_id:
+        raise PermissionDenied
+    for name, value in fields.items():
+        setattr(use_case, name, value)
+    use_case.save()
+    return use_case
+
+
+def save_screening(
+    *,
+    user,
+    membership,
+    use_case: UseCase,
+    values: Mapping[str, Any],
+    expected_version: int,
+) -> UseCase:
+    """Write one use case's screening answers if nobody saved since `expected_version`."""
+    require(membership, Action.EDIT_ANSWERS)
+    if use_case.jurisdiction_id != membership.jurisdiction_id:
+        raise PermissionDenied
+    with transaction.atomic():
+        return _save_screening(user, use_case, values, expected_version)
+
+
+def _save_screening(user, use_case: UseCase, values, expected_version: int) -> UseCase:
+    claimed = UseCase.objects.filter(pk=use_case.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not claimed:
+        raise StaleVersion(UseCase.objects.values_list("version", flat=True).get(pk=use_case.pk))
+    use_case.version = expected_version + 1
+    questions = {
+        q.slug: q
+        for q in Question.active.filter(
+            section__workbook=use_case.jurisdiction.workbook_id,
+            section__scope=Section.Scope.USE_CASE,
+            section__retired_at__isnull=True,
+        )
+    }
+    stored = {
+        a.question.slug: a
+        for a in Answer.objects.filter(use_case=use_case).select_related("question")
+    }
+    write_answers(user, use_case.jurisdiction, questions, stored, values, use_case=use_case)
+    return use_case

@@ -1,0 +1,172 @@
+"""Comments on a section or one answer: start, reply, resolve, reopen, and reading them.
+
+Managers (in the app) and facilitators (in the admin) start threads; editors and managers reply
+and resolve. A thread is a top-level comment with its replies; resolving applies to the thread.
+"""
+
+import unicodedata
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from workbook.models import Comment, Jurisdiction, Question, Section
+from workbook.security.access import Action, require_may
+
+# The one limit of a comment's length; the app's comment forms use it too.
+COMMENT_MAX_LENGTH = 5000
+# Control characters a comment keeps; PostgreSQL refuses NUL in text and the rest is noise.
+ALLOWED_CONTROL_CHARACTERS = frozenset("\n\t")
+
+
+class CommentRuleBroken(ValidationError):
+    """A comment the rules refuse; str() is the message to show."""
+
+    def __str__(self) -> str:
+        return " ".join(self.messages)
+
+
+def add_comment(
+    *,
+    user,
+    jurisdiction: Jurisdiction,
+    section: Section,
+    body: str,
+    about: str | None = None,
+    question: Question | None = None,
+    parent: Comment | None = None,
+) -> Comment:
+    """Start a thread (on the section or one question), or reply to one.
+
+    A thread names its question either by `about`, the slug as a form sent it (empty or None:
+    the whole section), or by `question` when the caller holds it already. A reply is about
+    what its thread is about.
+    """
+    if parent is not None:
+        require_may(user, jurisdiction, Action.REPLY_TO_COMMENT)
+        if parent.jurisdiction_id != jurisdiction.pk or parent.parent_id is not None:
+            raise CommentRuleBroken("Replies go to a top-level comment of this jurisdiction.")
+        section, question = parent.section, parent.question
+    else:
+        require_may(user, jurisdiction, Action.START_COMMENT)
+        if about:
+            question = _question_about(section, about)
+    body = _clean_body(body)
+    if section.workbook_id != jurisdiction.workbook_id:
+        raise CommentRuleBroken("That section is not part of this workbook.")
+    if question is not None and question.section_id != section.pk:
+        raise CommentRuleBroken("That question is not in this section.")
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            jurisdiction=jurisdiction,
+            section=section,
+            question=question,
+            parent=parent,
+            author=user,
+            body=body,
+        )
+        if parent is not None and parent.resolved_at is not None:
+            # A reply to a resolved thread means the matter is open again.
+            Comment.objects.filter(pk=parent.pk).update(resolved_at=None, resolved_by=None)
+    return comment
+
+
+def _clean_body(body: str) -> str:
+    """The body as stored (line breaks as the browser's CRLF become LF), or CommentRuleBroken."""
+    body = body.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not body:
+        raise CommentRuleBroken("Write a comment first.")
+    if len(body) > COMMENT_MAX_LENGTH:
+        raise CommentRuleBroken(
+            f"A comment can be at most {COMMENT_MAX_LENGTH:,} characters; this one has"
+            f" {len(body):,}. Shorten it and try again."
+        )
+    if _has_control_character(body):
+        raise CommentRuleBroken(
+            "The comment contains a control character (such as NUL) that cannot be stored."
+            " Remove it, or paste the text as plain text, and try again."
+        )
+    return body
+
+
+def _question_about(section: Section, about: str) -> Question:
+    slug_length = Question._meta.get_field("slug").max_length
+    # Checked before the query: PostgreSQL refuses a NUL in any text parameter.
+    if len(about) <= slug_length and not _has_control_character(about):
+        question = Question.active.filter(section=section, slug=about).first()
+        if question is not None:
+            return question
+    raise CommentRuleBroken("Choose one of this section's questions, or the whole section.")
+
+
+def _has_control_character(text: str) -> bool:
+    return any(
+        unicodedata.category(character) == "Cc" and character not in ALLOWED_CONTROL_CHARACTERS
+        for character in text
+    )
+
+
+def resolve_comment(*, user, comment: Comment) -> Comment:
+    require_may(user, comment.jurisdiction, Action.RESOLVE_COMMENT)
+    thread = _thread(comment)
+    with transaction.atomic():
+        Comment.objects.filter(pk=thread.pk, resolved_at__isnull=True).update(
+            resolved_at=timezone.now(), resolved_by=user
+        )
+    thread.refresh_from_db(fields=["resolved_at", "resolved_by"])
+    return thread
+
+
+def reopen_comment(*, user, comment: Comment) -> Comment:
+    require_may(user, comment.jurisdiction, Action.RESOLVE_COMMENT)
+    thread = _thread(comment)
+    with transaction.atomic():
+        Comment.objects.filter(pk=thread.pk).update(resolved_at=None, resolved_by=None)
+    thread.refresh_from_db(fields=["resolved_at", "resolved_by"])
+    return thread
+
+
+def _thread(comment: Comment) -> Comment:
+    return comment.parent if comment.parent_id else comment
+
+
+def _threads(jurisdiction: Jurisdiction, section: Section, *, include_resolved: bool):
+    threads = Comment.objects.filter(
+        jurisdiction=jurisdiction, section=section, parent__isnull=True
+    )
+    if not include_resolved:
+        threads = threads.filter(resolved_at__isnull=True)
+    return threads.select_related("author", "question", "resolved_by").prefetch_related(
+        Prefetch(
+            "replies",
+            queryset=Comment.objects.select_related("author").order_by("created_at", "pk"),
+        )
+    )
+
+
+def open_comments(jurisdiction: Jurisdiction, section: Section) -> dict[str | None, list[Comment]]:
+    """Open threads of a section grouped by question slug (None: about the whole section).
+
+    Two queries whatever the number of comments: threads, then all their replies.
+    """
+    grouped: dict[str | None, list[Comment]] = defaultdict(list)
+    for thread in _threads(jurisdiction, section, include_resolved=False):
+        grouped[thread.question.slug if thread.question_id else None].append(thread)
+    return dict(grouped)
+
+
+def wizard_comment_context(membership, section: Section) -> dict:
+    """What the wizard's section page needs to show comments next to each question."""
+    from workbook.security.access import comment_permissions
+
+    return {
+        "comments_by_question": open_comments(membership.jurisdiction, section),
+        "comment_perms": comment_permissions(membership),
+    }
+
+
+def section_threads(jurisdiction: Jurisdiction, section: Section) -> list[Comment]:
+    """Every thread of a section, open and resolved, oldest first (the comments page)."""
+    return list(_threads(jurisdiction, section, include_resolved=True))

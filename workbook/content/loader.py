@@ -1,0 +1,265 @@
+"""Reads the workbook content file, checks all of it, then loads it in one transaction.
+
+Loading is idempotent and keyed by slugs: edited text is updated in place, new content is added
+and content missing from the file is retired (never deleted), so no answer is ever lost.
+"""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from workbook.models import FieldType, Question, Section, Workbook
+from workbook.wizard.forms import posted_field_count
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+COLUMN_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
+CHOICE_TYPES = {FieldType.SINGLE_CHOICE, FieldType.MULTIPLE_CHOICE}
+COLUMN_TYPES = {
+    FieldType.SHORT_TEXT,
+    FieldType.LONG_TEXT,
+    FieldType.NUMBER,
+    FieldType.DATE,
+    FieldType.YES_NO,
+    FieldType.SINGLE_CHOICE,
+}
+CONFIG_KEYS = ("points", "columns", "min", "max", "max_length", "allow_other")
+DEFAULT_MAX_LENGTH = {FieldType.SHORT_TEXT: 200, FieldType.LONG_TEXT: 5000}
+
+
+class WorkbookFileError(Exception):
+    """The content file is malformed; the message names the file, section and question."""
+
+
+@dataclass
+class LoadReport:
+    workbook: Workbook
+    created: int
+    updated: int
+    retired: int
+
+
+def _fail(path: Path, message: str, section: str | None = None, question: str | None = None):
+    where = [str(path)]
+    if section:
+        where.append(f"section '{section}'")
+    if question:
+        where.append(f"question '{question}'")
+    raise WorkbookFileError(f"{', '.join(where)}: {message}")
+
+
+def read_workbook_file(path: Path) -> dict[str, Any]:
+    """Parse and check the whole file; raise WorkbookFileError on the first fault."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        _fail(path, f"cannot be read ({exc.strerror})")
+    except yaml.YAMLError as exc:
+        _fail(path, f"is not valid YAML: {exc}")
+    if not isinstance(data, dict):
+        _fail(path, "must be a mapping with 'edition', 'version' and 'sections'")
+    for key in ("edition", "version", "sections"):
+        if not data.get(key):
+            _fail(path, f"is missing '{key}'")
+    if not isinstance(data["sections"], list):
+        _fail(path, "'sections' must be a list")
+    dimensions = {d.get("slug") for d in data.get("dimensions") or [] if isinstance(d, dict)}
+
+    section_slugs: set[str] = set()
+    question_slugs: set[str] = set()
+    for index, section in enumerate(data["sections"], start=1):
+        if not isinstance(section, dict):
+            _fail(path, f"section #{index} must be a mapping")
+        slug = section.get("slug") or f"#{index}"
+        _check_section(path, section, slug, section_slugs)
+        seen_in_section: dict[str, dict] = {}
+        for q_index, question in enumerate(section["questions"], start=1):
+            if not isinstance(question, dict):
+                _fail(path, f"question #{q_index} must be a mapping", slug)
+            q_slug = question.get("slug") or f"#{q_index}"
+            _check_question(path, slug, q_slug, question, question_slugs, dimensions)
+            _check_show_if(path, slug, q_slug, question, seen_in_section)
+            seen_in_section[q_slug] = question
+        if not any(q.get("example") for q in section["questions"]):
+            _fail(path, "needs at least one question with a worked 'example'", slug)
+        posted = posted_field_count(section["questions"])
+        if posted > settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:
+            _fail(
+                path,
+                f"a full page of it can post {posted} fields, more than the server accepts "
+                f"({settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}, DATA_UPLOAD_MAX_NUMBER_FIELDS); "
+                f"use fewer table columns or choices",
+                slug,
+            )
+    return data
+
+
+def _check_section(path: Path, section: dict, slug: str, seen: set[str]) -> None:
+    if not SLUG_RE.match(str(section.get("slug", ""))):
+        _fail(path, "needs a 'slug' of lowercase letters, digits and hyphens", slug)
+    if slug in seen:
+        _fail(path, "duplicate section slug", slug)
+    seen.add(slug)
+    for key in ("title", "intro"):
+        if not section.get(key):
+            _fail(path, f"is missing '{key}'", slug)
+    if section.get("scope", "jurisdiction") not in Section.Scope.values:
+        _fail(path, f"unknown scope '{section.get('scope')}'", slug)
+    if not isinstance(section.get("questions"), list) or not section["questions"]:
+        _fail(path, "needs a non-empty list of 'questions'", slug)
+
+
+def _check_question(
+    path: Path, section: str, slug: str, q: dict, seen: set[str], dimensions: set
+) -> None:
+    if not SLUG_RE.match(str(q.get("slug", ""))):
+        _fail(path, "needs a 'slug' of lowercase letters, digits and hyphens", section, slug)
+    if slug in seen:
+        _fail(path, "duplicate question slug", section, slug)
+    seen.add(slug)
+    for key in ("text", "help"):
+        if not q.get(key):
+            _fail(path, f"is missing '{key}'", section, slug)
+    field_type = q.get("type")
+    if field_type not in FieldType.values:
+        _fail(path, f"unknown field type '{field_type}'", section, slug)
+    if field_type in CHOICE_TYPES:
+        _check_options(path, section, slug, q.get("options"))
+    if field_type == FieldType.SCALE:
+        points = q.get("points")
+        values = [p.get("value") for p in points or [] if isinstance(p, dict)]
+        if values != [1, 2, 3, 4, 5] or not all(
+            p.get("label") and p.get("description") for p in points
+        ):
+            _fail(
+                path,
+                "a scale needs five 'points' 1–5, each with a label and description",
+                section,
+                slug,
+            )
+    if field_type == FieldType.TABLE:
+        _check_columns(path, section, slug, q.get("columns"))
+    if field_type == FieldType.NUMBER and q.get("min") is not None and q.get("max") is not None:
+        if q["min"] > q["max"]:
+            _fail(path, "'min' is larger than 'max'", section, slug)
+    scoring = q.get("scoring")
+    if scoring is not None:
+        if not isinstance(scoring, dict) or "role" not in scoring:
+            _fail(path, "'scoring' must be a mapping with a 'role'", section, slug)
+        if "dimension" in scoring and scoring["dimension"] not in dimensions:
+            _fail(path, f"unknown dimension '{scoring['dimension']}'", section, slug)
+
+
+def _check_options(path: Path, section: str, slug: str, options: Any) -> None:
+    if not isinstance(options, list) or not options:
+        _fail(path, "a choice question needs a non-empty list of 'options'", section, slug)
+    values = [str(o.get("value", "")) if isinstance(o, dict) else "" for o in options]
+    if not all(values) or not all(isinstance(o, dict) and o.get("label") for o in options):
+        _fail(path, "every option needs a 'value' and a 'label'", section, slug)
+    if len(set(values)) != len(values):
+        _fail(path, "duplicate option value", section, slug)
+
+
+def _check_columns(path: Path, section: str, slug: str, columns: Any) -> None:
+    if not isinstance(columns, list) or not columns:
+        _fail(path, "a table needs a non-empty list of 'columns'", section, slug)
+    column_slugs = set()
+    for column in columns:
+        if not isinstance(column, dict) or not COLUMN_RE.match(str(column.get("slug", ""))):
+            _fail(path, "every column needs a 'slug'", section, slug)
+        name = column["slug"]
+        if name in column_slugs:
+            _fail(path, f"duplicate column '{name}'", section, slug)
+        column_slugs.add(name)
+        if not column.get("label"):
+            _fail(path, f"column '{name}' needs a 'label'", section, slug)
+        if column.get("type") not in COLUMN_TYPES:
+            _fail(path, f"column '{name}' has unknown type '{column.get('type')}'", section, slug)
+        if column["type"] == FieldType.SINGLE_CHOICE:
+            _check_options(path, section, slug, column.get("options"))
+
+
+def _check_show_if(path: Path, section: str, slug: str, q: dict, earlier: dict) -> None:
+    condition = q.get("show_if")
+    if condition is None:
+        return
+    if not isinstance(condition, dict) or not ({"equals", "in"} & condition.keys()):
+        _fail(path, "'show_if' needs 'question' and 'equals' or 'in'", section, slug)
+    target = condition.get("question")
+    if target not in earlier:
+        _fail(
+            path,
+            f"'show_if' points at missing question '{target}' (it must come earlier "
+            "in the same section)",
+            section,
+            slug,
+        )
+
+
+def load_workbook(path: Path) -> LoadReport:
+    """Check the file, then create or update the workbook it describes, all or nothing."""
+    data = read_workbook_file(path)
+    now = timezone.now()
+    with transaction.atomic():
+        workbook, _ = Workbook.objects.update_or_create(
+            slug=slugify(data["edition"]),
+            defaults={
+                "edition": data["edition"],
+                "version": str(data["version"]),
+                "dimensions": data.get("dimensions") or [],
+            },
+        )
+        sections = {s.slug: s for s in Section.objects.filter(workbook=workbook)}
+        questions = {q.slug: q for q in Question.objects.filter(workbook=workbook)}
+        created = updated = 0
+        for position, spec in enumerate(data["sections"], start=1):
+            section = sections.get(spec["slug"]) or Section(workbook=workbook, slug=spec["slug"])
+            section.title = spec["title"]
+            section.intro = spec["intro"]
+            section.position = position
+            section.scope = spec.get("scope", Section.Scope.JURISDICTION)
+            section.retired_at = None
+            section.save()
+            sections.pop(spec["slug"], None)
+            for q_position, q_spec in enumerate(spec["questions"], start=1):
+                question = questions.pop(q_spec["slug"], None)
+                if question is None:
+                    question = Question(workbook=workbook, slug=q_spec["slug"])
+                    created += 1
+                else:
+                    updated += 1
+                _apply_question(question, q_spec, section, q_position)
+                question.save()
+        retired = Question.objects.filter(
+            pk__in=[q.pk for q in questions.values()], retired_at__isnull=True
+        ).update(retired_at=now)
+        Section.objects.filter(
+            pk__in=[s.pk for s in sections.values()], retired_at__isnull=True
+        ).update(retired_at=now)
+    return LoadReport(workbook=workbook, created=created, updated=updated, retired=retired)
+
+
+def _apply_question(question: Question, spec: dict, section: Section, position: int) -> None:
+    question.section = section
+    question.position = position
+    question.field_type = spec["type"]
+    question.text = spec["text"].strip()
+    question.help_text = spec["help"].strip()
+    question.example = str(spec.get("example") or "").strip()
+    question.required = bool(spec.get("required", False))
+    question.options = [
+        {**option, "value": str(option["value"])} for option in spec.get("options") or []
+    ]
+    config = {key: spec[key] for key in CONFIG_KEYS if key in spec}
+    if spec["type"] in DEFAULT_MAX_LENGTH:
+        config.setdefault("max_length", DEFAULT_MAX_LENGTH[spec["type"]])
+    question.config = config
+    question.show_if = spec.get("show_if")
+    question.scoring = spec.get("scoring")
+    question.retired_at = None

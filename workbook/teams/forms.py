@@ -1,0 +1,108 @@
+"""Forms of the team, review and comment pages (validation only; actions change state)."""
+
+from django import forms
+from django.contrib.auth import password_validation
+
+from workbook.comments.actions import COMMENT_MAX_LENGTH
+from workbook.models import Membership, Role
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label="Email address", max_length=254)
+    role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.EDITOR)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs.update(
+            {"class": "usa-input", "autocomplete": "off", "spellcheck": "false"}
+        )
+        self.fields["role"].widget.attrs.update({"class": "usa-select"})
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label="Role", choices=Role.choices)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label="Assign to",
+        queryset=Membership.objects.none(),
+        required=False,
+        empty_label="Nobody",
+        help_text="Editors and managers can be assigned a section.",
+    )
+    due_date = forms.DateField(
+        label="Due date",
+        required=False,
+        help_text="Optional. For example: 2027-01-31",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, assignable, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["assignee"]
+        field.queryset = assignable
+        field.label_from_instance = lambda m: (
+            f"{m.user.get_full_name() or m.user.get_username()} ({m.get_role_display()})"
+        )
+        field.widget.attrs.update({"class": "usa-select"})
+        self.fields["due_date"].widget.attrs.update({"class": "usa-input"})
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Comment", max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    question = forms.ChoiceField(label="About", required=False)
+
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question"].choices = [("", "The whole section")] + [
+            (q.slug, q.text[:120]) for q in questions
+        ]
+        self.fields["question"].widget.attrs.update({"class": "usa-select"})
+        self.fields["body"].widget.attrs.update({"class": "usa-textarea"})
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label="Reply", max_length=COMMENT_MAX_LENGTH)
+
+
+class AccountForm(forms.Form):
+    """Create the invited person's account: the invited email becomes the username."""
+
+    full_name = forms.CharField(label="Full name", max_length=150, required=False)
+    password1 = forms.CharField(
+        label="Password", strip=False, widget=forms.PasswordInput(render_value=False)
+    )
+    password2 = forms.CharField(
+        label="Password again", strip=False, widget=forms.PasswordInput(render_value=False)
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+        self.fields["full_name"].widget.attrs.update({"class": "usa-input", "autocomplete": "name"})
+        for name in ("password1", "password2"):
+            self.fields[name].widget.attrs.update(
+                {"class": "usa-input", "autocomplete": "new-password"}
+            )
+        self.fields["password1"].help_text = (
+            "At least 8 characters; not only numbers, not a common password and not like your"
+            " email address."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords do not match.")
+        elif first:
+            from django.contrib.auth import get_user_model
+
+            probe = get_user_model()(username=self.email, email=self.email)
+            try:
+                password_validation.validate_password(first, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
