@@ -170,9 +170,7 @@ def test_draft_or_final_is_decided_when_the_document_is_composed(
 
     client.force_login(demo["riverton-manager"])
     download = client.get(f"/j/riverton/exports/{export.pk}/download/")
-    assert (
-        download["Content-Disposition"] == 'attachment; filename="riverton-ai-strategy.docx"'
-    )
+    assert download["Content-Disposition"] == 'attachment; filename="riverton-ai-strategy.docx"'
     assert docx.Document(io.BytesIO(download.content)).core_properties.keywords == "FINAL"
 
 
