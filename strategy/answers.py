@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbook.answers.progress import workbook_sections
-from workbook.answers.rules import display_value, is_empty
+from workbook.answers.presenter import display_value
+from workbook.answers.rules import is_empty
 from workbook.models import (
     Answer,
     Jurisdiction,

@@ -61,7 +61,7 @@ def test_a_save_while_the_database_is_down_answers_503_and_says_the_text_is_kept
     def database_gone(*args, **kwargs):
         raise OperationalError("connection to server at 127.0.0.1 failed")
 
-    monkeypatch.setattr("workbook.wizard.views.save_section", database_gone)
+    monkeypatch.setattr("workbook.wizard.storage.save_section", database_gone)
     page = client.get(url)
     data = {"version": page.context["version"], "workbook_riverton-current_step": "profile"}
     response = client.post(url, data)

@@ -333,12 +333,12 @@ def test_the_sweep_catches_a_view_that_looks_up_ids_without_the_jurisdiction(
 ):
     from django.shortcuts import get_object_or_404
 
-    from workbook.teams import views as team_views
+    from workbook.comments import views as comment_views
 
     def leaky_comment(membership, comment_id):
         return get_object_or_404(Comment, pk=comment_id)  # forgets the jurisdiction
 
-    monkeypatch.setattr(team_views, "_comment", leaky_comment)
+    monkeypatch.setattr(comment_views, "_comment", leaky_comment)
     with pytest.raises(AssertionError, match="A's slug with B's ids"):
         sweep_as_member(client, *worlds)
 

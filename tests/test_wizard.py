@@ -775,7 +775,8 @@ def test_the_wizard_storage_reads_and_writes_answers_not_the_session(rf, place, 
     from django.contrib.sessions.backends.db import SessionStore
 
     from workbook.wizard.forms import section_form_class
-    from workbook.wizard.views import DatabaseStorage, SectionDraft, WorkbookState
+    from workbook.wizard.state import WorkbookState
+    from workbook.wizard.storage import DatabaseStorage, SectionDraft
 
     request = rf.post("/")
     request.user, request.session = editor, SessionStore()

@@ -83,7 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "workbook.wizard.views.saved_submissions",
+                "workbook.wizard.posted.saved_submissions",
             ],
         },
     },

@@ -3,16 +3,18 @@ from django.contrib.auth import urls as auth_urls
 from django.urls import include, path
 
 from workbook import health
+from workbook.comments import views as comment_views
 from workbook.security import throttle
 from workbook.teams import views as team_views
+from workbook.wizard import review
 from workbook.wizard.views import SectionWizard
-from workbook.workflow import views
+from workbook.workflow import views as workflow_views
 
 workbook_patterns = (
     [
-        path("", views.overview, name="overview"),
+        path("", workflow_views.overview, name="overview"),
         path("workbook/", SectionWizard.as_view(), name="wizard"),
-        path("workbook/review/", views.review, name="review"),
+        path("workbook/review/", review.review, name="review"),
         path("workbook/<slug:step>/", SectionWizard.as_view(), name="section"),
         path(
             "workbook/<slug:step>/autosave/",
@@ -35,31 +37,37 @@ workbook_patterns = (
         ),
         path(
             "sections/<slug:section_slug>/assign/",
-            team_views.assign_section,
+            workflow_views.assign_section,
             name="assign_section",
         ),
         path(
             "sections/<slug:section_slug>/approve/",
-            team_views.approve_section,
+            workflow_views.approve_section,
             name="approve_section",
         ),
         path(
             "sections/<slug:section_slug>/reopen/",
-            team_views.reopen_section,
+            workflow_views.reopen_section,
             name="reopen_section",
         ),
         path(
             "sections/<slug:section_slug>/comments/",
-            team_views.section_comments,
+            comment_views.section_comments,
             name="section_comments",
         ),
         path(
-            "comments/<int:comment_id>/reply/", team_views.reply_to_comment, name="reply_to_comment"
+            "comments/<int:comment_id>/reply/",
+            comment_views.reply_to_comment,
+            name="reply_to_comment",
         ),
         path(
-            "comments/<int:comment_id>/resolve/", team_views.resolve_comment, name="resolve_comment"
+            "comments/<int:comment_id>/resolve/",
+            comment_views.resolve_comment,
+            name="resolve_comment",
         ),
-        path("comments/<int:comment_id>/reopen/", team_views.reopen_comment, name="reopen_comment"),
+        path(
+            "comments/<int:comment_id>/reopen/", comment_views.reopen_comment, name="reopen_comment"
+        ),
     ],
     "workbook",
 )
@@ -71,7 +79,7 @@ account_patterns = [
 ]
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", workflow_views.dashboard, name="dashboard"),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include(account_patterns)),
     path("j/<slug:jurisdiction_slug>/", include(workbook_patterns)),

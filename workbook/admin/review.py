@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from workbook.answers.rules import display_value
+from workbook.answers.presenter import display_value
 from workbook.models import Answer, Comment, Jurisdiction, Question, Section
 
 

@@ -21,8 +21,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from workbook.admin.review import answers_for_review
+from workbook.answers.presenter import display_value
 from workbook.answers.progress import DONE_STATUSES
-from workbook.answers.rules import display_value
 from workbook.audit.record import record
 from workbook.comments.actions import COMMENT_MAX_LENGTH, CommentRuleBroken, add_comment
 from workbook.models import (

@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from workbook.models import FieldType, Question
+from workbook.models import Question
 
 
 def is_empty(value: Any) -> bool:
@@ -60,51 +60,6 @@ def missing_required(questions: Iterable[Question], answers: Mapping[str, Any]) 
 
 def is_complete(questions: Iterable[Question], answers: Mapping[str, Any]) -> bool:
     return not missing_required(questions, answers)
-
-
-def display_value(question: Question, value: Any) -> str:
-    """A one-line, human reading of a stored value (labels, not keys)."""
-    if is_empty(value):
-        return ""
-    labels = {o["value"]: o["label"] for o in question.options}
-    match question.field_type:
-        case FieldType.SINGLE_CHOICE:
-            return labels.get(str(value), str(value))
-        case FieldType.MULTIPLE_CHOICE:
-            parts = [labels.get(v, v) for v in value.get("selected", []) if v != "other"]
-            if str(value.get("other", "")).strip():
-                parts.append(f"Other: {value['other'].strip()}")
-            return "; ".join(parts)
-        case FieldType.YES_NO:
-            return "Yes" if value else "No"
-        case FieldType.SCALE:
-            points = {p["value"]: p["label"] for p in question.config.get("points", [])}
-            return f"{value} – {points.get(value, '')}".rstrip(" –")
-        case FieldType.TABLE:
-            return f"{len(value)} row{'s' if len(value) != 1 else ''}"
-        case _:
-            return str(value)
-
-
-def display_table(question: Question, value: Any) -> tuple[list[str], list[list[str]]]:
-    """Column labels and each row's cells, human-readable, for a table answer."""
-    columns = question.config.get("columns", [])
-    rows = value if isinstance(value, list) else []
-    return (
-        [c["label"] for c in columns],
-        [[_display_cell(c, row.get(c["slug"])) for c in columns] for row in rows],
-    )
-
-
-def _display_cell(column: Mapping, value: Any) -> str:
-    if value is None or value == "":
-        return ""
-    if column["type"] == FieldType.YES_NO:
-        return "Yes" if value else "No"
-    if column["type"] == FieldType.SINGLE_CHOICE:
-        labels = {o["value"]: o["label"] for o in column.get("options", [])}
-        return labels.get(str(value), str(value))
-    return str(value)
 
 
 def fingerprint(value: Any) -> str:

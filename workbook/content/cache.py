@@ -12,6 +12,8 @@ The objects handed out are shared between requests: callers must treat them as r
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.shortcuts import get_object_or_404
+
 from workbook.models import Question, Section, Workbook
 from workbook.wizard.forms import SectionForm, section_form_class
 
@@ -66,4 +68,11 @@ def _read(workbook: Workbook) -> WorkbookContent:
         questions[question.section_id].append(question)
     return WorkbookContent(
         sections=sections, questions={pk: tuple(qs) for pk, qs in questions.items()}
+    )
+
+
+def section_or_404(membership, section_slug: str) -> Section:
+    """A section of the member's workbook by slug, or 404."""
+    return get_object_or_404(
+        Section.active, workbook=membership.jurisdiction.workbook_id, slug=section_slug
     )

@@ -1,10 +1,9 @@
-"""Forms of the team, review and comment pages (validation only; actions change state)."""
+"""Forms of the team pages: inviting, changing a role, creating an account from an invitation."""
 
 from django import forms
 from django.contrib.auth import password_validation
 
-from workbook.comments.actions import COMMENT_MAX_LENGTH
-from workbook.models import Membership, Role
+from workbook.models import Role
 
 
 class InviteForm(forms.Form):
@@ -21,51 +20,6 @@ class InviteForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label="Role", choices=Role.choices)
-
-
-class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(
-        label="Assign to",
-        queryset=Membership.objects.none(),
-        required=False,
-        empty_label="Nobody",
-        help_text="Editors and managers can be assigned a section.",
-    )
-    due_date = forms.DateField(
-        label="Due date",
-        required=False,
-        help_text="Optional. For example: 2027-01-31",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-
-    def __init__(self, *args, assignable, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["assignee"]
-        field.queryset = assignable
-        field.label_from_instance = lambda m: (
-            f"{m.user.get_full_name() or m.user.get_username()} ({m.get_role_display()})"
-        )
-        field.widget.attrs.update({"class": "usa-select"})
-        self.fields["due_date"].widget.attrs.update({"class": "usa-input"})
-
-
-class CommentForm(forms.Form):
-    body = forms.CharField(
-        label="Comment", max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    question = forms.ChoiceField(label="About", required=False)
-
-    def __init__(self, *args, questions=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["question"].choices = [("", "The whole section")] + [
-            (q.slug, q.text[:120]) for q in questions
-        ]
-        self.fields["question"].widget.attrs.update({"class": "usa-select"})
-        self.fields["body"].widget.attrs.update({"class": "usa-textarea"})
-
-
-class ReplyForm(forms.Form):
-    body = forms.CharField(label="Reply", max_length=COMMENT_MAX_LENGTH)
 
 
 class AccountForm(forms.Form):

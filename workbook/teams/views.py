@@ -1,4 +1,4 @@
-"""Team, invitation, section review and comment pages. Thin: forms validate, actions change state.
+"""Team pages: members, roles, invitations. Thin: forms validate, actions change state.
 
 Every view resolves the jurisdiction through the membership first, so another jurisdiction's
 objects answer 404 whatever the method; only then is the method checked (405).
@@ -10,36 +10,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 
-from workbook.comments import actions as comment_actions
-from workbook.models import Comment, Invitation, Membership, Question, Section
+from workbook.models import Invitation, Membership
 from workbook.security.access import (
-    ASSIGNABLE_ROLES,
     Action,
     can_manage,
-    comment_permissions,
     get_membership,
     require,
 )
 from workbook.teams import actions as team_actions
-from workbook.teams.forms import (
-    AccountForm,
-    AssignForm,
-    CommentForm,
-    InviteForm,
-    ReplyForm,
-    RoleForm,
-)
-from workbook.workflow import actions as workflow_actions
+from workbook.teams.forms import AccountForm, InviteForm, RoleForm
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def _section(membership: Membership, section_slug: str) -> Section:
-    return get_object_or_404(
-        Section.active, workbook=membership.jurisdiction.workbook_id, slug=section_slug
-    )
 
 
 def _member(membership: Membership, membership_id: int) -> Membership:
@@ -50,29 +33,8 @@ def _member(membership: Membership, membership_id: int) -> Membership:
     )
 
 
-def _comment(membership: Membership, comment_id: int) -> Comment:
-    return get_object_or_404(
-        Comment.objects.select_related("jurisdiction", "section", "question", "parent"),
-        pk=comment_id,
-        jurisdiction=membership.jurisdiction_id,
-    )
-
-
-def _back(request, default: str):
-    """Redirect to the form's `next` if it is a page of this site, else to `default`."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(default)
-
-
 def _team_url(membership: Membership) -> str:
     return reverse("workbook:team", args=[membership.jurisdiction.slug])
-
-
-# Team ------------------------------------------------------------------------------------------
 
 
 @login_required
@@ -198,9 +160,6 @@ def revoke_invitation(request, jurisdiction_slug, invitation_id):
     return redirect(_team_url(membership))
 
 
-# Invitations -----------------------------------------------------------------------------------
-
-
 def invitation(request, token):
     """The emailed link: join with the signed-in account, sign in first, or create an account."""
     found = team_actions.find_invitation(token)
@@ -255,209 +214,3 @@ def _join(request, invitation, user):
         return redirect("dashboard")
     messages.success(request, f"You joined the {invitation.jurisdiction.name} team.")
     return redirect("workbook:overview", invitation.jurisdiction.slug)
-
-
-# Section review ------------------------------------------------------------------------------
-
-
-@login_required
-def assign_section(request, jurisdiction_slug, section_slug):
-    membership = get_membership(request.user, jurisdiction_slug)
-    section = _section(membership, section_slug)
-    if request.method not in ("GET", "POST"):
-        return HttpResponseNotAllowed(["GET", "POST"])
-    require(membership, Action.ASSIGN_SECTION)
-    assignable = (
-        Membership.objects.filter(jurisdiction=membership.jurisdiction, role__in=ASSIGNABLE_ROLES)
-        .select_related("user")
-        .order_by("user__username")
-    )
-    progress = membership.jurisdiction.progress.filter(section=section).first()
-    initial = {}
-    if progress is not None and progress.assignee_id:
-        initial = {
-            "assignee": assignable.filter(user=progress.assignee_id).first(),
-            "due_date": progress.due_date,
-        }
-    form = AssignForm(
-        request.POST if request.method == "POST" else None,
-        initial=initial,
-        assignable=assignable,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            workflow_actions.assign_section(
-                actor=membership,
-                section=section,
-                assignee=form.cleaned_data["assignee"],
-                due_date=form.cleaned_data["due_date"],
-                request=request,
-            )
-        except workflow_actions.WorkflowRuleBroken as error:
-            form.add_error("assignee", str(error))
-        else:
-            who = form.cleaned_data["assignee"]
-            messages.success(
-                request,
-                f"“{section.title}” assigned to {who.user.get_username()}."
-                if who
-                else f"“{section.title}” is no longer assigned.",
-            )
-            return redirect("workbook:overview", jurisdiction_slug)
-    return render(
-        request,
-        "workbook/team_assign.html",
-        {
-            "jurisdiction": membership.jurisdiction,
-            "membership": membership,
-            "section": section,
-            "form": form,
-        },
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-def _section_step(request, jurisdiction_slug, section_slug, step, done_message):
-    membership = get_membership(request.user, jurisdiction_slug)
-    section = _section(membership, section_slug)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        step(actor=membership, section=section, request=request)
-    except workflow_actions.WorkflowRuleBroken as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, done_message.format(title=section.title))
-    return _back(request, reverse("workbook:overview", args=[jurisdiction_slug]))
-
-
-@login_required
-def approve_section(request, jurisdiction_slug, section_slug):
-    return _section_step(
-        request,
-        jurisdiction_slug,
-        section_slug,
-        workflow_actions.approve_section,
-        "“{title}” is approved.",
-    )
-
-
-@login_required
-def reopen_section(request, jurisdiction_slug, section_slug):
-    return _section_step(
-        request,
-        jurisdiction_slug,
-        section_slug,
-        workflow_actions.reopen_section,
-        "“{title}” is reopened for more work.",
-    )
-
-
-# Comments --------------------------------------------------------------------------------------
-
-
-@login_required
-def section_comments(request, jurisdiction_slug, section_slug):
-    """Every comment thread of a section, grouped by question; managers start new ones here."""
-    membership = get_membership(request.user, jurisdiction_slug)
-    section = _section(membership, section_slug)
-    if request.method not in ("GET", "POST"):
-        return HttpResponseNotAllowed(["GET", "POST"])
-    questions = list(Question.active.filter(section=section).order_by("position"))
-    form = CommentForm(request.POST if request.method == "POST" else None, questions=questions)
-    if request.method == "POST":
-        require(membership, Action.START_COMMENT)
-        if form.is_valid():
-            slug = form.cleaned_data["question"]
-            try:
-                comment_actions.add_comment(
-                    user=request.user,
-                    jurisdiction=membership.jurisdiction,
-                    section=section,
-                    question=next((q for q in questions if q.slug == slug), None),
-                    body=form.cleaned_data["body"],
-                )
-            except comment_actions.CommentRuleBroken as error:
-                form.add_error("body", str(error))
-            else:
-                messages.success(request, "Comment added.")
-                return _back(request, request.path)
-
-    threads = comment_actions.section_threads(membership.jurisdiction, section)
-    by_question: dict = {}
-    for thread in threads:
-        by_question.setdefault(thread.question_id, []).append(thread)
-    groups = [(None, by_question.get(None, []))] + [
-        (q, by_question[q.pk]) for q in questions if q.pk in by_question
-    ]
-    return render(
-        request,
-        "workbook/comments.html",
-        {
-            "jurisdiction": membership.jurisdiction,
-            "membership": membership,
-            "section": section,
-            "groups": groups,
-            "thread_count": len(threads),
-            "form": form,
-            "comment_perms": comment_permissions(membership),
-        },
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-def _comments_url(comment: Comment) -> str:
-    return reverse(
-        "workbook:section_comments", args=[comment.jurisdiction.slug, comment.section.slug]
-    )
-
-
-@login_required
-def reply_to_comment(request, jurisdiction_slug, comment_id):
-    membership = get_membership(request.user, jurisdiction_slug)
-    comment = _comment(membership, comment_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    require(membership, Action.REPLY_TO_COMMENT)
-    form = ReplyForm(request.POST)
-    if form.is_valid():
-        try:
-            comment_actions.add_comment(
-                user=request.user,
-                jurisdiction=membership.jurisdiction,
-                section=comment.section,
-                body=form.cleaned_data["body"],
-                parent=comment.parent or comment,
-            )
-        except comment_actions.CommentRuleBroken as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Reply added.")
-    else:
-        messages.error(request, "Write a reply first.")
-    return _back(request, _comments_url(comment))
-
-
-def _set_comment_resolved(request, jurisdiction_slug, comment_id, *, resolved: bool):
-    membership = get_membership(request.user, jurisdiction_slug)
-    comment = _comment(membership, comment_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    require(membership, Action.RESOLVE_COMMENT)
-    if resolved:
-        comment_actions.resolve_comment(user=request.user, comment=comment)
-        messages.success(request, "Comment resolved.")
-    else:
-        comment_actions.reopen_comment(user=request.user, comment=comment)
-        messages.success(request, "Comment reopened.")
-    return _back(request, _comments_url(comment))
-
-
-@login_required
-def resolve_comment(request, jurisdiction_slug, comment_id):
-    return _set_comment_resolved(request, jurisdiction_slug, comment_id, resolved=True)
-
-
-@login_required
-def reopen_comment(request, jurisdiction_slug, comment_id):
-    return _set_comment_resolved(request, jurisdiction_slug, comment_id, resolved=False)

@@ -1,16 +1,26 @@
-"""Pages of the workbook: dashboard, a jurisdiction's overview and the review of all answers."""
+"""Where the team stands: the dashboard of a user's workbooks and a jurisdiction's overview."""
 
 from types import SimpleNamespace
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from workbook.answers.progress import section_rows, summaries_for
+from workbook.content.cache import section_or_404
 from workbook.models import Membership
-from workbook.security.access import can_edit_answers, get_membership
-from workbook.wizard.views import WorkbookState, review_sections
+from workbook.security.access import (
+    ASSIGNABLE_ROLES,
+    Action,
+    get_membership,
+    require,
+)
+from workbook.security.redirects import redirect_back
+from workbook.workflow import actions as workflow_actions
 from workbook.workflow.actions import assigned_to
+from workbook.workflow.forms import AssignForm
 
 
 @login_required
@@ -30,7 +40,7 @@ def dashboard(request):
     )
 
 
-def _section_url(jurisdiction_slug: str, section_slug: str) -> str:
+def section_url(jurisdiction_slug: str, section_slug: str) -> str:
     return reverse(
         "workbook:section",
         kwargs={"jurisdiction_slug": jurisdiction_slug, "step": section_slug},
@@ -44,7 +54,7 @@ def overview(request, jurisdiction_slug):
         SimpleNamespace(
             section=section,
             progress=progress,
-            url=_section_url(jurisdiction_slug, section.slug),
+            url=section_url(jurisdiction_slug, section.slug),
         )
         for section, progress in section_rows(membership.jurisdiction)
     ]
@@ -56,21 +66,93 @@ def overview(request, jurisdiction_slug):
 
 
 @login_required
-def review(request, jurisdiction_slug):
-    """Every section's answers on one page, with gaps marked and a way back to each section."""
+def assign_section(request, jurisdiction_slug, section_slug):
     membership = get_membership(request.user, jurisdiction_slug)
-    state = WorkbookState.load(membership.jurisdiction)
-    sections = review_sections(state, lambda slug: _section_url(jurisdiction_slug, slug))
-    answered, required = state.required_counts()
+    section = section_or_404(membership, section_slug)
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    require(membership, Action.ASSIGN_SECTION)
+    assignable = (
+        Membership.objects.filter(jurisdiction=membership.jurisdiction, role__in=ASSIGNABLE_ROLES)
+        .select_related("user")
+        .order_by("user__username")
+    )
+    progress = membership.jurisdiction.progress.filter(section=section).first()
+    initial = {}
+    if progress is not None and progress.assignee_id:
+        initial = {
+            "assignee": assignable.filter(user=progress.assignee_id).first(),
+            "due_date": progress.due_date,
+        }
+    form = AssignForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        assignable=assignable,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow_actions.assign_section(
+                actor=membership,
+                section=section,
+                assignee=form.cleaned_data["assignee"],
+                due_date=form.cleaned_data["due_date"],
+                request=request,
+            )
+        except workflow_actions.WorkflowRuleBroken as error:
+            form.add_error("assignee", str(error))
+        else:
+            who = form.cleaned_data["assignee"]
+            messages.success(
+                request,
+                f"“{section.title}” assigned to {who.user.get_username()}."
+                if who
+                else f"“{section.title}” is no longer assigned.",
+            )
+            return redirect("workbook:overview", jurisdiction_slug)
     return render(
         request,
-        "workbook/review.html",
+        "workbook/team_assign.html",
         {
             "jurisdiction": membership.jurisdiction,
             "membership": membership,
-            "can_edit": can_edit_answers(membership),
-            "sections": sections,
-            "required_answered": answered,
-            "required_total": required,
+            "section": section,
+            "form": form,
         },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _section_step(request, jurisdiction_slug, section_slug, step, done_message):
+    membership = get_membership(request.user, jurisdiction_slug)
+    section = section_or_404(membership, section_slug)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        step(actor=membership, section=section, request=request)
+    except workflow_actions.WorkflowRuleBroken as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done_message.format(title=section.title))
+    return redirect_back(request, reverse("workbook:overview", args=[jurisdiction_slug]))
+
+
+@login_required
+def approve_section(request, jurisdiction_slug, section_slug):
+    return _section_step(
+        request,
+        jurisdiction_slug,
+        section_slug,
+        workflow_actions.approve_section,
+        "“{title}” is approved.",
+    )
+
+
+@login_required
+def reopen_section(request, jurisdiction_slug, section_slug):
+    return _section_step(
+        request,
+        jurisdiction_slug,
+        section_slug,
+        workflow_actions.reopen_section,
+        "“{title}” is reopened for more work.",
     )

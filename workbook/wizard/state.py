@@ -1,0 +1,87 @@
+"""A jurisdiction's workbook as one request sees it."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import Http404
+
+from workbook.answers.rules import (
+    condition_met,
+    fingerprint,
+    is_empty,
+    missing_required,
+)
+from workbook.content.cache import workbook_content
+from workbook.models import Answer, Jurisdiction, Question, Section, SectionProgress
+
+
+@dataclass
+class WorkbookState:
+    """A jurisdiction's workbook as one request sees it: its cached content, then its answers and
+    progress in two queries."""
+
+    jurisdiction: Jurisdiction
+    sections: list[Section]
+    questions: dict[int, list[Question]]
+    values: dict[str, Any]
+    progress: dict[int, SectionProgress] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, jurisdiction: Jurisdiction) -> "WorkbookState":
+        # Sections and questions are the workbook's cached content (read-only, no query).
+        content = workbook_content(jurisdiction.workbook)
+        sections = list(content.sections)
+        questions = {pk: list(qs) for pk, qs in content.questions.items()}
+        # Slugs come from the cached content, so the answers need no join; answers to retired
+        # questions are never shown and are left out (a filter on ids in SQL was slower).
+        slugs = {q.pk: q.slug for qs in content.questions.values() for q in qs}
+        values = {
+            slugs[question_id]: value
+            for question_id, value in Answer.objects.filter(
+                jurisdiction=jurisdiction, use_case__isnull=True
+            ).values_list("question_id", "value")
+            if question_id in slugs
+        }
+        progress = {
+            p.section_id: p for p in SectionProgress.objects.filter(jurisdiction=jurisdiction)
+        }
+        return cls(jurisdiction, sections, questions, values, progress)
+
+    def section(self, slug: str) -> Section:
+        for section in self.sections:
+            if section.slug == slug:
+                return section
+        raise Http404("No such section in this workbook.")
+
+    def section_values(self, section: Section) -> dict[str, Any]:
+        return {
+            q.slug: self.values[q.slug] for q in self.questions[section.pk] if q.slug in self.values
+        }
+
+    def section_base(self, section: Section) -> dict[str, str]:
+        """Fingerprints of every question's stored value, for a page built from them."""
+        return {q.slug: fingerprint(self.values.get(q.slug)) for q in self.questions[section.pk]}
+
+    def progress_of(self, section: Section) -> SectionProgress:
+        return self.progress.get(section.pk) or SectionProgress(
+            jurisdiction=self.jurisdiction, section=section
+        )
+
+    def record_save(self, section: Section, values: dict[str, Any], progress: SectionProgress):
+        """Reflect a save in this request's view of the workbook (no need to read it again)."""
+        for slug, value in values.items():
+            if is_empty(value):
+                self.values.pop(slug, None)
+            else:
+                self.values[slug] = value
+        self.progress[section.pk] = progress
+
+    def required_counts(self) -> tuple[int, int]:
+        """(answered, all) required questions that are currently shown, over the whole workbook."""
+        total = missing = 0
+        for section in self.sections:
+            values = self.section_values(section)
+            questions = self.questions[section.pk]
+            total += sum(1 for q in questions if q.required and condition_met(q.show_if, values))
+            missing += len(missing_required(questions, values))
+        return total - missing, total

@@ -1,0 +1,31 @@
+"""The form that assigns a section to a member."""
+
+from django import forms
+
+from workbook.models import Membership
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label="Assign to",
+        queryset=Membership.objects.none(),
+        required=False,
+        empty_label="Nobody",
+        help_text="Editors and managers can be assigned a section.",
+    )
+    due_date = forms.DateField(
+        label="Due date",
+        required=False,
+        help_text="Optional. For example: 2027-01-31",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, assignable, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["assignee"]
+        field.queryset = assignable
+        field.label_from_instance = lambda m: (
+            f"{m.user.get_full_name() or m.user.get_username()} ({m.get_role_display()})"
+        )
+        field.widget.attrs.update({"class": "usa-select"})
+        self.fields["due_date"].widget.attrs.update({"class": "usa-input"})
