@@ -7,8 +7,8 @@ composition and scoring never touch the database.
 from dataclasses import dataclass, field
 from typing import Any
 
-from workbook.answers.progress import workbook_sections
 from workbook.answers.presenter import display_value
+from workbook.answers.progress import workbook_sections
 from workbook.answers.rules import is_empty
 from workbook.models import (
     Answer,

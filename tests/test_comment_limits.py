@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from tests.team_fixtures import first_section
 from workbook.comments.actions import COMMENT_MAX_LENGTH, CommentRuleBroken, add_comment
-from workbook.models import Comment
 from workbook.comments.forms import CommentForm, ReplyForm
+from workbook.models import Comment
 
 pytestmark = pytest.mark.django_db
 
