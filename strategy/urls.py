@@ -1,22 +1,25 @@
 from django.urls import path
 
-from strategy import views
+from strategy.documents import views as documents
+from strategy.exports import views as exports
+from strategy.register import views as register
+from strategy.scoring import views as scoring
 
 app_name = "strategy"
 
 urlpatterns = [
-    path("readiness/", views.readiness, name="readiness"),
-    path("readiness/add-action/", views.add_to_action_plan, name="add_to_action_plan"),
-    path("use-cases/", views.use_case_list, name="use_case_list"),
-    path("use-cases/new/", views.use_case_edit, name="use_case_new"),
-    path("use-cases/<int:pk>/edit/", views.use_case_edit, name="use_case_edit"),
-    path("use-cases/<int:pk>/screening/", views.use_case_screening, name="use_case_screening"),
-    path("action-plan/", views.action_plan, name="action_plan"),
-    path("action-plan.csv", views.action_plan_csv, name="action_plan_csv"),
-    path("documents/", views.documents, name="documents"),
-    path("documents/<slug:kind>/", views.document, name="document"),
-    path("documents/<slug:kind>/export/", views.export_request, name="export_request"),
-    path("exports/<int:pk>/", views.export_status_page, name="export"),
-    path("exports/<int:pk>/status.json", views.export_status_json, name="export_status"),
-    path("exports/<int:pk>/download/", views.export_download, name="export_download"),
+    path("readiness/", scoring.readiness, name="readiness"),
+    path("readiness/add-action/", scoring.add_to_action_plan, name="add_to_action_plan"),
+    path("use-cases/", register.use_case_list, name="use_case_list"),
+    path("use-cases/new/", register.use_case_edit, name="use_case_new"),
+    path("use-cases/<int:pk>/edit/", register.use_case_edit, name="use_case_edit"),
+    path("use-cases/<int:pk>/screening/", register.use_case_screening, name="use_case_screening"),
+    path("action-plan/", scoring.action_plan, name="action_plan"),
+    path("action-plan.csv", scoring.action_plan_csv, name="action_plan_csv"),
+    path("documents/", documents.documents, name="documents"),
+    path("documents/<slug:kind>/", documents.document, name="document"),
+    path("documents/<slug:kind>/export/", exports.export_request, name="export_request"),
+    path("exports/<int:pk>/", exports.export_status_page, name="export"),
+    path("exports/<int:pk>/status.json", exports.export_status_json, name="export_status"),
+    path("exports/<int:pk>/download/", exports.export_download, name="export_download"),
 ]

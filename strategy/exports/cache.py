@@ -102,7 +102,7 @@ def cache_key(jurisdiction: Jurisdiction, kind: str, fmt: str) -> str:
 def find_or_create_export(jurisdiction: Jurisdiction, kind: str, fmt: str, user) -> Export:
     """The export for the current answers; a new, failed or abandoned one is queued.
 
-    Callers check permission first (see strategy.actions.request_export).
+    Callers check permission first (see strategy.exports.actions.request_export).
     """
     from strategy.exports.tasks import render_export
 
@@ -270,7 +270,7 @@ def export_document(
 ) -> bytes:
     """The file for the current answers through the cache: the stored one, or rendered here.
 
-    For scripts and benchmarks; pages go through strategy.actions.request_export.
+    For scripts and benchmarks; pages go through strategy.exports.actions.request_export.
     """
     export = find_or_create_export(jurisdiction, kind, fmt, user)
     if export.status != ExportStatus.DONE:

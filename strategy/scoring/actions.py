@@ -1,40 +1,19 @@
-"""Changes of state started from the strategy pages, each checking permission in a transaction.
-
-Answers are written only through workbook.answers.actions (the action plan by save_section); this
-module adds exports and the readiness suggestions.
-"""
+"""Readiness gaps become rows of the action plan (written through the workbook's save_section)."""
 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from strategy.access import Reader
-from strategy.answers import all_sections_approved
-from strategy.exports.cache import find_or_create_export
-from strategy.models import Export
 from strategy.scoring.readiness import DimensionScore
 from workbook.answers.actions import save_section
 from workbook.models import Answer, Section, SectionProgress
 from workbook.security.access import can_edit_answers
 
 ACTION_PLAN_SECTION = "action-plan"
+
+
 ACTIONS_QUESTION = "plan-actions"
-
-
-class FinalExportRefused(PermissionDenied):
-    """Only managers export the final (approved) documents."""
-
-
-def request_export(reader: Reader, kind: str, fmt: str, user) -> Export:
-    """The export of this document for the current answers, queued if not rendered yet.
-
-    Refusing a viewer here only spares a render they could not download: whether the file is
-    final is decided when it is composed, and the download checks that stored decision.
-    """
-    if all_sections_approved(reader.jurisdiction) and not reader.may_export_final:
-        raise FinalExportRefused("Only a manager can export the final document.")
-    return find_or_create_export(reader.jurisdiction, kind, fmt, user)
 
 
 def suggested_action_row(dimension: DimensionScore) -> dict[str, Any]:
@@ -82,6 +61,3 @@ def add_to_action_plan(*, user, membership, dimension: DimensionScore) -> bool:
             expected_version=progress.version,
         )
     return True
-
-
-# --- The use-case register ---------------------------------------------------------------

@@ -1,0 +1,119 @@
+"""The use-case register: list, edit, risk screening."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import SuspiciousOperation
+from django.shortcuts import get_object_or_404, redirect, render
+
+from strategy.access import get_reader
+from strategy.answers import load_answers, load_use_cases
+from strategy.register.entries import SCREENING_SECTION, register_entries
+from strategy.register.forms import UseCaseForm
+from workbook.answers import actions as workbook_actions
+from workbook.answers.actions import StaleVersion
+from workbook.models import Question, UseCase
+from workbook.security.access import Action, get_membership, require
+from workbook.wizard.forms import answers_to_data, section_form_class
+
+
+@login_required
+def use_case_list(request, jurisdiction_slug):
+    reader = get_reader(request.user, jurisdiction_slug)
+    entries = register_entries(
+        load_answers(reader.jurisdiction), load_use_cases(reader.jurisdiction)
+    )
+    return render(
+        request,
+        "strategy/use_case_list.html",
+        {"jurisdiction": reader.jurisdiction, "reader": reader, "entries": entries},
+    )
+
+
+def _editor(request, jurisdiction_slug):
+    membership = get_membership(request.user, jurisdiction_slug)
+    require(membership, Action.EDIT_ANSWERS)
+    return membership
+
+
+@login_required
+def use_case_edit(request, jurisdiction_slug, pk=None):
+    membership = _editor(request, jurisdiction_slug)
+    use_case = (
+        get_object_or_404(UseCase, pk=pk, jurisdiction=membership.jurisdiction) if pk else None
+    )
+    form = UseCaseForm(request.POST or None, instance=use_case)
+    if request.method == "POST" and form.is_valid():
+        saved = workbook_actions.save_use_case(
+            user=request.user,
+            membership=membership,
+            use_case=use_case,
+            fields={name: form.cleaned_data[name] for name in form.Meta.fields},
+        )
+        messages.success(request, f"Saved “{saved.name}”.")
+        if use_case is None:
+            return redirect(
+                "strategy:use_case_screening", jurisdiction_slug=jurisdiction_slug, pk=saved.pk
+            )
+        return redirect("strategy:use_case_list", jurisdiction_slug=jurisdiction_slug)
+    return render(
+        request,
+        "strategy/use_case_form.html",
+        {"jurisdiction": membership.jurisdiction, "form": form, "use_case": use_case},
+    )
+
+
+def _posted_version(request) -> int:
+    """The version the form was shown at: a whole number, else the form was tampered with."""
+    value = request.POST.get("version", "")
+    if not (value.isascii() and value.isdigit()):
+        raise SuspiciousOperation("The screening's version is missing or not a whole number.")
+    return int(value)
+
+
+@login_required
+def use_case_screening(request, jurisdiction_slug, pk):
+    """The use case's risk screening: the workbook's section form, stored per use case."""
+    membership = _editor(request, jurisdiction_slug)
+    jurisdiction = membership.jurisdiction
+    use_case = get_object_or_404(UseCase, pk=pk, jurisdiction=jurisdiction)
+    questions = list(
+        Question.active.filter(
+            section__workbook=jurisdiction.workbook_id, section__slug=SCREENING_SECTION
+        ).order_by("position")
+    )
+    form_class = section_form_class(questions)
+    conflict = False
+    if request.method == "POST":
+        expected_version = _posted_version(request)
+        form = form_class(data=request.POST)
+        form.is_valid()
+        try:
+            workbook_actions.save_screening(
+                user=request.user,
+                membership=membership,
+                use_case=use_case,
+                values=form.answer_values(),
+                expected_version=expected_version,
+            )
+        except StaleVersion:
+            conflict = True
+        else:
+            if not form.error_items():
+                messages.success(request, f"Saved the screening of “{use_case.name}”.")
+                return redirect("strategy:use_case_list", jurisdiction_slug=jurisdiction_slug)
+    else:
+        stored = dict(use_case.answers.values_list("question__slug", "value"))
+        form = form_class(data=answers_to_data(questions, stored))
+        form.is_valid()
+    return render(
+        request,
+        "strategy/use_case_screening.html",
+        {
+            "jurisdiction": jurisdiction,
+            "use_case": use_case,
+            "section": questions[0].section if questions else None,
+            "questions": form.question_fields(),
+            "errors": form.error_items() if request.method == "POST" else [],
+            "conflict": conflict,
+        },
+    )

@@ -1,0 +1,129 @@
+"""Readiness page and the action plan (page and CSV)."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+
+from strategy.access import get_reader
+from strategy.answers import load_answers
+from strategy.documents.composition import action_plan_groups
+from strategy.render.chart import radar_chart
+from strategy.scoring import actions
+from strategy.scoring.readiness import readiness_from_answers
+from workbook.answers.actions import StaleVersion
+from workbook.security.access import Action, get_membership, require
+from workbook.security.spreadsheet import csv_cell
+
+
+@login_required
+def readiness(request, jurisdiction_slug):
+    reader = get_reader(request.user, jurisdiction_slug)
+    answers = load_answers(reader.jurisdiction)
+    scores = readiness_from_answers(answers)
+    planned = {r.get("action") for r in answers.rows(actions.ACTIONS_QUESTION)}
+    suggestions = [
+        (d, actions.suggested_action_row(d)["action"] in planned) for d in scores.largest_gaps()
+    ]
+    return render(
+        request,
+        "strategy/readiness.html",
+        {
+            "jurisdiction": reader.jurisdiction,
+            "reader": reader,
+            "readiness": scores,
+            "chart": radar_chart(scores) if scores.any_answered else None,
+            "suggestions": suggestions,
+        },
+    )
+
+
+@login_required
+def add_to_action_plan(request, jurisdiction_slug):
+    membership = get_membership(request.user, jurisdiction_slug)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    require(membership, Action.EDIT_ANSWERS)
+    scores = readiness_from_answers(load_answers(membership.jurisdiction))
+    dimension = next(
+        (d for d in scores.largest_gaps() if d.slug == request.POST.get("dimension")), None
+    )
+    if dimension is None:
+        messages.error(request, "That readiness gap is no longer among the suggestions.")
+    else:
+        try:
+            added = actions.add_to_action_plan(
+                user=request.user, membership=membership, dimension=dimension
+            )
+        except StaleVersion:
+            added = None
+            messages.error(request, "Someone saved the action plan just now. Please try again.")
+        if added:
+            messages.success(request, f"Added an action for {dimension.title} to the plan.")
+        elif added is False:
+            messages.info(request, f"The action plan already has this {dimension.title} action.")
+    return redirect("strategy:readiness", jurisdiction_slug=jurisdiction_slug)
+
+
+ACTION_PLAN_COLUMNS = [
+    "action",
+    "dimension",
+    "owner",
+    "start",
+    "due",
+    "horizon",
+    "budget",
+    "status",
+    "kpi",
+]
+
+
+@login_required
+def action_plan(request, jurisdiction_slug):
+    reader = get_reader(request.user, jurisdiction_slug)
+    answers = load_answers(reader.jurisdiction)
+    groups = [
+        (
+            label,
+            [
+                [answers.cell(actions.ACTIONS_QUESTION, c, row) for c in ACTION_PLAN_COLUMNS]
+                for row in rows
+            ],
+        )
+        for label, rows in action_plan_groups(answers)
+    ]
+    headers = {c["slug"]: c["label"] for c in answers.columns(actions.ACTIONS_QUESTION)}
+    return render(
+        request,
+        "strategy/action_plan.html",
+        {
+            "jurisdiction": reader.jurisdiction,
+            "groups": groups,
+            "headers": [headers.get(c, c) for c in ACTION_PLAN_COLUMNS],
+        },
+    )
+
+
+@login_required
+def action_plan_csv(request, jurisdiction_slug):
+    reader = get_reader(request.user, jurisdiction_slug)
+    answers = load_answers(reader.jurisdiction)
+    columns = {c["slug"]: c["label"] for c in answers.columns(actions.ACTIONS_QUESTION)}
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{reader.jurisdiction.slug}-action-plan.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(["Horizon", *(columns.get(c, c) for c in ACTION_PLAN_COLUMNS)])
+    for label, rows in action_plan_groups(answers):
+        for row in rows:
+            writer.writerow(
+                [label]
+                + [
+                    csv_cell(answers.cell(actions.ACTIONS_QUESTION, c, row))
+                    for c in ACTION_PLAN_COLUMNS
+                ]
+            )
+    return response
