@@ -46,6 +46,7 @@ from workbook.models import (  # noqa: E402
     SectionProgress,
     Workbook,
 )
+from workbook.security.access import JurisdictionAccess  # noqa: E402
 
 ADMIN = "bench-admin"
 TEXT_TYPES = ["short_text", "long_text"]
@@ -135,8 +136,7 @@ def _one_answer_jurisdiction(section_slug: str):
     section = Section.active.get(workbook=workbook, slug=section_slug)
     question = Question.active.filter(section=section, show_if__isnull=True).first()
     save_section(
-        user=editor,
-        jurisdiction=jurisdiction,
+        access=JurisdictionAccess.of(editor, jurisdiction),
         section=section,
         values={question.slug: sample_value(question, 1)},
         expected_version=0,

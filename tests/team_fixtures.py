@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group, Permission
 
 from workbook.answers.actions import save_section
 from workbook.models import Jurisdiction, Membership, Role, Section
+from workbook.security.access import JurisdictionAccess
 
 PASSWORD = "a-long-test-password-42"
 
@@ -70,8 +71,7 @@ def complete_section(team: Team, section: Section):
     for question in section.questions.filter(retired_at__isnull=True):
         values[question.slug] = sample_value(question)
     return save_section(
-        user=team.editor,
-        jurisdiction=team.jurisdiction,
+        access=JurisdictionAccess.of(team.editor, team.jurisdiction),
         section=section,
         values=values,
         expected_version=current_version(team, section),

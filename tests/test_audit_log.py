@@ -10,6 +10,7 @@ from tests.team_fixtures import first_section, make_facilitator
 from workbook.answers.actions import save_section
 from workbook.audit.record import record
 from workbook.models import AuditEvent, AuditKind
+from workbook.security.access import JurisdictionAccess
 
 pytestmark = pytest.mark.django_db
 
@@ -44,8 +45,7 @@ def test_an_outsiders_refusal_is_not_filed_under_the_jurisdiction_they_asked_for
 def test_an_outsiders_refused_action_keeps_only_the_slug(alpha, beta, facilitator, workbook):
     with pytest.raises(PermissionDenied):
         save_section(
-            user=beta.manager,
-            jurisdiction=alpha.jurisdiction,
+            access=JurisdictionAccess.of(beta.manager, alpha.jurisdiction),
             section=first_section(workbook),
             values={},
             expected_version=0,
@@ -60,8 +60,7 @@ def test_a_members_refusal_stays_with_their_jurisdiction_for_its_facilitator(
 ):
     with pytest.raises(PermissionDenied):
         save_section(
-            user=alpha.viewer,
-            jurisdiction=alpha.jurisdiction,
+            access=JurisdictionAccess.of(alpha.viewer, alpha.jurisdiction),
             section=first_section(workbook),
             values={},
             expected_version=0,

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from tests.test_wizard import content, place  # noqa: F401 (fixtures)
 from workbook.models import Answer, Membership, Role
+from workbook.security.access import JurisdictionAccess
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -262,8 +263,7 @@ def test_an_autosave_conflict_leads_to_the_conflict_page_and_loses_nothing(
     colleague = get_user_model().objects.create_user("colleague")
     Membership.objects.create(user=colleague, jurisdiction=place, role="editor")
     save_section(
-        user=colleague,
-        jurisdiction=place,
+        access=JurisdictionAccess.of(colleague, place),
         section=Section.objects.get(slug="basics"),
         values={"story": "The colleague's story."},
         expected_version=0,
@@ -309,8 +309,7 @@ def test_an_autosave_after_a_colleague_saved_another_question_keeps_both(
     colleague = get_user_model().objects.create_user("colleague")
     Membership.objects.create(user=colleague, jurisdiction=place, role="editor")
     save_section(
-        user=colleague,
-        jurisdiction=place,
+        access=JurisdictionAccess.of(colleague, place),
         section=Section.objects.get(slug="basics"),
         values={"name": "Colleague's plan"},
         expected_version=0,

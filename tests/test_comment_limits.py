@@ -9,6 +9,7 @@ from tests.team_fixtures import first_section
 from workbook.comments.actions import COMMENT_MAX_LENGTH, CommentRuleBroken, add_comment
 from workbook.comments.forms import CommentForm, ReplyForm
 from workbook.models import Comment
+from workbook.security.access import JurisdictionAccess
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +64,7 @@ def test_the_admin_stores_a_comment_of_the_largest_size(client, alpha, facilitat
 
 def comment(alpha, section, **kwargs) -> Comment:
     return add_comment(
-        user=alpha.manager, jurisdiction=alpha.jurisdiction, section=section, **kwargs
+        access=JurisdictionAccess.of(alpha.manager, alpha.jurisdiction), section=section, **kwargs
     )
 
 
@@ -107,8 +108,7 @@ def test_a_reply_is_held_to_the_same_rules(alpha, section):
     for body in ("a\x00b", "a" * (COMMENT_MAX_LENGTH + 1), " "):
         with pytest.raises(CommentRuleBroken):
             add_comment(
-                user=alpha.editor,
-                jurisdiction=alpha.jurisdiction,
+                access=JurisdictionAccess.of(alpha.editor, alpha.jurisdiction),
                 section=section,
                 body=body,
                 parent=thread,

@@ -9,6 +9,7 @@ from django.urls import reverse
 from tests.team_fixtures import current_version, first_section, make_facilitator, make_user
 from workbook.answers.actions import save_section
 from workbook.models import Answer, Membership, Role
+from workbook.security.access import JurisdictionAccess
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +42,7 @@ def test_the_updated_by_cell_of_the_answers_csv_is_never_a_formula(client, alpha
     section = first_section(alpha.jurisdiction.workbook)
     question = section.questions.filter(field_type="short_text").first()
     save_section(
-        user=member,
-        jurisdiction=alpha.jurisdiction,
+        access=JurisdictionAccess.of(member, alpha.jurisdiction),
         section=section,
         values={question.slug: "Plain text"},
         expected_version=current_version(alpha, section),

@@ -7,6 +7,7 @@ from strategy.documents.build import build_document
 from strategy.documents.composition import NotAnswered, Table
 from workbook.answers import actions as workbook_actions
 from workbook.models import Jurisdiction, Membership, Section, SectionProgress, SectionStatus
+from workbook.security.access import JurisdictionAccess
 
 pytestmark = pytest.mark.django_db
 
@@ -50,14 +51,12 @@ def add_use_cases(users) -> Jurisdiction:
     membership = Membership.objects.get(user=editor, jurisdiction__slug="riverton")
     for name, answers in SCREENINGS.items():
         use_case = workbook_actions.save_use_case(
-            user=editor,
-            membership=membership,
+            access=JurisdictionAccess.of_member(membership),
             use_case=None,
             fields={"name": name, "department": "City Manager's Office", "ai_type": "generative"},
         )
         workbook_actions.save_screening(
-            user=editor,
-            membership=membership,
+            access=JurisdictionAccess.of_member(membership),
             use_case=use_case,
             values=answers,
             expected_version=0,

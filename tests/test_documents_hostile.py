@@ -12,6 +12,7 @@ from strategy.render.pdf import render_pdf
 from tests.test_pdf import embedded_files, loopback, squeeze  # noqa: F401 - fixture
 from workbook.answers.actions import save_section
 from workbook.models import Jurisdiction, Section, SectionProgress
+from workbook.security.access import JurisdictionAccess
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +42,7 @@ def hostile(demo, loopback):  # noqa: F811 - the fixture imported above
         section = Section.objects.get(workbook=jurisdiction.workbook, slug=slug)
         version = SectionProgress.objects.get(jurisdiction=jurisdiction, section=section).version
         save_section(
-            user=demo["riverton-editor"],
-            jurisdiction=jurisdiction,
+            access=JurisdictionAccess.of(demo["riverton-editor"], jurisdiction),
             section=section,
             values=values,
             expected_version=version,

@@ -15,6 +15,7 @@ from strategy.models import Export
 from tests.test_documents import add_use_cases, approve_everything
 from workbook.answers.actions import save_section
 from workbook.models import Jurisdiction, Section, SectionProgress
+from workbook.security.access import JurisdictionAccess
 
 # The worker checks connections between tasks (closing one left in a transaction), so these
 # tests commit for real instead of running inside a rolled-back test transaction.
@@ -56,8 +57,7 @@ def edit_vision(user):
     section = Section.objects.get(workbook=jurisdiction.workbook, slug="vision")
     version = SectionProgress.objects.get(jurisdiction=jurisdiction, section=section).version
     save_section(
-        user=user,
-        jurisdiction=jurisdiction,
+        access=JurisdictionAccess.of(user, jurisdiction),
         section=section,
         values={"vision-success": "Every resident can reach a person within one day."},
         expected_version=version,

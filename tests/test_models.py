@@ -13,6 +13,7 @@ from workbook.models import (
     SectionProgress,
     SectionStatus,
 )
+from workbook.security.access import JurisdictionAccess
 
 pytestmark = pytest.mark.django_db
 
@@ -88,8 +89,7 @@ def test_draft_save_then_complete(town, editor, workbook):
     required = required_values(section)
     first_slug = next(iter(required))
     progress = save_section(
-        user=editor,
-        jurisdiction=town,
+        access=JurisdictionAccess.of(editor, town),
         section=section,
         values={first_slug: required[first_slug]},
         expected_version=0,
@@ -98,7 +98,10 @@ def test_draft_save_then_complete(town, editor, workbook):
     assert progress.status == SectionStatus.IN_PROGRESS if len(required) > 1 else True
 
     progress = save_section(
-        user=editor, jurisdiction=town, section=section, values=required, expected_version=1
+        access=JurisdictionAccess.of(editor, town),
+        section=section,
+        values=required,
+        expected_version=1,
     )
     assert progress.status == SectionStatus.COMPLETE
     assert Answer.objects.filter(jurisdiction=town).count() == len(required)
@@ -111,11 +114,17 @@ def test_stale_version_writes_nothing(town, editor, workbook):
     section = profile(workbook)
     slug = next(iter(required_values(section)))
     save_section(
-        user=editor, jurisdiction=town, section=section, values={slug: "A"}, expected_version=0
+        access=JurisdictionAccess.of(editor, town),
+        section=section,
+        values={slug: "A"},
+        expected_version=0,
     )
     with pytest.raises(StaleVersion) as conflict:
         save_section(
-            user=editor, jurisdiction=town, section=section, values={slug: "B"}, expected_version=0
+            access=JurisdictionAccess.of(editor, town),
+            section=section,
+            values={slug: "B"},
+            expected_version=0,
         )
     assert conflict.value.current_version == 1
     assert Answer.objects.get(jurisdiction=town, question__slug=slug).value == "A"
@@ -125,10 +134,16 @@ def test_clearing_an_answer_deletes_it_with_history(town, editor, workbook):
     section = profile(workbook)
     slug = next(iter(required_values(section)))
     save_section(
-        user=editor, jurisdiction=town, section=section, values={slug: "A"}, expected_version=0
+        access=JurisdictionAccess.of(editor, town),
+        section=section,
+        values={slug: "A"},
+        expected_version=0,
     )
     progress = save_section(
-        user=editor, jurisdiction=town, section=section, values={slug: "  "}, expected_version=1
+        access=JurisdictionAccess.of(editor, town),
+        section=section,
+        values={slug: "  "},
+        expected_version=1,
     )
     assert not Answer.objects.filter(jurisdiction=town).exists()
     assert Answer.history.filter(history_type="-").count() == 1
@@ -138,20 +153,27 @@ def test_clearing_an_answer_deletes_it_with_history(town, editor, workbook):
 def test_editing_an_approved_section_reopens_it(town, editor, workbook):
     section = profile(workbook)
     values = required_values(section)
-    save_section(user=editor, jurisdiction=town, section=section, values=values, expected_version=0)
+    save_section(
+        access=JurisdictionAccess.of(editor, town),
+        section=section,
+        values=values,
+        expected_version=0,
+    )
     SectionProgress.objects.filter(jurisdiction=town, section=section).update(
         status=SectionStatus.APPROVED, approved_by=editor
     )
     # Saving the same answers changes nothing, so the approval stands.
     progress = save_section(
-        user=editor, jurisdiction=town, section=section, values=values, expected_version=1
+        access=JurisdictionAccess.of(editor, town),
+        section=section,
+        values=values,
+        expected_version=1,
     )
     assert progress.status == SectionStatus.APPROVED
 
     slug = next(iter(values))
     progress = save_section(
-        user=editor,
-        jurisdiction=town,
+        access=JurisdictionAccess.of(editor, town),
         section=section,
         values={slug: "Changed"} if isinstance(values[slug], str) else {slug: None},
         expected_version=2,
@@ -169,16 +191,14 @@ def test_save_writes_many_answers_in_a_fixed_number_of_queries(
     assert len(scales) >= 20
     with django_assert_max_num_queries(14):
         save_section(
-            user=editor,
-            jurisdiction=town,
+            access=JurisdictionAccess.of(editor, town),
             section=section,
             values={q.slug: 2 for q in scales[:2]},
             expected_version=0,
         )
     with django_assert_max_num_queries(14):
         save_section(
-            user=editor,
-            jurisdiction=town,
+            access=JurisdictionAccess.of(editor, town),
             section=section,
             values={q.slug: 4 for q in scales},
             expected_version=1,

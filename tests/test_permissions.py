@@ -1,10 +1,11 @@
-"""The permission policy: a table of role → actions; facilitators scoped to their jurisdictions."""
+"""The access policy: a table of role → actions; facilitators scoped to their jurisdictions."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
-from workbook.models import AuditEvent, AuditKind, Membership, Role
-from workbook.security import access as permissions
-from workbook.security.access import Action, allows, may
+from workbook.models import AuditEvent, AuditKind, Comment, Membership, Role
+from workbook.security.access import Action, JurisdictionAccess, facilitated_jurisdictions
 
 pytestmark = pytest.mark.django_db
 
@@ -23,78 +24,89 @@ EXPECTED = {
 
 @pytest.mark.parametrize("role", list(Role))
 @pytest.mark.parametrize("action", list(Action))
-def test_role_table(role, action):
-    membership = Membership(role=role)
-    assert allows(membership, action) is (action in EXPECTED[role])
+def test_role_table(alpha, role, action):
+    membership = alpha.membership(alpha.editor)
+    membership.role = role
+    access = JurisdictionAccess.of_member(membership)
+    assert access.can(action) is (action in EXPECTED[role])
+    assert access.permissions[action.value] is (action in EXPECTED[role])
 
 
-def test_named_helpers_follow_the_table():
-    viewer, editor, manager = (Membership(role=r) for r in (Role.VIEWER, Role.EDITOR, Role.MANAGER))
-    assert [permissions.can_edit_answers(m) for m in (viewer, editor, manager)] == [
-        False,
-        True,
-        True,
-    ]
-    assert [permissions.can_manage(m) for m in (viewer, editor, manager)] == [False, False, True]
-    assert [permissions.can_comment(m) for m in (viewer, editor, manager)] == [False, False, True]
-    assert [permissions.can_export_final(m) for m in (viewer, editor, manager)] == [
-        False,
-        False,
-        True,
-    ]
-    assert all(permissions.can_view(m) for m in (viewer, editor, manager))
-    assert not permissions.can_view(None)
-
-
-def test_get_membership_is_404_outside_the_team(alpha, beta):
-    from django.http import Http404
-
-    assert permissions.get_membership(alpha.editor, "alpha").role == Role.EDITOR
+def test_open_is_404_outside_the_team_and_answers_for_the_member(alpha, beta):
+    access = JurisdictionAccess.open(alpha.editor, "alpha")
+    assert access.membership.role == Role.EDITOR
+    assert access.jurisdiction == alpha.jurisdiction
     with pytest.raises(Http404):
-        permissions.get_membership(alpha.editor, "beta")
-    assert list(permissions.scoped_jurisdictions(alpha.editor)) == [alpha.jurisdiction]
+        JurisdictionAccess.open(alpha.editor, "beta")
+
+
+def test_building_and_asking_it_write_nothing(alpha, facilitator, django_assert_num_queries):
+    JurisdictionAccess.open(facilitator, "alpha")
+    access = JurisdictionAccess.of(alpha.viewer, alpha.jurisdiction)
+    with django_assert_num_queries(0):
+        assert not access.can(Action.EDIT_ANSWERS)
+        assert access.permissions["view"]
+    assert not AuditEvent.objects.exists()
+
+
+def test_rows_come_from_the_jurisdiction_only(alpha, beta):
+    section = alpha.jurisdiction.workbook.sections.first()
+    mine = Comment.objects.create(
+        jurisdiction=alpha.jurisdiction, section=section, author=alpha.manager, body="a"
+    )
+    theirs = Comment.objects.create(
+        jurisdiction=beta.jurisdiction, section=section, author=beta.manager, body="b"
+    )
+    access = JurisdictionAccess.of(alpha.editor, alpha.jurisdiction)
+    assert list(access.queryset(Comment)) == [mine]
+    assert access.get_or_404(Comment, pk=mine.pk) == mine
+    with pytest.raises(Http404):
+        access.get_or_404(Comment, pk=theirs.pk)
+    outsider = JurisdictionAccess.of(beta.editor, alpha.jurisdiction)
+    assert not outsider.queryset(Membership).exists()
 
 
 def test_facilitators_may_read_and_comment_only_where_assigned(alpha, beta, facilitator):
-    assert may(facilitator, alpha.jurisdiction, Action.VIEW)
-    assert may(facilitator, alpha.jurisdiction, Action.START_COMMENT)
-    assert may(facilitator, alpha.jurisdiction, Action.EXPORT_ANSWERS_CSV)
-    assert not may(facilitator, alpha.jurisdiction, Action.EDIT_ANSWERS)
-    assert not may(facilitator, alpha.jurisdiction, Action.APPROVE_SECTION)
-    for action in Action:
-        assert not may(facilitator, beta.jurisdiction, action)
-    assert list(permissions.facilitated_jurisdictions(facilitator)) == [alpha.jurisdiction]
+    coached = JurisdictionAccess.open(facilitator, "alpha")
+    assert coached.coaches and coached.membership is None
+    for action in (Action.VIEW, Action.START_COMMENT, Action.EXPORT_ANSWERS_CSV):
+        assert coached.can(action)
+    assert not coached.can(Action.EDIT_ANSWERS)
+    assert not coached.can(Action.APPROVE_SECTION)
+    with pytest.raises(Http404):
+        JurisdictionAccess.open(facilitator, "alpha", members_only=True)
+    with pytest.raises(Http404):
+        JurisdictionAccess.open(facilitator, "beta")
+    other = JurisdictionAccess.of(facilitator, beta.jurisdiction)
+    assert not any(other.can(action) for action in Action)
+    assert list(facilitated_jurisdictions(facilitator)) == [alpha.jurisdiction]
 
 
 def test_a_staff_user_with_no_assignment_facilitates_nothing(alpha):
     from tests.team_fixtures import make_facilitator
 
     idle = make_facilitator("idle")
-    assert not permissions.facilitated_jurisdictions(idle).exists()
-    assert not may(idle, alpha.jurisdiction, Action.VIEW)
+    assert not facilitated_jurisdictions(idle).exists()
+    assert not JurisdictionAccess.of(idle, alpha.jurisdiction).can(Action.VIEW)
 
 
 def test_inactive_users_may_nothing(alpha):
     alpha.manager.is_active = False
     alpha.manager.save()
-    assert not may(alpha.manager, alpha.jurisdiction, Action.VIEW)
+    assert not JurisdictionAccess.of(alpha.manager, alpha.jurisdiction).can(Action.VIEW)
 
 
 def test_refusals_are_recorded(alpha):
-    from django.core.exceptions import PermissionDenied
-
     with pytest.raises(PermissionDenied):
-        permissions.require(alpha.membership(alpha.viewer), Action.EDIT_ANSWERS)
+        JurisdictionAccess.of(alpha.viewer, alpha.jurisdiction).require(Action.EDIT_ANSWERS)
     event = AuditEvent.objects.get(kind=AuditKind.PERMISSION_DENIED)
     assert (event.user, event.jurisdiction) == (alpha.viewer, alpha.jurisdiction)
     assert event.detail == {"action": "edit_answers"}
 
 
 def test_asking_for_another_jurisdiction_is_recorded(alpha, beta):
-    from django.http import Http404
-
     with pytest.raises(Http404):
-        permissions.get_membership(alpha.editor, "beta")
+        JurisdictionAccess.open(alpha.editor, "beta")
     event = AuditEvent.objects.get(kind=AuditKind.PERMISSION_DENIED)
     # Not under Beta: Beta's facilitators do not read an outsider's username.
     assert (event.user, event.jurisdiction) == (alpha.editor, None)

@@ -21,7 +21,7 @@ from workbook.models import (
     SectionStatus,
     UseCase,
 )
-from workbook.security.access import get_membership
+from workbook.security.access import JurisdictionAccess
 
 pytestmark = pytest.mark.django_db
 
@@ -131,11 +131,14 @@ def test_each_editor_reaches_only_their_own_jurisdiction(workbook):
     assert len(memberships) == 3
     for membership in memberships:
         assert membership.user.check_password("scale-pass-123")
-        assert get_membership(membership.user, membership.jurisdiction.slug) == membership
+        assert (
+            JurisdictionAccess.open(membership.user, membership.jurisdiction.slug).membership
+            == membership
+        )
         for other in memberships:
             if other.jurisdiction != membership.jurisdiction:
                 with pytest.raises(Http404):
-                    get_membership(membership.user, other.jurisdiction.slug)
+                    JurisdictionAccess.open(membership.user, other.jurisdiction.slug)
     # Answers and use cases are attached to the jurisdiction they were written for.
     assert (
         not Answer.objects.filter(use_case__isnull=False)

@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from workbook.answers.actions import save_section
 from workbook.models import Answer, Jurisdiction, Membership, SectionProgress, SectionStatus
+from workbook.security.access import JurisdictionAccess
 
 pytestmark = pytest.mark.django_db
 
@@ -66,8 +67,7 @@ def test_seed_is_idempotent_and_keeps_edits(workbook):
     progress = SectionProgress.objects.get(jurisdiction=riverton, section=answer.question.section)
     editor = get_user_model().objects.get(username="riverton-editor")
     save_section(
-        user=editor,
-        jurisdiction=riverton,
+        access=JurisdictionAccess.of(editor, riverton),
         section=answer.question.section,
         values={answer.question.slug: "Our own words"},
         expected_version=progress.version,

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tests.team_fixtures import PASSWORD, make_user
 from workbook.models import AuditEvent, AuditKind, Invitation, Membership, Role, SectionProgress
+from workbook.security.access import JurisdictionAccess
 from workbook.teams import actions as team_actions
 
 pytestmark = pytest.mark.django_db
@@ -216,20 +217,24 @@ def test_the_last_manager_cannot_be_demoted_or_removed(client, alpha):
     me.refresh_from_db()
     assert me.role == Role.MANAGER
     with pytest.raises(team_actions.TeamRuleBroken):
-        team_actions.remove_member(actor=me, member=me)
+        team_actions.remove_member(access=JurisdictionAccess.of_member(me), member=me)
 
 
 def test_a_manager_can_step_down_when_another_manager_remains(alpha):
     me = alpha.membership(alpha.manager)
     editor = alpha.membership(alpha.editor)
-    team_actions.change_role(actor=me, member=editor, role=Role.MANAGER)
-    team_actions.change_role(actor=me, member=me, role=Role.EDITOR)
+    team_actions.change_role(
+        access=JurisdictionAccess.of_member(me), member=editor, role=Role.MANAGER
+    )
+    team_actions.change_role(access=JurisdictionAccess.of_member(me), member=me, role=Role.EDITOR)
     me.refresh_from_db()
     assert me.role == Role.EDITOR
     # Now the former editor is the last manager.
     editor.refresh_from_db()
     with pytest.raises(team_actions.TeamRuleBroken):
-        team_actions.change_role(actor=editor, member=editor, role=Role.VIEWER)
+        team_actions.change_role(
+            access=JurisdictionAccess.of_member(editor), member=editor, role=Role.VIEWER
+        )
 
 
 def test_removing_a_member_clears_their_assignments(client, alpha, workbook):
@@ -249,9 +254,11 @@ def test_editors_cannot_change_roles_or_remove(alpha):
     actor = alpha.membership(alpha.editor)
     viewer = alpha.membership(alpha.viewer)
     with pytest.raises(PermissionDenied):
-        team_actions.change_role(actor=actor, member=viewer, role=Role.MANAGER)
+        team_actions.change_role(
+            access=JurisdictionAccess.of_member(actor), member=viewer, role=Role.MANAGER
+        )
     with pytest.raises(PermissionDenied):
-        team_actions.remove_member(actor=actor, member=viewer)
+        team_actions.remove_member(access=JurisdictionAccess.of_member(actor), member=viewer)
     viewer.refresh_from_db()
     assert viewer.role == Role.VIEWER
 
@@ -286,7 +293,7 @@ def test_password_reset_sends_a_working_link(client, alpha, mailoutbox):
 
 def test_a_manager_stepping_down_is_told_and_sent_to_the_overview(client, alpha):
     team_actions.change_role(
-        actor=alpha.membership(alpha.manager),
+        access=JurisdictionAccess.of_member(alpha.membership(alpha.manager)),
         member=alpha.membership(alpha.editor),
         role=Role.MANAGER,
     )
@@ -319,15 +326,22 @@ def test_a_manager_removed_a_moment_ago_cannot_change_roles(alpha):
     """Their request checked their role before another manager's removal landed."""
     second = second_manager(alpha)
     editor = alpha.membership(alpha.editor)
-    team_actions.remove_member(actor=alpha.membership(alpha.manager), member=second)
+    team_actions.remove_member(
+        access=JurisdictionAccess.of_member(alpha.membership(alpha.manager)), member=second
+    )
 
     with pytest.raises(PermissionDenied):
-        team_actions.change_role(actor=second, member=editor, role=Role.VIEWER)
+        team_actions.change_role(
+            access=JurisdictionAccess.of_member(second), member=editor, role=Role.VIEWER
+        )
     with pytest.raises(PermissionDenied):
-        team_actions.remove_member(actor=second, member=editor)
+        team_actions.remove_member(access=JurisdictionAccess.of_member(second), member=editor)
     with pytest.raises(PermissionDenied):
         team_actions.invite_member(
-            actor=second, email="late@example.gov", role=Role.EDITOR, link_for=str
+            access=JurisdictionAccess.of_member(second),
+            email="late@example.gov",
+            role=Role.EDITOR,
+            link_for=str,
         )
 
     editor.refresh_from_db()
@@ -341,10 +355,16 @@ def test_a_manager_removed_a_moment_ago_cannot_change_roles(alpha):
 def test_a_manager_demoted_a_moment_ago_cannot_remove_anyone(alpha):
     second = second_manager(alpha)
     stale = Membership.objects.get(pk=second.pk)
-    team_actions.change_role(actor=alpha.membership(alpha.manager), member=second, role=Role.EDITOR)
+    team_actions.change_role(
+        access=JurisdictionAccess.of_member(alpha.membership(alpha.manager)),
+        member=second,
+        role=Role.EDITOR,
+    )
 
     with pytest.raises(PermissionDenied):
-        team_actions.remove_member(actor=stale, member=alpha.membership(alpha.viewer))
+        team_actions.remove_member(
+            access=JurisdictionAccess.of_member(stale), member=alpha.membership(alpha.viewer)
+        )
     assert Membership.objects.filter(user=alpha.viewer, jurisdiction=alpha.jurisdiction).exists()
     assert AuditEvent.objects.filter(kind=AuditKind.PERMISSION_DENIED, user=second.user).exists()
 
@@ -352,12 +372,16 @@ def test_a_manager_demoted_a_moment_ago_cannot_remove_anyone(alpha):
 def test_changing_a_member_who_just_left_is_a_clear_refusal(alpha):
     viewer = alpha.membership(alpha.viewer)
     me = alpha.membership(alpha.manager)
-    team_actions.remove_member(actor=me, member=Membership.objects.get(pk=viewer.pk))
+    team_actions.remove_member(
+        access=JurisdictionAccess.of_member(me), member=Membership.objects.get(pk=viewer.pk)
+    )
 
     with pytest.raises(team_actions.TeamRuleBroken, match="alpha-viewer is no longer on this team"):
-        team_actions.change_role(actor=me, member=viewer, role=Role.EDITOR)
+        team_actions.change_role(
+            access=JurisdictionAccess.of_member(me), member=viewer, role=Role.EDITOR
+        )
     with pytest.raises(team_actions.TeamRuleBroken, match="no longer on this team"):
-        team_actions.remove_member(actor=me, member=viewer)
+        team_actions.remove_member(access=JurisdictionAccess.of_member(me), member=viewer)
 
 
 def test_a_stale_invitation_cannot_create_a_second_account(client, alpha, mailoutbox):

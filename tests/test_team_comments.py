@@ -10,12 +10,13 @@ from tests.team_fixtures import first_section
 from workbook.comments.actions import (
     CommentRuleBroken,
     add_comment,
+    comment_permissions,
     open_comments,
     reopen_comment,
     resolve_comment,
 )
 from workbook.models import Comment
-from workbook.security.access import comment_permissions
+from workbook.security.access import JurisdictionAccess
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,9 @@ def test_editors_cannot_start_threads_and_viewers_cannot_reply(client, alpha, se
     url = reverse("workbook:section_comments", args=["alpha", section.slug])
     assert client.post(url, {"body": "Hello"}).status_code == 403
     thread = add_comment(
-        user=alpha.manager, jurisdiction=alpha.jurisdiction, section=section, body="Check this"
+        access=JurisdictionAccess.of(alpha.manager, alpha.jurisdiction),
+        section=section,
+        body="Check this",
     )
     client.force_login(alpha.viewer)
     assert (
@@ -76,36 +79,46 @@ def test_editors_cannot_start_threads_and_viewers_cannot_reply(client, alpha, se
 
 
 def test_facilitator_comments_only_where_assigned(alpha, beta, facilitator, section):
-    add_comment(user=facilitator, jurisdiction=alpha.jurisdiction, section=section, body="Nice")
+    add_comment(
+        access=JurisdictionAccess.of(facilitator, alpha.jurisdiction), section=section, body="Nice"
+    )
     with pytest.raises(PermissionDenied):
-        add_comment(user=facilitator, jurisdiction=beta.jurisdiction, section=section, body="x")
+        add_comment(
+            access=JurisdictionAccess.of(facilitator, beta.jurisdiction), section=section, body="x"
+        )
 
 
 def test_a_comment_must_belong_to_the_section_and_not_be_empty(alpha, section, workbook):
     other = workbook.sections.exclude(pk=section.pk).first()
     with pytest.raises(CommentRuleBroken):
         add_comment(
-            user=alpha.manager,
-            jurisdiction=alpha.jurisdiction,
+            access=JurisdictionAccess.of(alpha.manager, alpha.jurisdiction),
             section=section,
             question=other.questions.first(),
             body="Wrong place",
         )
     with pytest.raises(CommentRuleBroken):
-        add_comment(user=alpha.manager, jurisdiction=alpha.jurisdiction, section=section, body=" ")
+        add_comment(
+            access=JurisdictionAccess.of(alpha.manager, alpha.jurisdiction),
+            section=section,
+            body=" ",
+        )
 
 
 def test_replying_to_a_resolved_thread_reopens_it(alpha, section):
     thread = add_comment(
-        user=alpha.manager, jurisdiction=alpha.jurisdiction, section=section, body="a"
+        access=JurisdictionAccess.of(alpha.manager, alpha.jurisdiction), section=section, body="a"
     )
-    resolve_comment(user=alpha.editor, comment=thread)
+    resolve_comment(access=JurisdictionAccess.of(alpha.editor, thread.jurisdiction), comment=thread)
     add_comment(
-        user=alpha.editor, jurisdiction=alpha.jurisdiction, section=section, body="b", parent=thread
+        access=JurisdictionAccess.of(alpha.editor, alpha.jurisdiction),
+        section=section,
+        body="b",
+        parent=thread,
     )
     thread.refresh_from_db()
     assert thread.resolved_at is None
-    reopen_comment(user=alpha.editor, comment=thread)
+    reopen_comment(access=JurisdictionAccess.of(alpha.editor, thread.jurisdiction), comment=thread)
 
 
 def test_open_comments_groups_by_question_in_two_queries(alpha, section, django_assert_num_queries):
@@ -113,24 +126,28 @@ def test_open_comments_groups_by_question_in_two_queries(alpha, section, django_
     for question in questions:
         for n in range(3):
             thread = add_comment(
-                user=alpha.manager,
-                jurisdiction=alpha.jurisdiction,
+                access=JurisdictionAccess.of(alpha.manager, alpha.jurisdiction),
                 section=section,
                 question=question,
                 body=f"{question.slug} {n}",
             )
             add_comment(
-                user=alpha.editor,
-                jurisdiction=alpha.jurisdiction,
+                access=JurisdictionAccess.of(alpha.editor, alpha.jurisdiction),
                 section=section,
                 body="reply",
                 parent=thread,
             )
-    add_comment(user=alpha.manager, jurisdiction=alpha.jurisdiction, section=section, body="all")
-    resolved = add_comment(
-        user=alpha.manager, jurisdiction=alpha.jurisdiction, section=section, body="done"
+    add_comment(
+        access=JurisdictionAccess.of(alpha.manager, alpha.jurisdiction), section=section, body="all"
     )
-    resolve_comment(user=alpha.manager, comment=resolved)
+    resolved = add_comment(
+        access=JurisdictionAccess.of(alpha.manager, alpha.jurisdiction),
+        section=section,
+        body="done",
+    )
+    resolve_comment(
+        access=JurisdictionAccess.of(alpha.manager, resolved.jurisdiction), comment=resolved
+    )
 
     with django_assert_num_queries(2):
         grouped = open_comments(alpha.jurisdiction, section)
@@ -147,7 +164,9 @@ def test_open_comments_groups_by_question_in_two_queries(alpha, section, django_
 
 def test_comments_include_renders_reply_and_resolve_forms(alpha, section):
     thread = add_comment(
-        user=alpha.manager, jurisdiction=alpha.jurisdiction, section=section, body="<b>bold</b>"
+        access=JurisdictionAccess.of(alpha.manager, alpha.jurisdiction),
+        section=section,
+        body="<b>bold</b>",
     )
     request = RequestFactory().get("/j/alpha/wizard/")
     request.user = alpha.editor
@@ -156,7 +175,9 @@ def test_comments_include_renders_reply_and_resolve_forms(alpha, section):
         {
             "comments": open_comments(alpha.jurisdiction, section)[None],
             "jurisdiction": alpha.jurisdiction,
-            "comment_perms": comment_permissions(alpha.membership(alpha.editor)),
+            "comment_perms": comment_permissions(
+                JurisdictionAccess.of(alpha.editor, alpha.jurisdiction)
+            ),
         },
         request=request,
     )
@@ -168,7 +189,7 @@ def test_comments_include_renders_reply_and_resolve_forms(alpha, section):
 
 def test_next_must_stay_on_this_site(client, alpha, section):
     thread = add_comment(
-        user=alpha.manager, jurisdiction=alpha.jurisdiction, section=section, body="a"
+        access=JurisdictionAccess.of(alpha.manager, alpha.jurisdiction), section=section, body="a"
     )
     client.force_login(alpha.editor)
     response = client.post(
@@ -185,13 +206,15 @@ def test_detached_controls_work_inside_another_form(alpha, section):
     from workbook.comments.actions import wizard_comment_context
 
     thread = add_comment(
-        user=alpha.manager, jurisdiction=alpha.jurisdiction, section=section, body="Check"
+        access=JurisdictionAccess.of(alpha.manager, alpha.jurisdiction),
+        section=section,
+        body="Check",
     )
     request = RequestFactory().get("/j/alpha/workbook/profile/")
     request.user = alpha.editor
     context = {
         "jurisdiction": alpha.jurisdiction,
-        **wizard_comment_context(alpha.membership(alpha.editor), section),
+        **wizard_comment_context(JurisdictionAccess.of(alpha.editor, alpha.jurisdiction), section),
     }
     inner = render_to_string(
         "workbook/_comments.html",

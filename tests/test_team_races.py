@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from tests.team_fixtures import PASSWORD, make_user
 from workbook.models import AuditEvent, AuditKind, Invitation, Membership, Role
+from workbook.security.access import JurisdictionAccess
 from workbook.teams import actions as team_actions
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -53,7 +54,7 @@ def run_together(*calls):
 def invite(team, email: str, mailoutbox) -> tuple[Invitation, str]:
     """Invite `email` to the team; the invitation and the path of its emailed link."""
     team_actions.invite_member(
-        actor=team.membership(team.manager),
+        access=JurisdictionAccess.of_member(team.membership(team.manager)),
         email=email,
         role=Role.EDITOR,
         link_for=lambda token: f"http://testserver{reverse('invitation', args=[token])}",
@@ -191,8 +192,17 @@ def test_a_manager_removed_meanwhile_cannot_demote_anyone(alpha):
         removing, demoting = stale(second), stale(second)
 
         removal, change = run_together(
-            partial(team_actions.remove_member, actor=first, member=removing),
-            partial(team_actions.change_role, actor=demoting, member=third, role=Role.EDITOR),
+            partial(
+                team_actions.remove_member,
+                access=JurisdictionAccess.of_member(first),
+                member=removing,
+            ),
+            partial(
+                team_actions.change_role,
+                access=JurisdictionAccess.of_member(demoting),
+                member=third,
+                role=Role.EDITOR,
+            ),
         )
 
         assert removal is None, f"round {n}: {removal!r}"
@@ -218,8 +228,17 @@ def test_a_manager_demoted_meanwhile_cannot_remove_anyone(alpha):
         demoting, removing = stale(second), stale(second)
 
         change, removal = run_together(
-            partial(team_actions.change_role, actor=first, member=demoting, role=Role.VIEWER),
-            partial(team_actions.remove_member, actor=removing, member=third),
+            partial(
+                team_actions.change_role,
+                access=JurisdictionAccess.of_member(first),
+                member=demoting,
+                role=Role.VIEWER,
+            ),
+            partial(
+                team_actions.remove_member,
+                access=JurisdictionAccess.of_member(removing),
+                member=third,
+            ),
         )
 
         assert isinstance(change, Membership), f"round {n}: {change!r}"

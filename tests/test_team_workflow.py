@@ -9,6 +9,7 @@ from django.urls import reverse
 from tests.team_fixtures import complete_section, current_version, first_section
 from workbook.answers.actions import save_section
 from workbook.models import AuditEvent, AuditKind, SectionProgress, SectionStatus
+from workbook.security.access import JurisdictionAccess
 from workbook.workflow import actions as workflow_actions
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,7 @@ def test_viewers_cannot_be_assigned_and_members_of_other_teams_are_not_offered(
     assert not SectionProgress.objects.filter(assignee__isnull=False).exists()
     with pytest.raises(workflow_actions.WorkflowRuleBroken):
         workflow_actions.assign_section(
-            actor=alpha.membership(alpha.manager),
+            access=JurisdictionAccess.of_member(alpha.membership(alpha.manager)),
             section=section,
             assignee=alpha.membership(alpha.viewer),
         )
@@ -63,7 +64,7 @@ def test_editors_cannot_assign(client, alpha, workbook):
 def test_the_assignee_sees_assigned_to_you_on_the_dashboard(client, alpha, beta, workbook):
     section = first_section(workbook)
     workflow_actions.assign_section(
-        actor=alpha.membership(alpha.manager),
+        access=JurisdictionAccess.of_member(alpha.membership(alpha.manager)),
         section=section,
         assignee=alpha.membership(alpha.editor),
         due_date=datetime.date(2027, 1, 15),
@@ -104,7 +105,9 @@ def test_editors_cannot_approve_or_reopen(client, alpha, workbook):
         == 403
     )
     with pytest.raises(PermissionDenied):
-        workflow_actions.reopen_section(actor=alpha.membership(alpha.editor), section=section)
+        workflow_actions.reopen_section(
+            access=JurisdictionAccess.of_member(alpha.membership(alpha.editor)), section=section
+        )
     assert SectionProgress.objects.get(section=section).status == SectionStatus.COMPLETE
 
 
@@ -112,7 +115,7 @@ def test_manager_reopens_an_approved_section(client, alpha, workbook):
     section = first_section(workbook)
     complete_section(alpha, section)
     manager = alpha.membership(alpha.manager)
-    workflow_actions.approve_section(actor=manager, section=section)
+    workflow_actions.approve_section(access=JurisdictionAccess.of_member(manager), section=section)
     client.force_login(alpha.manager)
     client.post(reverse("workbook:reopen_section", args=["alpha", section.slug]))
     progress = SectionProgress.objects.get(section=section)
@@ -125,11 +128,12 @@ def test_manager_reopens_an_approved_section(client, alpha, workbook):
 def test_editing_an_approved_section_reopens_it_and_is_audited(alpha, workbook):
     section = first_section(workbook)
     complete_section(alpha, section)
-    workflow_actions.approve_section(actor=alpha.membership(alpha.manager), section=section)
+    workflow_actions.approve_section(
+        access=JurisdictionAccess.of_member(alpha.membership(alpha.manager)), section=section
+    )
     question = section.questions.filter(field_type="short_text").first()
     save_section(
-        user=alpha.editor,
-        jurisdiction=alpha.jurisdiction,
+        access=JurisdictionAccess.of(alpha.editor, alpha.jurisdiction),
         section=section,
         values={question.slug: "A changed answer"},
         expected_version=current_version(alpha, section),

@@ -29,6 +29,7 @@ from workbook.models import (
     SectionProgress,
     UseCase,
 )
+from workbook.security.access import JurisdictionAccess
 from workbook.teams import actions as team_actions
 
 pytestmark = pytest.mark.django_db
@@ -116,18 +117,19 @@ def build_world(team: Team, workbook, invitee: str) -> World:
     section = first_section(workbook)
     complete_section(team, section)
     comment = add_comment(
-        user=team.manager, jurisdiction=team.jurisdiction, section=section, body="Open question"
+        access=JurisdictionAccess.of(team.manager, team.jurisdiction),
+        section=section,
+        body="Open question",
     )
     add_comment(
-        user=team.editor,
-        jurisdiction=team.jurisdiction,
+        access=JurisdictionAccess.of(team.editor, team.jurisdiction),
         section=section,
         body="A reply",
         parent=comment,
     )
     tokens = []
     invitation = team_actions.invite_member(
-        actor=team.membership(team.manager),
+        access=JurisdictionAccess.of_member(team.membership(team.manager)),
         email=invitee,
         role="editor",
         link_for=lambda token: tokens.append(token) or f"/invitations/{token}/",

@@ -16,6 +16,7 @@ from workbook.models import (
     SectionProgress,
     SectionStatus,
 )
+from workbook.security.access import JurisdictionAccess
 
 pytestmark = pytest.mark.django_db
 
@@ -780,7 +781,10 @@ def test_the_wizard_storage_reads_and_writes_answers_not_the_session(rf, place, 
 
     request = rf.post("/")
     request.user, request.session = editor, SessionStore()
-    storage = DatabaseStorage("workbook_alder", request, state=WorkbookState.load(place))
+    access = JurisdictionAccess.of(editor, place)
+    storage = DatabaseStorage(
+        "workbook_alder", request, state=WorkbookState.load(place), access=access
+    )
     questions = storage.state.questions[storage.state.section("basics").pk]
     form = section_form_class(questions)(data=EVERY_TYPE)
     assert form.is_valid()
@@ -788,7 +792,9 @@ def test_the_wizard_storage_reads_and_writes_answers_not_the_session(rf, place, 
     for slug, value in EXPECTED.items():
         assert saved(place, slug) == value, slug
 
-    fresh = DatabaseStorage("workbook_alder", request, state=WorkbookState.load(place))
+    fresh = DatabaseStorage(
+        "workbook_alder", request, state=WorkbookState.load(place), access=access
+    )
     data = fresh.get_step_data("basics")
     assert {k: data.getlist(k) for k in data} == {
         k: v if isinstance(v, list) else [v] for k, v in EVERY_TYPE.items()
@@ -824,8 +830,7 @@ def test_saving_is_refused_and_recorded_for_someone_without_an_editing_role(db, 
     for user in (viewer, outsider):
         with pytest.raises(PermissionDenied):
             save_section(
-                user=user,
-                jurisdiction=town,
+                access=JurisdictionAccess.of(user, town),
                 section=section,
                 values={"profile-name": "x"},
                 expected_version=0,

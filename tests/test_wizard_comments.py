@@ -9,6 +9,7 @@ from django.urls import reverse
 from tests.team_fixtures import first_section
 from workbook.comments.actions import add_comment
 from workbook.models import Comment
+from workbook.security.access import JurisdictionAccess
 
 pytestmark = pytest.mark.django_db
 
@@ -82,8 +83,7 @@ def test_a_managers_comment_shows_next_to_its_question_in_the_wizard(client, alp
 def test_an_editor_replies_resolves_and_reopens_from_the_wizard(client, alpha, section):
     question = section.questions.filter(retired_at__isnull=True).order_by("position").first()
     thread = add_comment(
-        user=alpha.manager,
-        jurisdiction=alpha.jurisdiction,
+        access=JurisdictionAccess.of(alpha.manager, alpha.jurisdiction),
         section=section,
         question=question,
         body="Who signs this off?",
@@ -128,7 +128,9 @@ def test_an_editor_replies_resolves_and_reopens_from_the_wizard(client, alpha, s
 
 def test_viewers_read_comments_in_the_wizard_without_controls(client, alpha, section):
     thread = add_comment(
-        user=alpha.manager, jurisdiction=alpha.jurisdiction, section=section, body="Read me"
+        access=JurisdictionAccess.of(alpha.manager, alpha.jurisdiction),
+        section=section,
+        body="Read me",
     )
     client.force_login(alpha.viewer)
     page = client.get(wizard_url(section)).content.decode()
@@ -139,7 +141,9 @@ def test_viewers_read_comments_in_the_wizard_without_controls(client, alpha, sec
 
 def test_comments_of_another_jurisdiction_never_show(client, alpha, beta, section):
     add_comment(
-        user=beta.manager, jurisdiction=beta.jurisdiction, section=section, body="Beta only"
+        access=JurisdictionAccess.of(beta.manager, beta.jurisdiction),
+        section=section,
+        body="Beta only",
     )
     client.force_login(alpha.editor)
     assert "Beta only" not in client.get(wizard_url(section)).content.decode()

@@ -4,9 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
-from strategy.access import get_reader
 from strategy.documents.build import DOCUMENT_KINDS, build_document
 from strategy.models import Export, ExportFormat
+from workbook.security.access import JurisdictionAccess
 
 
 def document_kind(kind: str) -> str:
@@ -17,13 +17,13 @@ def document_kind(kind: str) -> str:
 
 @login_required
 def documents(request, jurisdiction_slug):
-    reader = get_reader(request.user, jurisdiction_slug)
+    access = JurisdictionAccess.open(request.user, jurisdiction_slug)
     return render(
         request,
         "strategy/documents.html",
         {
-            "jurisdiction": reader.jurisdiction,
-            "reader": reader,
+            "jurisdiction": access.jurisdiction,
+            "access": access,
             "kinds": [(k, Export.Kind(k).label) for k in DOCUMENT_KINDS],
             "formats": ExportFormat.choices,
         },
@@ -32,10 +32,10 @@ def documents(request, jurisdiction_slug):
 
 @login_required
 def document(request, jurisdiction_slug, kind):
-    reader = get_reader(request.user, jurisdiction_slug)
-    doc = build_document(reader.jurisdiction, document_kind(kind))
+    access = JurisdictionAccess.open(request.user, jurisdiction_slug)
+    doc = build_document(access.jurisdiction, document_kind(kind))
     return render(
         request,
         "strategy/document_page.html",
-        {"jurisdiction": reader.jurisdiction, "reader": reader, "document": doc},
+        {"jurisdiction": access.jurisdiction, "access": access, "document": doc},
     )

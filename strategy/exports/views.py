@@ -6,11 +6,11 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonRespo
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from strategy.access import get_reader
 from strategy.documents.views import document_kind
 from strategy.exports import actions
 from strategy.exports.cache import requeue_if_abandoned
 from strategy.models import Export, ExportFormat
+from workbook.security.access import Action, JurisdictionAccess
 
 FINAL_FOR_MANAGERS = (
     "Every section was approved before this file was made, so it is the final document, "
@@ -20,14 +20,14 @@ FINAL_FOR_MANAGERS = (
 
 @login_required
 def export_request(request, jurisdiction_slug, kind):
-    reader = get_reader(request.user, jurisdiction_slug)
+    access = JurisdictionAccess.open(request.user, jurisdiction_slug)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     fmt = request.POST.get("format")
     if fmt not in ExportFormat.values:
         raise Http404
     try:
-        export = actions.request_export(reader, document_kind(kind), fmt, request.user)
+        export = actions.request_export(access, document_kind(kind), fmt, request=request)
     except actions.FinalExportRefused as exc:
         messages.error(request, str(exc))
         return redirect("strategy:documents", jurisdiction_slug=jurisdiction_slug)
@@ -35,21 +35,21 @@ def export_request(request, jurisdiction_slug, kind):
 
 
 def _export_for(request, jurisdiction_slug, pk) -> tuple:
-    reader = get_reader(request.user, jurisdiction_slug)
+    access = JurisdictionAccess.open(request.user, jurisdiction_slug)
     export = get_object_or_404(
-        Export.objects.defer("content"), pk=pk, jurisdiction=reader.jurisdiction
+        Export.objects.defer("content"), pk=pk, jurisdiction=access.jurisdiction
     )
-    return reader, export
+    return access, export
 
 
-def _may_download(reader, export: Export) -> bool:
-    """Drafts for every reader, final files for managers, as the file was composed."""
-    return not export.final or reader.may_export_final
+def _may_download(access, export: Export) -> bool:
+    """Drafts for every access, final files for managers, as the file was composed."""
+    return not export.final or access.can(Action.EXPORT_FINAL)
 
 
-def _status(reader, export: Export, jurisdiction_slug: str) -> dict:
+def _status(access, export: Export, jurisdiction_slug: str) -> dict:
     done = export.status == Export.Status.DONE
-    refused = done and not _may_download(reader, export)
+    refused = done and not _may_download(access, export)
     return {
         "status": export.status,
         "label": export.get_status_display(),
@@ -66,31 +66,31 @@ def _status(reader, export: Export, jurisdiction_slug: str) -> dict:
 
 @login_required
 def export_status_page(request, jurisdiction_slug, pk):
-    reader, export = _export_for(request, jurisdiction_slug, pk)
+    access, export = _export_for(request, jurisdiction_slug, pk)
     requeue_if_abandoned(export)
     return render(
         request,
         "strategy/export.html",
         {
-            "jurisdiction": reader.jurisdiction,
+            "jurisdiction": access.jurisdiction,
             "export": export,
-            "state": _status(reader, export, jurisdiction_slug),
+            "state": _status(access, export, jurisdiction_slug),
         },
     )
 
 
 @login_required
 def export_status_json(request, jurisdiction_slug, pk):
-    reader, export = _export_for(request, jurisdiction_slug, pk)
+    access, export = _export_for(request, jurisdiction_slug, pk)
     # The page polls this while the user waits: an export whose worker died starts over here.
     requeue_if_abandoned(export)
-    return JsonResponse(_status(reader, export, jurisdiction_slug))
+    return JsonResponse(_status(access, export, jurisdiction_slug))
 
 
 @login_required
 def export_download(request, jurisdiction_slug, pk):
-    reader, export = _export_for(request, jurisdiction_slug, pk)
-    if export.status != Export.Status.DONE or not _may_download(reader, export):
+    access, export = _export_for(request, jurisdiction_slug, pk)
+    if export.status != Export.Status.DONE or not _may_download(access, export):
         raise Http404
     content = Export.objects.values_list("content", flat=True).get(pk=export.pk)
     response = HttpResponse(bytes(content), content_type=export.content_type)

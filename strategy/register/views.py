@@ -3,49 +3,45 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import SuspiciousOperation
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
-from strategy.access import get_reader
 from strategy.answers import load_answers, load_use_cases
 from strategy.register.entries import SCREENING_SECTION, register_entries
 from strategy.register.forms import UseCaseForm
 from workbook.answers import actions as workbook_actions
 from workbook.answers.actions import StaleVersion
 from workbook.models import Question, UseCase
-from workbook.security.access import Action, get_membership, require
+from workbook.security.access import Action, JurisdictionAccess
 from workbook.wizard.forms import answers_to_data, section_form_class
 
 
 @login_required
 def use_case_list(request, jurisdiction_slug):
-    reader = get_reader(request.user, jurisdiction_slug)
+    access = JurisdictionAccess.open(request.user, jurisdiction_slug)
     entries = register_entries(
-        load_answers(reader.jurisdiction), load_use_cases(reader.jurisdiction)
+        load_answers(access.jurisdiction), load_use_cases(access.jurisdiction)
     )
     return render(
         request,
         "strategy/use_case_list.html",
-        {"jurisdiction": reader.jurisdiction, "reader": reader, "entries": entries},
+        {"jurisdiction": access.jurisdiction, "access": access, "entries": entries},
     )
 
 
-def _editor(request, jurisdiction_slug):
-    membership = get_membership(request.user, jurisdiction_slug)
-    require(membership, Action.EDIT_ANSWERS)
-    return membership
+def _editor(request, jurisdiction_slug) -> JurisdictionAccess:
+    access = JurisdictionAccess.open(request.user, jurisdiction_slug, members_only=True)
+    access.require(Action.EDIT_ANSWERS)
+    return access
 
 
 @login_required
 def use_case_edit(request, jurisdiction_slug, pk=None):
-    membership = _editor(request, jurisdiction_slug)
-    use_case = (
-        get_object_or_404(UseCase, pk=pk, jurisdiction=membership.jurisdiction) if pk else None
-    )
+    access = _editor(request, jurisdiction_slug)
+    use_case = access.get_or_404(UseCase, pk=pk) if pk else None
     form = UseCaseForm(request.POST or None, instance=use_case)
     if request.method == "POST" and form.is_valid():
         saved = workbook_actions.save_use_case(
-            user=request.user,
-            membership=membership,
+            access=access,
             use_case=use_case,
             fields={name: form.cleaned_data[name] for name in form.Meta.fields},
         )
@@ -58,7 +54,7 @@ def use_case_edit(request, jurisdiction_slug, pk=None):
     return render(
         request,
         "strategy/use_case_form.html",
-        {"jurisdiction": membership.jurisdiction, "form": form, "use_case": use_case},
+        {"jurisdiction": access.jurisdiction, "form": form, "use_case": use_case},
     )
 
 
@@ -73,9 +69,9 @@ def _posted_version(request) -> int:
 @login_required
 def use_case_screening(request, jurisdiction_slug, pk):
     """The use case's risk screening: the workbook's section form, stored per use case."""
-    membership = _editor(request, jurisdiction_slug)
-    jurisdiction = membership.jurisdiction
-    use_case = get_object_or_404(UseCase, pk=pk, jurisdiction=jurisdiction)
+    access = _editor(request, jurisdiction_slug)
+    jurisdiction = access.jurisdiction
+    use_case = access.get_or_404(UseCase, pk=pk)
     questions = list(
         Question.active.filter(
             section__workbook=jurisdiction.workbook_id, section__slug=SCREENING_SECTION
@@ -89,8 +85,7 @@ def use_case_screening(request, jurisdiction_slug, pk):
         form.is_valid()
         try:
             workbook_actions.save_screening(
-                user=request.user,
-                membership=membership,
+                access=access,
                 use_case=use_case,
                 values=form.answer_values(),
                 expected_version=expected_version,

@@ -1,19 +1,36 @@
 """Readiness gaps become rows of the action plan (written through the workbook's save_section)."""
 
+import csv
+import io
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from strategy.answers import load_answers
+from strategy.documents.composition import action_plan_groups
 from strategy.scoring.readiness import DimensionScore
 from workbook.answers.actions import save_section
-from workbook.models import Answer, Section, SectionProgress
-from workbook.security.access import can_edit_answers
+from workbook.audit.record import record
+from workbook.models import Answer, AuditKind, Section, SectionProgress
+from workbook.security.access import Action, JurisdictionAccess
+from workbook.security.spreadsheet import csv_cell
 
 ACTION_PLAN_SECTION = "action-plan"
 
 
 ACTIONS_QUESTION = "plan-actions"
+# The action plan's columns in the order the page and the CSV file show them.
+ACTION_PLAN_COLUMNS = [
+    "action",
+    "dimension",
+    "owner",
+    "start",
+    "due",
+    "horizon",
+    "budget",
+    "status",
+    "kpi",
+]
 
 
 def suggested_action_row(dimension: DimensionScore) -> dict[str, Any]:
@@ -30,11 +47,10 @@ def suggested_action_row(dimension: DimensionScore) -> dict[str, Any]:
     }
 
 
-def add_to_action_plan(*, user, membership, dimension: DimensionScore) -> bool:
+def add_to_action_plan(*, access: JurisdictionAccess, dimension: DimensionScore) -> bool:
     """Append the suggested row for this gap to the action plan; False if already there."""
-    if not can_edit_answers(membership):
-        raise PermissionDenied("Only editors and managers can change the action plan.")
-    jurisdiction = membership.jurisdiction
+    access.require(Action.EDIT_ANSWERS)
+    jurisdiction = access.jurisdiction
     section = Section.active.get(workbook=jurisdiction.workbook_id, slug=ACTION_PLAN_SECTION)
     with transaction.atomic():
         progress, _ = SectionProgress.objects.select_for_update().get_or_create(
@@ -54,10 +70,40 @@ def add_to_action_plan(*, user, membership, dimension: DimensionScore) -> bool:
         if any(r.get("action") == row["action"] for r in current if isinstance(r, dict)):
             return False
         save_section(
-            user=user,
-            jurisdiction=jurisdiction,
+            access=access,
             section=section,
             values={ACTIONS_QUESTION: [*current, row]},
             expected_version=progress.version,
         )
     return True
+
+
+def action_plan_csv(*, access: JurisdictionAccess, request=None) -> str:
+    """The action plan as a CSV file, by horizon; the download is recorded in the audit log.
+
+    Every cell a person typed goes through csv_cell, so a spreadsheet never runs it as a formula.
+    """
+    access.require(Action.VIEW)
+    answers = load_answers(access.jurisdiction)
+    columns = {c["slug"]: c["label"] for c in answers.columns(ACTIONS_QUESTION)}
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Horizon", *(columns.get(c, c) for c in ACTION_PLAN_COLUMNS)])
+    for label, rows in action_plan_groups(answers):
+        for row in rows:
+            writer.writerow(
+                [
+                    label,
+                    *(
+                        csv_cell(answers.cell(ACTIONS_QUESTION, c, row))
+                        for c in ACTION_PLAN_COLUMNS
+                    ),
+                ]
+            )
+    record(
+        AuditKind.ACTION_PLAN_EXPORTED,
+        user=access.user,
+        jurisdiction=access.jurisdiction,
+        request=request,
+    )
+    return out.getvalue()

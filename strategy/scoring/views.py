@@ -1,27 +1,23 @@
 """Readiness page and the action plan (page and CSV)."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
-from strategy.access import get_reader
 from strategy.answers import load_answers
 from strategy.documents.composition import action_plan_groups
 from strategy.render.chart import radar_chart
 from strategy.scoring import actions
 from strategy.scoring.readiness import readiness_from_answers
 from workbook.answers.actions import StaleVersion
-from workbook.security.access import Action, get_membership, require
-from workbook.security.spreadsheet import csv_cell
+from workbook.security.access import Action, JurisdictionAccess
 
 
 @login_required
 def readiness(request, jurisdiction_slug):
-    reader = get_reader(request.user, jurisdiction_slug)
-    answers = load_answers(reader.jurisdiction)
+    access = JurisdictionAccess.open(request.user, jurisdiction_slug)
+    answers = load_answers(access.jurisdiction)
     scores = readiness_from_answers(answers)
     planned = {r.get("action") for r in answers.rows(actions.ACTIONS_QUESTION)}
     suggestions = [
@@ -31,8 +27,8 @@ def readiness(request, jurisdiction_slug):
         request,
         "strategy/readiness.html",
         {
-            "jurisdiction": reader.jurisdiction,
-            "reader": reader,
+            "jurisdiction": access.jurisdiction,
+            "access": access,
             "readiness": scores,
             "chart": radar_chart(scores) if scores.any_answered else None,
             "suggestions": suggestions,
@@ -42,10 +38,11 @@ def readiness(request, jurisdiction_slug):
 
 @login_required
 def add_to_action_plan(request, jurisdiction_slug):
-    membership = get_membership(request.user, jurisdiction_slug)
+    access = JurisdictionAccess.open(request.user, jurisdiction_slug, members_only=True)
+    membership = access.membership
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    require(membership, Action.EDIT_ANSWERS)
+    access.require(Action.EDIT_ANSWERS)
     scores = readiness_from_answers(load_answers(membership.jurisdiction))
     dimension = next(
         (d for d in scores.largest_gaps() if d.slug == request.POST.get("dimension")), None
@@ -54,9 +51,7 @@ def add_to_action_plan(request, jurisdiction_slug):
         messages.error(request, "That readiness gap is no longer among the suggestions.")
     else:
         try:
-            added = actions.add_to_action_plan(
-                user=request.user, membership=membership, dimension=dimension
-            )
+            added = actions.add_to_action_plan(access=access, dimension=dimension)
         except StaleVersion:
             added = None
             messages.error(request, "Someone saved the action plan just now. Please try again.")
@@ -67,28 +62,18 @@ def add_to_action_plan(request, jurisdiction_slug):
     return redirect("strategy:readiness", jurisdiction_slug=jurisdiction_slug)
 
 
-ACTION_PLAN_COLUMNS = [
-    "action",
-    "dimension",
-    "owner",
-    "start",
-    "due",
-    "horizon",
-    "budget",
-    "status",
-    "kpi",
-]
-
-
 @login_required
 def action_plan(request, jurisdiction_slug):
-    reader = get_reader(request.user, jurisdiction_slug)
-    answers = load_answers(reader.jurisdiction)
+    access = JurisdictionAccess.open(request.user, jurisdiction_slug)
+    answers = load_answers(access.jurisdiction)
     groups = [
         (
             label,
             [
-                [answers.cell(actions.ACTIONS_QUESTION, c, row) for c in ACTION_PLAN_COLUMNS]
+                [
+                    answers.cell(actions.ACTIONS_QUESTION, c, row)
+                    for c in actions.ACTION_PLAN_COLUMNS
+                ]
                 for row in rows
             ],
         )
@@ -99,31 +84,21 @@ def action_plan(request, jurisdiction_slug):
         request,
         "strategy/action_plan.html",
         {
-            "jurisdiction": reader.jurisdiction,
+            "jurisdiction": access.jurisdiction,
             "groups": groups,
-            "headers": [headers.get(c, c) for c in ACTION_PLAN_COLUMNS],
+            "headers": [headers.get(c, c) for c in actions.ACTION_PLAN_COLUMNS],
         },
     )
 
 
 @login_required
 def action_plan_csv(request, jurisdiction_slug):
-    reader = get_reader(request.user, jurisdiction_slug)
-    answers = load_answers(reader.jurisdiction)
-    columns = {c["slug"]: c["label"] for c in answers.columns(actions.ACTIONS_QUESTION)}
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{reader.jurisdiction.slug}-action-plan.csv"'
+    access = JurisdictionAccess.open(request.user, jurisdiction_slug)
+    response = HttpResponse(
+        actions.action_plan_csv(access=access, request=request),
+        content_type="text/csv; charset=utf-8",
     )
-    writer = csv.writer(response)
-    writer.writerow(["Horizon", *(columns.get(c, c) for c in ACTION_PLAN_COLUMNS)])
-    for label, rows in action_plan_groups(answers):
-        for row in rows:
-            writer.writerow(
-                [label]
-                + [
-                    csv_cell(answers.cell(actions.ACTIONS_QUESTION, c, row))
-                    for c in ACTION_PLAN_COLUMNS
-                ]
-            )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{access.jurisdiction.slug}-action-plan.csv"'
+    )
     return response

@@ -20,15 +20,14 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 
+from workbook.admin.actions import export_answers
 from workbook.admin.review import answers_for_review
 from workbook.answers.presenter import display_value
 from workbook.answers.progress import DONE_STATUSES
-from workbook.audit.record import record
 from workbook.comments.actions import COMMENT_MAX_LENGTH, CommentRuleBroken, add_comment
 from workbook.models import (
     Answer,
     AuditEvent,
-    AuditKind,
     Comment,
     Invitation,
     Jurisdiction,
@@ -41,9 +40,9 @@ from workbook.models import (
     UseCase,
     Workbook,
 )
-from workbook.security.access import ASSIGNABLE_ROLES, Action, jurisdictions_facilitator_may, may
+from workbook.security.access import Action, JurisdictionAccess
 from workbook.security.spreadsheet import csv_cell
-from workbook.teams.actions import unassign
+from workbook.teams import actions as team_actions
 
 admin.site.site_header = "AI Strategy Workbook — facilitation"
 admin.site.site_title = "AI Strategy Workbook admin"
@@ -275,21 +274,9 @@ def answer_csv_rows(jurisdiction_ids: list[int]):
     description="Export answers of the selected jurisdictions (CSV)", permissions=["view"]
 )
 def export_answers_csv(modeladmin, request, queryset):
-    allowed = list(
-        jurisdictions_facilitator_may(request.user, Action.EXPORT_ANSWERS_CSV)
-        .filter(pk__in=queryset.values("pk"))
-        .only("pk")
-    )
-    for jurisdiction in allowed:
-        record(
-            AuditKind.ANSWERS_EXPORTED,
-            user=request.user,
-            jurisdiction=jurisdiction,
-            request=request,
-            format="csv",
-        )
+    jurisdictions = export_answers(user=request.user, jurisdictions=queryset, request=request)
     response = StreamingHttpResponse(
-        answer_csv_rows([j.pk for j in allowed]), content_type="text/csv; charset=utf-8"
+        answer_csv_rows([j.pk for j in jurisdictions]), content_type="text/csv; charset=utf-8"
     )
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="workbook-answers-{stamp}.csv"'
@@ -377,7 +364,9 @@ class JurisdictionAdmin(FacilitatorScopedAdmin):
             "review_sections": sections,
             "comment_about": about,
             "comment_max_length": COMMENT_MAX_LENGTH,
-            "may_comment": may(request.user, jurisdiction, Action.START_COMMENT),
+            "may_comment": JurisdictionAccess.of(request.user, jurisdiction).can(
+                Action.START_COMMENT
+            ),
             "comment_url": reverse("admin:workbook_jurisdiction_comment", args=[jurisdiction.pk]),
             "comment_targets": [
                 (s.section, list(Question.active.filter(section=s.section).order_by("position")))
@@ -400,8 +389,7 @@ class JurisdictionAdmin(FacilitatorScopedAdmin):
             return redirect(change_url)
         try:
             add_comment(
-                user=request.user,
-                jurisdiction=jurisdiction,
+                access=JurisdictionAccess.of(request.user, jurisdiction),
                 section=section,
                 about=about,
                 body=request.POST.get("body", ""),
@@ -413,32 +401,25 @@ class JurisdictionAdmin(FacilitatorScopedAdmin):
         return redirect(f"{change_url}#review")
 
     def save_formset(self, request, form, formset, change):
-        # Memberships edited inline are team changes too: keep them in the audit log.
-        super().save_formset(request, form, formset, change)
         if formset.model is not Membership:
-            return
-        jurisdiction = form.instance
-
-        def audit(kind, membership, **details):
-            record(
-                kind,
-                user=request.user,
-                jurisdiction=jurisdiction,
-                request=request,
-                member=membership.user.get_username(),
-                via="admin",
-                **details,
-            )
-
-        for membership in formset.new_objects:
-            audit(AuditKind.MEMBER_JOINED, membership, role=membership.role)
-        for membership, changed in formset.changed_objects:
-            audit(AuditKind.ROLE_CHANGED, membership, new_role=membership.role, fields=changed)
-            if membership.role not in ASSIGNABLE_ROLES:
-                unassign(membership)
-        for membership in formset.deleted_objects:
-            audit(AuditKind.MEMBER_REMOVED, membership, old_role=membership.role)
-            unassign(membership)
+            return super().save_formset(request, form, formset, change)
+        # Memberships edited inline are team changes: they go through the team's actions, which
+        # take the team lock, keep a manager and write the audit log, as the team page does.
+        access = JurisdictionAccess.of(request.user, form.instance)
+        formset.save(commit=False)
+        try:
+            for membership in formset.new_objects:
+                team_actions.add_member(
+                    access=access, user=membership.user, role=membership.role, request=request
+                )
+            for membership, _fields in formset.changed_objects:
+                team_actions.change_role(
+                    access=access, member=membership, role=membership.role, request=request
+                )
+            for membership in formset.deleted_objects:
+                team_actions.remove_member(access=access, member=membership, request=request)
+        except team_actions.TeamRuleBroken as error:
+            self.message_user(request, str(error), messages.ERROR)
 
 
 # Tenant rows, read-only -------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from workbook.models import (
     SectionStatus,
     UseCase,
 )
-from workbook.security.access import Action, require, require_may
+from workbook.security.access import Action, JurisdictionAccess
 from workbook.workflow.actions import record_reopened
 
 
@@ -52,8 +52,7 @@ def section_answers(jurisdiction: Jurisdiction, section: Section) -> dict[str, A
 
 def save_section(
     *,
-    user,
-    jurisdiction: Jurisdiction,
+    access: JurisdictionAccess,
     section: Section,
     values: Mapping[str, Any],
     expected_version: int,
@@ -70,9 +69,11 @@ def save_section(
     conflict on every question whose value differs. An approved section whose answers change is
     reopened.
     """
-    require_may(user, jurisdiction, Action.EDIT_ANSWERS)
+    access.require(Action.EDIT_ANSWERS)
     with transaction.atomic():
-        return _save_section(user, jurisdiction, section, values, expected_version, base, undecided)
+        return _save_section(
+            access.user, access.jurisdiction, section, values, expected_version, base, undecided
+        )
 
 
 def _save_section(
@@ -209,12 +210,14 @@ def _update_status(progress, questions, answers, *, reopen: bool) -> None:
     )
 
 
-def save_use_case(*, user, membership, use_case: UseCase | None, fields: Mapping[str, Any]):
+def save_use_case(
+    *, access: JurisdictionAccess, use_case: UseCase | None, fields: Mapping[str, Any]
+) -> UseCase:
     """Create a use case in the member's jurisdiction, or update one of its own."""
-    require(membership, Action.EDIT_ANSWERS)
+    access.require(Action.EDIT_ANSWERS)
     if use_case is None:
-        use_case = UseCase(jurisdiction=membership.jurisdiction)
-    elif use_case.jurisdiction_id != membership.jurisdiction_id:
+        use_case = UseCase(jurisdiction=access.jurisdiction)
+    elif use_case.jurisdiction_id != access.jurisdiction.pk:
         raise PermissionDenied
     for name, value in fields.items():
         setattr(use_case, name, value)
@@ -224,18 +227,17 @@ def save_use_case(*, user, membership, use_case: UseCase | None, fields: Mapping
 
 def save_screening(
     *,
-    user,
-    membership,
+    access: JurisdictionAccess,
     use_case: UseCase,
     values: Mapping[str, Any],
     expected_version: int,
 ) -> UseCase:
     """Write one use case's screening answers if nobody saved since `expected_version`."""
-    require(membership, Action.EDIT_ANSWERS)
-    if use_case.jurisdiction_id != membership.jurisdiction_id:
+    access.require(Action.EDIT_ANSWERS)
+    if use_case.jurisdiction_id != access.jurisdiction.pk:
         raise PermissionDenied
     with transaction.atomic():
-        return _save_screening(user, use_case, values, expected_version)
+        return _save_screening(access.user, use_case, values, expected_version)
 
 
 def _save_screening(user, use_case: UseCase, values, expected_version: int) -> UseCase:

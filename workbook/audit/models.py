@@ -23,6 +23,11 @@ class AuditKind(models.TextChoices):
     SECTION_APPROVED = "section_approved", "Section approved"
     SECTION_REOPENED = "section_reopened", "Section reopened"
     ANSWERS_EXPORTED = "answers_exported", "Answers exported"
+    DOCUMENT_EXPORTED = "document_exported", "Document exported"
+    ACTION_PLAN_EXPORTED = "action_plan_exported", "Action plan exported"
+    COMMENT_ADDED = "comment_added", "Comment added"
+    COMMENT_RESOLVED = "comment_resolved", "Comment resolved"
+    COMMENT_REOPENED = "comment_reopened", "Comment reopened"
     USER_DEACTIVATED = "user_deactivated", "User deactivated"
 
 

@@ -12,8 +12,9 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from workbook.models import Comment, Jurisdiction, Question, Section
-from workbook.security.access import Action, require_may
+from workbook.audit.record import record
+from workbook.models import AuditKind, Comment, Jurisdiction, Question, Section
+from workbook.security.access import Action, JurisdictionAccess
 
 # The one limit of a comment's length; the app's comment forms use it too.
 COMMENT_MAX_LENGTH = 5000
@@ -30,13 +31,13 @@ class CommentRuleBroken(ValidationError):
 
 def add_comment(
     *,
-    user,
-    jurisdiction: Jurisdiction,
+    access: JurisdictionAccess,
     section: Section,
     body: str,
     about: str | None = None,
     question: Question | None = None,
     parent: Comment | None = None,
+    request=None,
 ) -> Comment:
     """Start a thread (on the section or one question), or reply to one.
 
@@ -44,13 +45,14 @@ def add_comment(
     the whole section), or by `question` when the caller holds it already. A reply is about
     what its thread is about.
     """
+    user, jurisdiction = access.user, access.jurisdiction
     if parent is not None:
-        require_may(user, jurisdiction, Action.REPLY_TO_COMMENT)
+        access.require(Action.REPLY_TO_COMMENT)
         if parent.jurisdiction_id != jurisdiction.pk or parent.parent_id is not None:
             raise CommentRuleBroken("Replies go to a top-level comment of this jurisdiction.")
         section, question = parent.section, parent.question
     else:
-        require_may(user, jurisdiction, Action.START_COMMENT)
+        access.require(Action.START_COMMENT)
         if about:
             question = _question_about(section, about)
     body = _clean_body(body)
@@ -70,6 +72,15 @@ def add_comment(
         if parent is not None and parent.resolved_at is not None:
             # A reply to a resolved thread means the matter is open again.
             Comment.objects.filter(pk=parent.pk).update(resolved_at=None, resolved_by=None)
+        record(
+            AuditKind.COMMENT_ADDED,
+            user=user,
+            jurisdiction=jurisdiction,
+            request=request,
+            comment=comment.pk,
+            section=section.slug,
+            reply_to=parent.pk if parent is not None else None,
+        )
     return comment
 
 
@@ -108,22 +119,35 @@ def _has_control_character(text: str) -> bool:
     )
 
 
-def resolve_comment(*, user, comment: Comment) -> Comment:
-    require_may(user, comment.jurisdiction, Action.RESOLVE_COMMENT)
+def resolve_comment(*, access: JurisdictionAccess, comment: Comment, request=None) -> Comment:
+    return _set_resolved(access, comment, resolved=True, request=request)
+
+
+def reopen_comment(*, access: JurisdictionAccess, comment: Comment, request=None) -> Comment:
+    return _set_resolved(access, comment, resolved=False, request=request)
+
+
+def _set_resolved(access: JurisdictionAccess, comment: Comment, *, resolved: bool, request):
+    access.require(Action.RESOLVE_COMMENT)
+    if comment.jurisdiction_id != access.jurisdiction.pk:
+        raise CommentRuleBroken("That comment is not part of this jurisdiction.")
     thread = _thread(comment)
     with transaction.atomic():
-        Comment.objects.filter(pk=thread.pk, resolved_at__isnull=True).update(
-            resolved_at=timezone.now(), resolved_by=user
+        threads = Comment.objects.filter(pk=thread.pk)
+        if resolved:
+            threads.filter(resolved_at__isnull=True).update(
+                resolved_at=timezone.now(), resolved_by=access.user
+            )
+        else:
+            threads.update(resolved_at=None, resolved_by=None)
+        record(
+            AuditKind.COMMENT_RESOLVED if resolved else AuditKind.COMMENT_REOPENED,
+            user=access.user,
+            jurisdiction=access.jurisdiction,
+            request=request,
+            comment=thread.pk,
+            section=thread.section.slug,
         )
-    thread.refresh_from_db(fields=["resolved_at", "resolved_by"])
-    return thread
-
-
-def reopen_comment(*, user, comment: Comment) -> Comment:
-    require_may(user, comment.jurisdiction, Action.RESOLVE_COMMENT)
-    thread = _thread(comment)
-    with transaction.atomic():
-        Comment.objects.filter(pk=thread.pk).update(resolved_at=None, resolved_by=None)
     thread.refresh_from_db(fields=["resolved_at", "resolved_by"])
     return thread
 
@@ -157,13 +181,20 @@ def open_comments(jurisdiction: Jurisdiction, section: Section) -> dict[str | No
     return dict(grouped)
 
 
-def wizard_comment_context(membership, section: Section) -> dict:
+def wizard_comment_context(access: JurisdictionAccess, section: Section) -> dict:
     """What the wizard's section page needs to show comments next to each question."""
-    from workbook.security.access import comment_permissions
-
     return {
-        "comments_by_question": open_comments(membership.jurisdiction, section),
-        "comment_perms": comment_permissions(membership),
+        "comments_by_question": open_comments(access.jurisdiction, section),
+        "comment_perms": comment_permissions(access),
+    }
+
+
+def comment_permissions(access: JurisdictionAccess) -> dict[str, bool]:
+    """What the comment templates may offer: start, reply, resolve/reopen."""
+    return {
+        "start": access.can(Action.START_COMMENT),
+        "reply": access.can(Action.REPLY_TO_COMMENT),
+        "resolve": access.can(Action.RESOLVE_COMMENT),
     }
 
 

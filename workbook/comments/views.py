@@ -3,47 +3,38 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from workbook.comments import actions as comment_actions
 from workbook.comments.forms import CommentForm, ReplyForm
 from workbook.content.cache import section_or_404
-from workbook.models import Comment, Membership, Question
-from workbook.security.access import (
-    Action,
-    comment_permissions,
-    get_membership,
-    require,
-)
+from workbook.models import Comment, Question
+from workbook.security.access import Action, JurisdictionAccess
 from workbook.security.redirects import redirect_back
 
 
-def _comment(membership: Membership, comment_id: int) -> Comment:
-    return get_object_or_404(
-        Comment.objects.select_related("jurisdiction", "section", "question", "parent"),
-        pk=comment_id,
-        jurisdiction=membership.jurisdiction_id,
-    )
+def _comment(access: JurisdictionAccess, comment_id: int) -> Comment:
+    return access.get_or_404(Comment, pk=comment_id)
 
 
 @login_required
 def section_comments(request, jurisdiction_slug, section_slug):
     """Every comment thread of a section, grouped by question; managers start new ones here."""
-    membership = get_membership(request.user, jurisdiction_slug)
+    access = JurisdictionAccess.open(request.user, jurisdiction_slug, members_only=True)
+    membership = access.membership
     section = section_or_404(membership, section_slug)
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     questions = list(Question.active.filter(section=section).order_by("position"))
     form = CommentForm(request.POST if request.method == "POST" else None, questions=questions)
     if request.method == "POST":
-        require(membership, Action.START_COMMENT)
+        access.require(Action.START_COMMENT)
         if form.is_valid():
             slug = form.cleaned_data["question"]
             try:
                 comment_actions.add_comment(
-                    user=request.user,
-                    jurisdiction=membership.jurisdiction,
+                    access=access,
                     section=section,
                     question=next((q for q in questions if q.slug == slug), None),
                     body=form.cleaned_data["body"],
@@ -67,11 +58,12 @@ def section_comments(request, jurisdiction_slug, section_slug):
         {
             "jurisdiction": membership.jurisdiction,
             "membership": membership,
+            "access": access,
             "section": section,
             "groups": groups,
             "thread_count": len(threads),
             "form": form,
-            "comment_perms": comment_permissions(membership),
+            "comment_perms": comment_actions.comment_permissions(access),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -85,17 +77,16 @@ def _comments_url(comment: Comment) -> str:
 
 @login_required
 def reply_to_comment(request, jurisdiction_slug, comment_id):
-    membership = get_membership(request.user, jurisdiction_slug)
-    comment = _comment(membership, comment_id)
+    access = JurisdictionAccess.open(request.user, jurisdiction_slug, members_only=True)
+    comment = _comment(access, comment_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    require(membership, Action.REPLY_TO_COMMENT)
+    access.require(Action.REPLY_TO_COMMENT)
     form = ReplyForm(request.POST)
     if form.is_valid():
         try:
             comment_actions.add_comment(
-                user=request.user,
-                jurisdiction=membership.jurisdiction,
+                access=access,
                 section=comment.section,
                 body=form.cleaned_data["body"],
                 parent=comment.parent or comment,
@@ -110,16 +101,16 @@ def reply_to_comment(request, jurisdiction_slug, comment_id):
 
 
 def _set_comment_resolved(request, jurisdiction_slug, comment_id, *, resolved: bool):
-    membership = get_membership(request.user, jurisdiction_slug)
-    comment = _comment(membership, comment_id)
+    access = JurisdictionAccess.open(request.user, jurisdiction_slug, members_only=True)
+    comment = _comment(access, comment_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    require(membership, Action.RESOLVE_COMMENT)
+    access.require(Action.RESOLVE_COMMENT)
     if resolved:
-        comment_actions.resolve_comment(user=request.user, comment=comment)
+        comment_actions.resolve_comment(access=access, comment=comment, request=request)
         messages.success(request, "Comment resolved.")
     else:
-        comment_actions.reopen_comment(user=request.user, comment=comment)
+        comment_actions.reopen_comment(access=access, comment=comment, request=request)
         messages.success(request, "Comment reopened.")
     return redirect_back(request, _comments_url(comment))
 

@@ -1,18 +1,24 @@
-"""The one place that decides who may do what to a jurisdiction's workbook.
+"""The one access policy: for one user and one jurisdiction, what they may do and see.
 
 Members act through their role (viewer < editor < manager); facilitators are staff users assigned
-to a jurisdiction in the admin and may read and comment, never edit answers. Every view, the admin
-and the actions ask here: `allows(membership, Action.X)` for members, `may(user, jurisdiction,
-Action.X)` when the actor may be a member or a facilitator.
+to a jurisdiction in the admin and may read and comment, never edit answers. A request builds one
+`JurisdictionAccess` and everything asks it: `can(Action.X)` to decide what to show,
+`require(Action.X)` to refuse, `queryset(Model)` and `get_or_404(Model, ...)` for the rows of the
+jurisdiction. Actions take it and call `require` themselves, so a view never checks a permission
+that its action checks again (docs/code-style.md).
 
 Tenant isolation: a jurisdiction the user does not belong to answers 404, never 403, so slugs and
 ids leak nothing. A member asking for something their role does not allow gets 403 (they already
-know the jurisdiction exists), and the refusal is recorded in the audit log.
+know the jurisdiction exists). Building or asking the object has no side effect; a refusal is
+recorded in the audit log where a request is actually refused (`open` and `require`).
 """
 
+from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404
 
 from workbook.models import Jurisdiction, Membership, Role
@@ -64,21 +70,85 @@ ASSIGNABLE_ROLES = {
 }
 
 
-def get_membership(user, jurisdiction_slug: str) -> Membership:
-    """The user's membership of that jurisdiction, or 404 (never 403: ids leak nothing)."""
-    if not user.is_authenticated:
-        raise Http404
-    membership = (
-        Membership.objects.select_related("jurisdiction", "jurisdiction__workbook")
-        .filter(user=user, jurisdiction__slug=jurisdiction_slug)
-        .first()
-    )
-    if membership is None:
-        # A facilitator of the jurisdiction is not refused here: the pages that serve readers
-        # catch this 404 and let them in (strategy/access.py), and the member-only pages refuse
-        # someone who may read all of it anyway. Anyone else asked for a jurisdiction that is
-        # not theirs: a refusal worth keeping, filed under no jurisdiction (see audit.record).
-        if not facilitated_jurisdictions(user).filter(slug=jurisdiction_slug).exists():
+def role_allows(role: str | None, action: Action) -> bool:
+    """May a member with this role do `action` (the role table, for rules about other members)?"""
+    return action in ROLE_ACTIONS.get(role or "", frozenset())
+
+
+@dataclass(frozen=True)
+class JurisdictionAccess:
+    """What one user may do in one jurisdiction: as its member, its facilitator, or neither."""
+
+    user: object
+    jurisdiction: Jurisdiction
+    membership: Membership | None
+    coaches: bool = False
+    allowed: frozenset[Action] = field(init=False)
+
+    def __post_init__(self) -> None:
+        active = getattr(self.user, "is_authenticated", False) and self.user.is_active
+        allowed: frozenset[Action] = frozenset()
+        if active and self.membership is not None:
+            allowed = ROLE_ACTIONS.get(self.membership.role, frozenset())
+        if active and self.coaches:
+            allowed = allowed | FACILITATOR_ACTIONS
+        if active and self.user.is_superuser and self.membership is None:
+            # Site administrators act from the admin (team changes, comments); they never fill
+            # in a workbook, since its pages are for members only (`open(members_only=True)`).
+            allowed = frozenset(Action) - {Action.EDIT_ANSWERS}
+        object.__setattr__(self, "allowed", allowed)
+
+    # -- building one ------------------------------------------------------------------------
+
+    @classmethod
+    def of(cls, user, jurisdiction: Jurisdiction) -> "JurisdictionAccess":
+        """The user's access to a jurisdiction already in hand (actions, commands, the admin)."""
+        membership = None
+        if getattr(user, "is_authenticated", False):
+            membership = (
+                Membership.objects.filter(user=user, jurisdiction=jurisdiction)
+                .select_related("user")
+                .first()
+            )
+        coaches = (
+            Jurisdiction.objects.for_facilitator(user).filter(pk=jurisdiction.pk).exists()
+            if membership is None
+            else False
+        )
+        return cls(user, jurisdiction, membership, coaches)
+
+    @classmethod
+    def of_member(cls, membership: Membership) -> "JurisdictionAccess":
+        return cls(membership.user, membership.jurisdiction, membership)
+
+    @classmethod
+    def open(
+        cls, user, jurisdiction_slug: str, *, members_only: bool = False
+    ) -> "JurisdictionAccess":
+        """The access of a request to a jurisdiction's pages, or 404 (never 403).
+
+        Facilitators of the jurisdiction may read its pages unless `members_only` (the pages
+        where people fill in and run the workbook). Anyone else asked for a jurisdiction that is
+        not theirs: the refusal is recorded, filed under no jurisdiction (see audit.record).
+        """
+        if not getattr(user, "is_authenticated", False):
+            raise Http404
+        membership = (
+            Membership.objects.select_related("user", "jurisdiction", "jurisdiction__workbook")
+            .filter(user=user, jurisdiction__slug=jurisdiction_slug)
+            .first()
+        )
+        if membership is not None:
+            return cls(user, membership.jurisdiction, membership)
+        coached = (
+            Jurisdiction.objects.for_facilitator(user)
+            .select_related("workbook")
+            .filter(slug=jurisdiction_slug)
+            .first()
+        )
+        if coached is not None and not members_only:
+            return cls(user, coached, None, coaches=True)
+        if coached is None:
             from workbook.audit.record import record
             from workbook.models import AuditKind
 
@@ -89,101 +159,55 @@ def get_membership(user, jurisdiction_slug: str) -> Membership:
                 slug=jurisdiction_slug[:100],
             )
         raise Http404
-    return membership
+
+    # -- asking it ---------------------------------------------------------------------------
+
+    def can(self, action: Action) -> bool:
+        return action in self.allowed
+
+    def require(self, action: Action) -> None:
+        """Raise PermissionDenied, and record the refusal, unless the user may do `action`."""
+        if not self.can(action):
+            from workbook.audit.record import record
+            from workbook.models import AuditKind
+
+            record(
+                AuditKind.PERMISSION_DENIED,
+                user=self.user if getattr(self.user, "is_authenticated", False) else None,
+                jurisdiction=self.jurisdiction,
+                action=str(action),
+            )
+            raise PermissionDenied(f"Your role does not allow this ({action}).")
+
+    @cached_property
+    def permissions(self) -> dict[str, bool]:
+        """Every action by name, for templates: `{% if access.permissions.manage_team %}`."""
+        return {action.value: action in self.allowed for action in Action}
+
+    @property
+    def is_member(self) -> bool:
+        return self.membership is not None
+
+    def queryset(self, model: type[models.Model]) -> models.QuerySet:
+        """The rows of `model` that belong to this jurisdiction (every tenant model has the key)."""
+        if not self.can(Action.VIEW):
+            return model._default_manager.none()
+        return model._default_manager.filter(jurisdiction=self.jurisdiction)
+
+    def get_or_404(self, model: type[models.Model], **lookup) -> models.Model:
+        """One of this jurisdiction's rows, or 404 (another jurisdiction's ids leak nothing)."""
+        found = self.queryset(model).filter(**lookup).first()
+        if found is None:
+            raise Http404
+        return found
 
 
-def scoped_jurisdictions(user):
-    """Jurisdictions whose workbook this user may open as a member."""
-    return Jurisdiction.objects.for_user(user)
-
-
-def facilitated_jurisdictions(user):
+def facilitated_jurisdictions(user) -> models.QuerySet:
     """Jurisdictions this staff user coaches in the admin (none for anyone else)."""
     return Jurisdiction.objects.for_facilitator(user)
 
 
-def facilitates(user, jurisdiction: Jurisdiction) -> bool:
-    return facilitated_jurisdictions(user).filter(pk=jurisdiction.pk).exists()
-
-
-def allows(membership: Membership | None, action: Action) -> bool:
-    """May this member do `action` in their jurisdiction?"""
-    # Inactive users cannot be signed in (Django's backend refuses them), so no check here.
-    if membership is None:
-        return False
-    return action in ROLE_ACTIONS.get(membership.role, frozenset())
-
-
-def may(user, jurisdiction: Jurisdiction, action: Action) -> bool:
-    """May this user, as a member or as its facilitator, do `action` in the jurisdiction?"""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    membership = Membership.objects.filter(user=user, jurisdiction=jurisdiction).first()
-    if membership is not None and allows(membership, action):
-        return True
-    return action in FACILITATOR_ACTIONS and facilitates(user, jurisdiction)
-
-
-def require(membership: Membership, action: Action) -> None:
-    """Raise PermissionDenied (and record it) unless the member may do `action`."""
-    if not allows(membership, action):
-        deny(membership.user, membership.jurisdiction, action)
-
-
-def require_may(user, jurisdiction: Jurisdiction, action: Action) -> None:
-    if not may(user, jurisdiction, action):
-        deny(user, jurisdiction, action)
-
-
-def deny(user, jurisdiction: Jurisdiction | None, action: Action):
-    """Record a refused action and refuse it."""
-    from workbook.audit.record import record
-    from workbook.models import AuditKind
-
-    record(AuditKind.PERMISSION_DENIED, user=user, jurisdiction=jurisdiction, action=str(action))
-    raise PermissionDenied(f"Your role does not allow this ({action}).")
-
-
-def can_view(membership: Membership | None) -> bool:
-    return allows(membership, Action.VIEW)
-
-
-def can_edit_answers(membership: Membership | None) -> bool:
-    return allows(membership, Action.EDIT_ANSWERS)
-
-
-def can_manage(membership: Membership | None) -> bool:
-    """Assign and approve sections, invite members, export final documents."""
-    return allows(membership, Action.MANAGE_TEAM)
-
-
-def can_comment(membership: Membership | None) -> bool:
-    """Start a new comment thread (managers in the app; facilitators use `may`)."""
-    return allows(membership, Action.START_COMMENT)
-
-
-def can_reply(membership: Membership | None) -> bool:
-    return allows(membership, Action.REPLY_TO_COMMENT)
-
-
-def can_resolve_comments(membership: Membership | None) -> bool:
-    return allows(membership, Action.RESOLVE_COMMENT)
-
-
-def can_export_final(membership: Membership | None) -> bool:
-    return allows(membership, Action.EXPORT_FINAL)
-
-
-def comment_permissions(membership: Membership | None) -> dict[str, bool]:
-    """What the comment templates may offer this member: start, reply, resolve/reopen."""
-    return {
-        "start": can_comment(membership),
-        "reply": can_reply(membership),
-        "resolve": can_resolve_comments(membership),
-    }
-
-
-def jurisdictions_facilitator_may(user, action: Action):
+def jurisdictions_facilitator_may(user, action: Action) -> models.QuerySet:
     """The jurisdictions where this staff user may do `action` as a facilitator (one query)."""
     if action not in FACILITATOR_ACTIONS or not user.is_active:
         return Jurisdiction.objects.none()

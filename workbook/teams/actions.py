@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from workbook.audit.record import record
 from workbook.models import AuditKind, Invitation, Jurisdiction, Membership, Role, SectionProgress
-from workbook.security.access import ASSIGNABLE_ROLES, Action, allows, deny, require
+from workbook.security.access import ASSIGNABLE_ROLES, Action, JurisdictionAccess, role_allows
 
 ACCOUNT_EXISTS = "An account with this email already exists; sign in to accept."
 
@@ -53,7 +53,7 @@ def find_invitation(token: str) -> Invitation | None:
 
 def invite_member(
     *,
-    actor: Membership,
+    access: JurisdictionAccess,
     email: str,
     role: Role,
     link_for: Callable[[str], str],
@@ -64,13 +64,13 @@ def invite_member(
     `link_for(token)` turns the token into the absolute URL sent in the email; the token itself is
     never stored.
     """
-    require(actor, Action.MANAGE_TEAM)
+    access.require(Action.MANAGE_TEAM)
     email = email.strip()
-    jurisdiction = actor.jurisdiction
+    jurisdiction = access.jurisdiction
     token = secrets.token_urlsafe(32)
     now = timezone.now()
-    with _refused_unless_still_managing(actor), transaction.atomic():
-        _lock_team(actor)
+    with _refused_unless_still_managing(access), transaction.atomic():
+        _lock_team(access)
         if Membership.objects.filter(jurisdiction=jurisdiction, user__email__iexact=email).exists():
             raise TeamRuleBroken(f"{email} is already a member of this team.")
         Invitation.objects.filter(
@@ -84,12 +84,12 @@ def invite_member(
             email=email,
             role=role,
             token_hash=hash_token(token),
-            invited_by=actor.user,
+            invited_by=access.user,
             expires_at=now + settings.INVITATION_VALID_FOR,
         )
         record(
             AuditKind.MEMBER_INVITED,
-            user=actor.user,
+            user=access.user,
             jurisdiction=jurisdiction,
             request=request,
             email=email,
@@ -97,16 +97,16 @@ def invite_member(
             invitation=invitation.pk,
         )
     # Sent once the invitation is committed, so the link never points at a rolled-back row.
-    _send_invitation(invitation, link_for(token), actor)
+    _send_invitation(invitation, link_for(token), access)
     return invitation
 
 
-def _send_invitation(invitation: Invitation, link: str, actor: Membership) -> None:
+def _send_invitation(invitation: Invitation, link: str, access: JurisdictionAccess) -> None:
     context = {
         "invitation": invitation,
         "jurisdiction": invitation.jurisdiction,
         "link": link,
-        "inviter": actor.user,
+        "inviter": access.user,
         "valid_days": settings.INVITATION_VALID_FOR.days,
     }
     send_mail(
@@ -117,20 +117,20 @@ def _send_invitation(invitation: Invitation, link: str, actor: Membership) -> No
     )
 
 
-def revoke_invitation(*, actor: Membership, invitation: Invitation, request=None) -> None:
-    require(actor, Action.MANAGE_TEAM)
+def revoke_invitation(*, access: JurisdictionAccess, invitation: Invitation, request=None) -> None:
+    access.require(Action.MANAGE_TEAM)
     with transaction.atomic():
         changed = Invitation.objects.filter(
             pk=invitation.pk,
-            jurisdiction=actor.jurisdiction,
+            jurisdiction=access.jurisdiction,
             accepted_at__isnull=True,
             revoked_at__isnull=True,
         ).update(revoked_at=timezone.now())
         if changed:
             record(
                 AuditKind.INVITATION_REVOKED,
-                user=actor.user,
-                jurisdiction=actor.jurisdiction,
+                user=access.user,
+                jurisdiction=access.jurisdiction,
                 request=request,
                 email=invitation.email,
                 invitation=invitation.pk,
@@ -197,11 +197,34 @@ def _lock_pending_invitation(invitation: Invitation) -> Invitation:
     return locked
 
 
-def change_role(*, actor: Membership, member: Membership, role: Role, request=None) -> Membership:
+def add_member(*, access: JurisdictionAccess, user, role: Role, request=None) -> Membership:
+    """Put an existing account on the team directly (the admin); invitations are the usual way."""
+    access.require(Action.MANAGE_TEAM)
+    with _refused_unless_still_managing(access), transaction.atomic():
+        _lock_team(access)
+        membership, created = Membership.objects.get_or_create(
+            user=user, jurisdiction=access.jurisdiction, defaults={"role": role}
+        )
+        if not created:
+            raise TeamRuleBroken(f"{user.get_username()} is already on this team.")
+        record(
+            AuditKind.MEMBER_JOINED,
+            user=access.user,
+            jurisdiction=access.jurisdiction,
+            request=request,
+            member=user.get_username(),
+            role=str(role),
+        )
+    return membership
+
+
+def change_role(
+    *, access: JurisdictionAccess, member: Membership, role: Role, request=None
+) -> Membership:
     """Give a member another role; the team always keeps at least one manager."""
-    require(actor, Action.MANAGE_TEAM)
-    with _refused_unless_still_managing(actor), transaction.atomic():
-        member = _lock_team_member(actor, member)
+    access.require(Action.MANAGE_TEAM)
+    with _refused_unless_still_managing(access), transaction.atomic():
+        member = _lock_team_member(access, member)
         old_role = member.role
         if old_role == role:
             return member
@@ -213,8 +236,8 @@ def change_role(*, actor: Membership, member: Membership, role: Role, request=No
             unassign(member)
         record(
             AuditKind.ROLE_CHANGED,
-            user=actor.user,
-            jurisdiction=actor.jurisdiction,
+            user=access.user,
+            jurisdiction=access.jurisdiction,
             request=request,
             member=member.user.get_username(),
             old_role=old_role,
@@ -223,11 +246,11 @@ def change_role(*, actor: Membership, member: Membership, role: Role, request=No
     return member
 
 
-def remove_member(*, actor: Membership, member: Membership, request=None) -> None:
+def remove_member(*, access: JurisdictionAccess, member: Membership, request=None) -> None:
     """Take a member off the team (their answers stay); never the last manager."""
-    require(actor, Action.MANAGE_TEAM)
-    with _refused_unless_still_managing(actor), transaction.atomic():
-        member = _lock_team_member(actor, member)
+    access.require(Action.MANAGE_TEAM)
+    with _refused_unless_still_managing(access), transaction.atomic():
+        member = _lock_team_member(access, member)
         if member.role == Role.MANAGER:
             _keep_a_manager(member, "remove")
         unassign(member)
@@ -235,8 +258,8 @@ def remove_member(*, actor: Membership, member: Membership, request=None) -> Non
         member.delete()
         record(
             AuditKind.MEMBER_REMOVED,
-            user=actor.user,
-            jurisdiction=actor.jurisdiction,
+            user=access.user,
+            jurisdiction=access.jurisdiction,
             request=request,
             member=username,
             old_role=role,
@@ -244,8 +267,8 @@ def remove_member(*, actor: Membership, member: Membership, request=None) -> Non
 
 
 @contextmanager
-def _refused_unless_still_managing(actor: Membership):
-    """Turn a stale actor found under the team lock into a recorded refusal.
+def _refused_unless_still_managing(access: JurisdictionAccess):
+    """Turn an actor found under the team lock no longer managing into a recorded refusal.
 
     Placed outside the transaction: the refusal is recorded after the rollback, so it stays in
     the audit log as every other refusal does.
@@ -253,27 +276,32 @@ def _refused_unless_still_managing(actor: Membership):
     try:
         yield
     except _ActorNoLongerManages:
-        deny(actor.user, actor.jurisdiction, Action.MANAGE_TEAM)
+        stale = JurisdictionAccess(access.user, access.jurisdiction, membership=None)
+        stale.require(Action.MANAGE_TEAM)  # refuses, and records it
 
 
-def _lock_team(actor: Membership) -> None:
+def _lock_team(access: JurisdictionAccess) -> None:
     """Serialise team changes per jurisdiction, then check the actor still manages the team.
 
-    `require` read the actor's role before this lock was taken; a change committed since (the
-    actor removed or demoted by another manager) counts, so their membership is read again.
+    The access object read the actor's role before this lock was taken; a change committed since
+    (the actor removed or demoted by another manager) counts, so their membership is read again.
     """
-    Jurisdiction.objects.select_for_update().filter(pk=actor.jurisdiction_id).first()
-    current = Membership.objects.filter(pk=actor.pk, jurisdiction=actor.jurisdiction_id).first()
-    if not allows(current, Action.MANAGE_TEAM):
+    Jurisdiction.objects.select_for_update().filter(pk=access.jurisdiction.pk).first()
+    if access.membership is None:
+        return  # a site administrator in the admin: their right does not come from the team
+    current = Membership.objects.filter(
+        pk=access.membership.pk, jurisdiction=access.jurisdiction.pk
+    ).first()
+    if current is None or not role_allows(current.role, Action.MANAGE_TEAM):
         raise _ActorNoLongerManages
 
 
-def _lock_team_member(actor: Membership, member: Membership) -> Membership:
+def _lock_team_member(access: JurisdictionAccess, member: Membership) -> Membership:
     # The "last manager" rule reads other rows: every team change holds the team lock.
-    _lock_team(actor)
+    _lock_team(access)
     current = (
         Membership.objects.select_related("user")
-        .filter(pk=member.pk, jurisdiction=actor.jurisdiction_id)
+        .filter(pk=member.pk, jurisdiction=access.jurisdiction.pk)
         .first()
     )
     if current is None:

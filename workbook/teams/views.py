@@ -1,36 +1,27 @@
 """Team pages: members, roles, invitations. Thin: forms validate, actions change state.
 
-Every view resolves the jurisdiction through the membership first, so another jurisdiction's
-objects answer 404 whatever the method; only then is the method checked (405).
+Every view resolves the jurisdiction through the request's access object first, so another
+jurisdiction's objects answer 404 whatever the method; only then is the method checked (405).
 """
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from workbook.models import Invitation, Membership
-from workbook.security.access import (
-    Action,
-    can_manage,
-    get_membership,
-    require,
-)
+from workbook.security.access import Action, JurisdictionAccess, role_allows
 from workbook.teams import actions as team_actions
 from workbook.teams.forms import AccountForm, InviteForm, RoleForm
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
-def _member(membership: Membership, membership_id: int) -> Membership:
-    return get_object_or_404(
-        Membership.objects.select_related("user"),
-        pk=membership_id,
-        jurisdiction=membership.jurisdiction_id,
-    )
+def _member(access: JurisdictionAccess, membership_id: int) -> Membership:
+    return access.get_or_404(Membership, pk=membership_id)
 
 
 def _team_url(membership: Membership) -> str:
@@ -39,14 +30,15 @@ def _team_url(membership: Membership) -> str:
 
 @login_required
 def team(request, jurisdiction_slug):
-    membership = get_membership(request.user, jurisdiction_slug)
+    access = JurisdictionAccess.open(request.user, jurisdiction_slug, members_only=True)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
-    return _render_team(request, membership)
+    return _render_team(request, access)
 
 
-def _render_team(request, membership, invite_form=None, status=200):
-    jurisdiction = membership.jurisdiction
+def _render_team(request, access: JurisdictionAccess, invite_form=None, status=200):
+    membership = access.membership
+    jurisdiction = access.jurisdiction
     members = list(
         Membership.objects.filter(jurisdiction=jurisdiction)
         .select_related("user")
@@ -65,6 +57,7 @@ def _render_team(request, membership, invite_form=None, status=200):
         {
             "jurisdiction": jurisdiction,
             "membership": membership,
+            "access": access,
             "members": members,
             "invitations": invitations,
             "invite_form": invite_form or InviteForm(),
@@ -76,15 +69,16 @@ def _render_team(request, membership, invite_form=None, status=200):
 
 @login_required
 def invite(request, jurisdiction_slug):
-    membership = get_membership(request.user, jurisdiction_slug)
+    access = JurisdictionAccess.open(request.user, jurisdiction_slug, members_only=True)
+    membership = access.membership
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    require(membership, Action.MANAGE_TEAM)
+    access.require(Action.MANAGE_TEAM)
     form = InviteForm(request.POST)
     if form.is_valid():
         try:
             team_actions.invite_member(
-                actor=membership,
+                access=access,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 link_for=lambda token: request.build_absolute_uri(
@@ -97,23 +91,24 @@ def invite(request, jurisdiction_slug):
         else:
             messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
             return redirect(_team_url(membership))
-    return _render_team(request, membership, invite_form=form, status=400)
+    return _render_team(request, access, invite_form=form, status=400)
 
 
 @login_required
 def change_role(request, jurisdiction_slug, membership_id):
-    membership = get_membership(request.user, jurisdiction_slug)
-    member = _member(membership, membership_id)
+    access = JurisdictionAccess.open(request.user, jurisdiction_slug, members_only=True)
+    membership = access.membership
+    member = _member(access, membership_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    require(membership, Action.MANAGE_TEAM)
+    access.require(Action.MANAGE_TEAM)
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a role.")
         return redirect(_team_url(membership))
     try:
         changed = team_actions.change_role(
-            actor=membership, member=member, role=form.cleaned_data["role"], request=request
+            access=access, member=member, role=form.cleaned_data["role"], request=request
         )
     except team_actions.TeamRuleBroken as error:
         messages.error(request, str(error))
@@ -122,7 +117,7 @@ def change_role(request, jurisdiction_slug, membership_id):
         request,
         f"{changed.user.get_username()} is now {changed.get_role_display().lower()}.",
     )
-    if changed.user_id == request.user.id and not can_manage(changed):
+    if changed.user_id == request.user.id and not role_allows(changed.role, Action.MANAGE_TEAM):
         # You just gave up managing this team: its team page has nothing more for you to do.
         return redirect("workbook:overview", jurisdiction_slug)
     return redirect(_team_url(membership))
@@ -130,13 +125,14 @@ def change_role(request, jurisdiction_slug, membership_id):
 
 @login_required
 def remove_member(request, jurisdiction_slug, membership_id):
-    membership = get_membership(request.user, jurisdiction_slug)
-    member = _member(membership, membership_id)
+    access = JurisdictionAccess.open(request.user, jurisdiction_slug, members_only=True)
+    membership = access.membership
+    member = _member(access, membership_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    require(membership, Action.MANAGE_TEAM)
+    access.require(Action.MANAGE_TEAM)
     try:
-        team_actions.remove_member(actor=membership, member=member, request=request)
+        team_actions.remove_member(access=access, member=member, request=request)
     except team_actions.TeamRuleBroken as error:
         messages.error(request, str(error))
         return redirect(_team_url(membership))
@@ -148,14 +144,13 @@ def remove_member(request, jurisdiction_slug, membership_id):
 
 @login_required
 def revoke_invitation(request, jurisdiction_slug, invitation_id):
-    membership = get_membership(request.user, jurisdiction_slug)
-    invitation = get_object_or_404(
-        Invitation, pk=invitation_id, jurisdiction=membership.jurisdiction_id
-    )
+    access = JurisdictionAccess.open(request.user, jurisdiction_slug, members_only=True)
+    membership = access.membership
+    invitation = access.get_or_404(Invitation, pk=invitation_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    require(membership, Action.MANAGE_TEAM)
-    team_actions.revoke_invitation(actor=membership, invitation=invitation, request=request)
+    access.require(Action.MANAGE_TEAM)
+    team_actions.revoke_invitation(access=access, invitation=invitation, request=request)
     messages.success(request, f"The invitation to {invitation.email} was withdrawn.")
     return redirect(_team_url(membership))
 

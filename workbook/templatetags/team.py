@@ -1,16 +1,9 @@
-"""Template helpers for team and comment pages; decisions stay in workbook.security.access."""
+"""Template helpers for team and comment pages; permissions come from the access object
+(`access.permissions.<action>`), never decided here."""
 
 from django import template
 
-from workbook.security.access import Action, allows
-
 register = template.Library()
-
-
-@register.filter
-def may(membership, action: str) -> bool:
-    """`{% if membership|may:"approve_section" %}`: asks the permission policy."""
-    return allows(membership, Action(action))
 
 
 @register.filter

@@ -10,7 +10,7 @@ from workbook.answers.rules import (
     condition_met,
     missing_required,
 )
-from workbook.security.access import can_edit_answers, get_membership
+from workbook.security.access import Action, JurisdictionAccess
 from workbook.wizard.state import WorkbookState
 from workbook.workflow.views import section_url
 
@@ -45,8 +45,9 @@ def review_sections(state: WorkbookState, step_url) -> list[dict[str, Any]]:
 @login_required
 def review(request, jurisdiction_slug):
     """Every section's answers on one page, with gaps marked and a way back to each section."""
-    membership = get_membership(request.user, jurisdiction_slug)
-    state = WorkbookState.load(membership.jurisdiction)
+    access = JurisdictionAccess.open(request.user, jurisdiction_slug, members_only=True)
+    membership = access.membership
+    state = WorkbookState.load(access.jurisdiction)
     sections = review_sections(state, lambda slug: section_url(jurisdiction_slug, slug))
     answered, required = state.required_counts()
     return render(
@@ -55,7 +56,8 @@ def review(request, jurisdiction_slug):
         {
             "jurisdiction": membership.jurisdiction,
             "membership": membership,
-            "can_edit": can_edit_answers(membership),
+            "access": access,
+            "can_edit": access.can(Action.EDIT_ANSWERS),
             "sections": sections,
             "required_answered": answered,
             "required_total": required,

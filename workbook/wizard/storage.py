@@ -11,6 +11,7 @@ from workbook.answers.rules import (
     edited,
 )
 from workbook.models import SectionProgress
+from workbook.security.access import JurisdictionAccess
 from workbook.wizard.forms import answers_to_data
 from workbook.wizard.state import WorkbookState
 
@@ -29,9 +30,18 @@ class SectionDraft:
 class DatabaseStorage(BaseStorage):
     """Wizard storage whose step data is the jurisdiction's answers in the database."""
 
-    def __init__(self, prefix, request=None, file_storage=None, *, state: WorkbookState):
+    def __init__(
+        self,
+        prefix,
+        request=None,
+        file_storage=None,
+        *,
+        state: WorkbookState,
+        access: JurisdictionAccess,
+    ):
         super().__init__(prefix, request, file_storage)
         self.state = state
+        self.access = access
         self.init_data()
         navigation = request.session.get(self.prefix, {}) if request is not None else {}
         self.data[self.step_key] = navigation.get("step")
@@ -57,8 +67,7 @@ class DatabaseStorage(BaseStorage):
             raise TypeError("DatabaseStorage stores SectionDraft objects only.")
         section = self.state.section(step)
         progress = save_section(
-            user=self.request.user,
-            jurisdiction=self.state.jurisdiction,
+            access=self.access,
             section=section,
             values=cleaned_data.values,
             expected_version=cleaned_data.expected_version,

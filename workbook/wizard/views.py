@@ -30,7 +30,7 @@ from workbook.answers.rules import (
 from workbook.comments.actions import wizard_comment_context
 from workbook.content.cache import workbook_content
 from workbook.models import Section, SectionProgress
-from workbook.security.access import Action, can_edit_answers, get_membership, require
+from workbook.security.access import Action, JurisdictionAccess
 from workbook.wizard.conflict import conflict_response
 from workbook.wizard.forms import SectionForm
 from workbook.wizard.posted import (
@@ -78,12 +78,15 @@ class SectionWizard(NamedUrlWizardView):
             if self.autosave:
                 return JsonResponse({"error": "signed_out"}, status=401)
             return redirect_to_login(request.get_full_path())
-        self.membership = get_membership(request.user, kwargs["jurisdiction_slug"])
-        self.jurisdiction = self.membership.jurisdiction
-        self.can_edit = can_edit_answers(self.membership)
+        self.access = JurisdictionAccess.open(
+            request.user, kwargs["jurisdiction_slug"], members_only=True
+        )
+        self.membership = self.access.membership
+        self.jurisdiction = self.access.jurisdiction
+        self.can_edit = self.access.can(Action.EDIT_ANSWERS)
         self.state = WorkbookState.load(self.jurisdiction)
         self.prefix = self.get_prefix(request, *args, **kwargs)
-        self.storage = DatabaseStorage(self.prefix, request, state=self.state)
+        self.storage = DatabaseStorage(self.prefix, request, state=self.state, access=self.access)
         self.steps = StepsHelper(self)
         # WizardView.dispatch would build a storage from storage_name without our state.
         return TemplateView.dispatch(self, request, *args, **kwargs)
@@ -133,8 +136,9 @@ class SectionWizard(NamedUrlWizardView):
         if step not in self.get_form_list():
             raise Http404("No such section in this workbook.")
         if not self.can_edit:
+            # Refused before the form is read: nothing of a save it cannot make is worth doing.
             try:
-                require(self.membership, Action.EDIT_ANSWERS)  # refuses, and records it
+                self.access.require(Action.EDIT_ANSWERS)
             except PermissionDenied:
                 if self.autosave:
                     return JsonResponse({"error": "read_only"}, status=403)
@@ -266,6 +270,7 @@ class SectionWizard(NamedUrlWizardView):
         return {
             "jurisdiction": self.jurisdiction,
             "membership": self.membership,
+            "access": self.access,
             "section": section,
             "can_edit": self.can_edit,
             "step_list": [
@@ -312,7 +317,7 @@ class SectionWizard(NamedUrlWizardView):
             }
         )
         # Open comment threads next to their questions: two queries whatever their number.
-        context.update(wizard_comment_context(self.membership, section))
+        context.update(wizard_comment_context(self.access, section))
         return context
 
     def render(self, form=None, status: int = 200, **kwargs):

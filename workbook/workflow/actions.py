@@ -11,44 +11,44 @@ from django.utils import timezone
 
 from workbook.audit.record import record
 from workbook.models import AuditKind, Membership, Section, SectionProgress, SectionStatus
-from workbook.security.access import ASSIGNABLE_ROLES, Action, require
+from workbook.security.access import ASSIGNABLE_ROLES, Action, JurisdictionAccess
 
 
 class WorkflowRuleBroken(Exception):
     """The section is not in a state that allows this step."""
 
 
-def _progress_for_update(membership: Membership, section: Section) -> SectionProgress:
+def _progress_for_update(access: JurisdictionAccess, section: Section) -> SectionProgress:
     progress, _ = SectionProgress.objects.get_or_create(
-        jurisdiction=membership.jurisdiction, section=section
+        jurisdiction=access.jurisdiction, section=section
     )
     return SectionProgress.objects.select_for_update().get(pk=progress.pk)
 
 
 def assign_section(
     *,
-    actor: Membership,
+    access: JurisdictionAccess,
     section: Section,
     assignee: Membership | None,
     due_date: datetime.date | None = None,
     request=None,
 ) -> SectionProgress:
     """Make a member who can edit answers responsible for a section (None clears it)."""
-    require(actor, Action.ASSIGN_SECTION)
+    access.require(Action.ASSIGN_SECTION)
     if assignee is not None:
-        if assignee.jurisdiction_id != actor.jurisdiction_id:
+        if assignee.jurisdiction_id != access.jurisdiction.pk:
             raise WorkflowRuleBroken("The assignee is not a member of this team.")
         if assignee.role not in ASSIGNABLE_ROLES:
             raise WorkflowRuleBroken("Viewers cannot be assigned a section: they cannot edit it.")
     with transaction.atomic():
-        progress = _progress_for_update(actor, section)
+        progress = _progress_for_update(access, section)
         progress.assignee = assignee.user if assignee else None
         progress.due_date = due_date if assignee else None
         progress.save(update_fields=["assignee", "due_date", "updated_at"])
         record(
             AuditKind.SECTION_ASSIGNED,
-            user=actor.user,
-            jurisdiction=actor.jurisdiction,
+            user=access.user,
+            jurisdiction=access.jurisdiction,
             request=request,
             section=section.slug,
             assignee=assignee.user.get_username() if assignee else None,
@@ -57,23 +57,25 @@ def assign_section(
     return progress
 
 
-def approve_section(*, actor: Membership, section: Section, request=None) -> SectionProgress:
+def approve_section(
+    *, access: JurisdictionAccess, section: Section, request=None
+) -> SectionProgress:
     """A manager approves a complete section; only complete sections can be approved."""
-    require(actor, Action.APPROVE_SECTION)
+    access.require(Action.APPROVE_SECTION)
     with transaction.atomic():
-        progress = _progress_for_update(actor, section)
+        progress = _progress_for_update(access, section)
         if progress.status != SectionStatus.COMPLETE:
             raise WorkflowRuleBroken(
                 "Only a complete section can be approved: every required question answered."
             )
         progress.status = SectionStatus.APPROVED
-        progress.approved_by = actor.user
+        progress.approved_by = access.user
         progress.approved_at = timezone.now()
         progress.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
         record(
             AuditKind.SECTION_APPROVED,
-            user=actor.user,
-            jurisdiction=actor.jurisdiction,
+            user=access.user,
+            jurisdiction=access.jurisdiction,
             request=request,
             section=section.slug,
             version=progress.version,
@@ -81,11 +83,13 @@ def approve_section(*, actor: Membership, section: Section, request=None) -> Sec
     return progress
 
 
-def reopen_section(*, actor: Membership, section: Section, request=None) -> SectionProgress:
+def reopen_section(
+    *, access: JurisdictionAccess, section: Section, request=None
+) -> SectionProgress:
     """A manager sends an approved or complete section back for more work."""
-    require(actor, Action.APPROVE_SECTION)
+    access.require(Action.APPROVE_SECTION)
     with transaction.atomic():
-        progress = _progress_for_update(actor, section)
+        progress = _progress_for_update(access, section)
         if progress.status not in (SectionStatus.APPROVED, SectionStatus.COMPLETE):
             raise WorkflowRuleBroken("Only an approved or complete section can be reopened.")
         previous = progress.status
@@ -93,7 +97,7 @@ def reopen_section(*, actor: Membership, section: Section, request=None) -> Sect
         progress.approved_by = None
         progress.approved_at = None
         progress.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
-        record_reopened(actor.user, progress, previous=previous, request=request)
+        record_reopened(access.user, progress, previous=previous, request=request)
     return progress
 
 

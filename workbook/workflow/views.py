@@ -11,12 +11,7 @@ from django.urls import reverse
 from workbook.answers.progress import section_rows, summaries_for
 from workbook.content.cache import section_or_404
 from workbook.models import Membership
-from workbook.security.access import (
-    ASSIGNABLE_ROLES,
-    Action,
-    get_membership,
-    require,
-)
+from workbook.security.access import ASSIGNABLE_ROLES, Action, JurisdictionAccess
 from workbook.security.redirects import redirect_back
 from workbook.workflow import actions as workflow_actions
 from workbook.workflow.actions import assigned_to
@@ -49,7 +44,8 @@ def section_url(jurisdiction_slug: str, section_slug: str) -> str:
 
 @login_required
 def overview(request, jurisdiction_slug):
-    membership = get_membership(request.user, jurisdiction_slug)
+    access = JurisdictionAccess.open(request.user, jurisdiction_slug, members_only=True)
+    membership = access.membership
     rows = [
         SimpleNamespace(
             section=section,
@@ -61,17 +57,23 @@ def overview(request, jurisdiction_slug):
     return render(
         request,
         "workbook/overview.html",
-        {"jurisdiction": membership.jurisdiction, "membership": membership, "rows": rows},
+        {
+            "jurisdiction": membership.jurisdiction,
+            "membership": membership,
+            "access": access,
+            "rows": rows,
+        },
     )
 
 
 @login_required
 def assign_section(request, jurisdiction_slug, section_slug):
-    membership = get_membership(request.user, jurisdiction_slug)
+    access = JurisdictionAccess.open(request.user, jurisdiction_slug, members_only=True)
+    membership = access.membership
     section = section_or_404(membership, section_slug)
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    require(membership, Action.ASSIGN_SECTION)
+    access.require(Action.ASSIGN_SECTION)
     assignable = (
         Membership.objects.filter(jurisdiction=membership.jurisdiction, role__in=ASSIGNABLE_ROLES)
         .select_related("user")
@@ -92,7 +94,7 @@ def assign_section(request, jurisdiction_slug, section_slug):
     if request.method == "POST" and form.is_valid():
         try:
             workflow_actions.assign_section(
-                actor=membership,
+                access=access,
                 section=section,
                 assignee=form.cleaned_data["assignee"],
                 due_date=form.cleaned_data["due_date"],
@@ -123,12 +125,13 @@ def assign_section(request, jurisdiction_slug, section_slug):
 
 
 def _section_step(request, jurisdiction_slug, section_slug, step, done_message):
-    membership = get_membership(request.user, jurisdiction_slug)
+    access = JurisdictionAccess.open(request.user, jurisdiction_slug, members_only=True)
+    membership = access.membership
     section = section_or_404(membership, section_slug)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        step(actor=membership, section=section, request=request)
+        step(access=access, section=section, request=request)
     except workflow_actions.WorkflowRuleBroken as error:
         messages.error(request, str(error))
     else:

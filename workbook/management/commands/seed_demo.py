@@ -16,6 +16,7 @@ from django.db import transaction
 from workbook.admin.facilitators import ensure_facilitator_group
 from workbook.answers.actions import save_screening, save_section, save_use_case
 from workbook.models import Jurisdiction, Membership, Role, Section, SectionProgress, Workbook
+from workbook.security.access import JurisdictionAccess
 
 DEMO_ANSWERS = Path(settings.BASE_DIR) / "fixtures" / "demo-riverton.yaml"
 JURISDICTIONS = [
@@ -92,8 +93,7 @@ def seed_answers(jurisdiction: Jurisdiction, demo: dict) -> int:
         if section.slug in touched:
             continue
         save_section(
-            user=author,
-            jurisdiction=jurisdiction,
+            access=JurisdictionAccess.of(author, jurisdiction),
             section=section,
             values=demo[section.slug],
             expected_version=0,
@@ -110,10 +110,11 @@ def seed_use_cases(jurisdiction: Jurisdiction, use_cases: list[dict]) -> bool:
     membership = Membership.objects.get(user=author, jurisdiction=jurisdiction)
     for spec in use_cases:
         fields = {key: value for key, value in spec.items() if key != "screening"}
-        use_case = save_use_case(user=author, membership=membership, use_case=None, fields=fields)
+        use_case = save_use_case(
+            access=JurisdictionAccess.of_member(membership), use_case=None, fields=fields
+        )
         save_screening(
-            user=author,
-            membership=membership,
+            access=JurisdictionAccess.of_member(membership),
             use_case=use_case,
             values=spec["screening"],
             expected_version=use_case.version,
