@@ -162,9 +162,9 @@ def requeue_abandoned(exports: QuerySet[Export] | None = None) -> list[int]:
 def requeue_if_abandoned(export: Export) -> None:
     """`requeue_abandoned` for this one export, updating its status in place."""
     expired = export.lease_expires_at is not None and export.lease_expires_at < timezone.now()
-    if export.status == ExportStatus.RUNNING and expired:
-        if requeue_abandoned(Export.objects.filter(pk=export.pk)):
-            export.status = ExportStatus.PENDING
+    running = export.status == ExportStatus.RUNNING
+    if running and expired and requeue_abandoned(Export.objects.filter(pk=export.pk)):
+        export.status = ExportStatus.PENDING
 
 
 class LeaseLost(Exception):

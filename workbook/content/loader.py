@@ -145,9 +145,9 @@ def _check_question(
             )
     if field_type == FieldType.TABLE:
         _check_columns(path, section, slug, q.get("columns"))
-    if field_type == FieldType.NUMBER and q.get("min") is not None and q.get("max") is not None:
-        if q["min"] > q["max"]:
-            _fail(path, "'min' is larger than 'max'", section, slug)
+    low, high = q.get("min"), q.get("max")
+    if field_type == FieldType.NUMBER and low is not None and high is not None and low > high:
+        _fail(path, "'min' is larger than 'max'", section, slug)
     scoring = q.get("scoring")
     if scoring is not None:
         if not isinstance(scoring, dict) or "role" not in scoring:
