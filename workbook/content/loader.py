@@ -54,7 +54,7 @@ def _fail(path: Path, message: str, section: str | None = None, question: str | 
     raise WorkbookFileError(f"{', '.join(where)}: {message}")
 
 
-def read_workbook_file(path: Path) -> dict[str, Any]:
+def read_workbook_file(path: Path) -> dict[str, Any]:  # noqa: C901 - the checks, in file order
     """Parse and check the whole file; raise WorkbookFileError on the first fault."""
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
@@ -115,7 +115,7 @@ def _check_section(path: Path, section: dict, slug: str, seen: set[str]) -> None
         _fail(path, "needs a non-empty list of 'questions'", slug)
 
 
-def _check_question(
+def _check_question(  # noqa: C901 - one check per rule of the content format
     path: Path, section: str, slug: str, q: dict, seen: set[str], dimensions: set
 ) -> None:
     if not SLUG_RE.match(str(q.get("slug", ""))):

@@ -125,7 +125,7 @@ class SectionWizard(NamedUrlWizardView):
 
     # -- saving ------------------------------------------------------------------------------
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request, *args, **kwargs):  # noqa: C901 - the refusals in order, then the reply
         step = kwargs.get("step")
         if step is None:
             # The bare workbook address only redirects to a section; there is nothing to save.
