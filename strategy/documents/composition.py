@@ -452,7 +452,7 @@ def _current_state(w: Writer) -> list[Block]:
         )
         blocks += [ScoreChart(readiness), w.readiness_table()]
         scored = [d for d in readiness.dimensions if d.score is not None]
-        strengths = sorted(scored, key=lambda d: -d.score)[:2]
+        strengths = sorted(scored, key=lambda d: -(d.score or 0))[:2]
         blocks.append(
             Paragraph(
                 "Its strongest areas are "

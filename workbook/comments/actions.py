@@ -94,7 +94,8 @@ def _clean_body(body: str) -> str:
 def _question_about(section: Section, about: str) -> Question:
     slug_length = Question._meta.get_field("slug").max_length
     # Checked before the query: PostgreSQL refuses a NUL in any text parameter.
-    if len(about) <= slug_length and not _has_control_character(about):
+    fits = slug_length is None or len(about) <= slug_length
+    if fits and not _has_control_character(about):
         question = Question.active.filter(section=section, slug=about).first()
         if question is not None:
             return question
@@ -129,7 +130,7 @@ def reopen_comment(*, user, comment: Comment) -> Comment:
 
 
 def _thread(comment: Comment) -> Comment:
-    return comment.parent if comment.parent_id else comment
+    return comment.parent or comment
 
 
 def _threads(jurisdiction: Jurisdiction, section: Section, *, include_resolved: bool):

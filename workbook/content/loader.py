@@ -7,7 +7,7 @@ and content missing from the file is retired (never deleted), so no answer is ev
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 from django.conf import settings
@@ -45,7 +45,9 @@ class LoadReport:
     retired: int
 
 
-def _fail(path: Path, message: str, section: str | None = None, question: str | None = None):
+def _fail(
+    path: Path, message: str, section: str | None = None, question: str | None = None
+) -> NoReturn:
     where = [str(path)]
     if section:
         where.append(f"section '{section}'")
@@ -132,8 +134,8 @@ def _check_question(  # noqa: C901 - one check per rule of the content format
     if field_type in CHOICE_TYPES:
         _check_options(path, section, slug, q.get("options"))
     if field_type == FieldType.SCALE:
-        points = q.get("points")
-        values = [p.get("value") for p in points or [] if isinstance(p, dict)]
+        points = q.get("points") or []
+        values = [p.get("value") for p in points if isinstance(p, dict)]
         if values != [1, 2, 3, 4, 5] or not all(
             p.get("label") and p.get("description") for p in points
         ):
