@@ -16,7 +16,7 @@ help:
 	@echo "make run      serve the workbook with demo data at http://127.0.0.1:$(PORT) (PORT=8123 for another port)"
 	@echo "make test     the whole test suite on PostgreSQL: DATABASE_URL, else $(PG_URL),"
 	@echo "              else a throwaway server of its own ($(WORKERS) workers; PYTEST_ARGS=... to pass on)"
-	@echo "make lint     ruff check and format check"
+	@echo "make lint     ruff check and format check, models without a migration, mypy"
 	@echo "make bench    benchmarks; results in docs/benchmarks.md"
 	@echo "make install  the virtual environment in $(VENV) with every pinned dependency"
 
@@ -41,9 +41,12 @@ run: install $(DEMO_PASSWORD_FILE)
 test: install
 	DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(PY) tests/run.py -n $(WORKERS) $(PYTEST_ARGS)
 
+# The migration check runs on an in-memory SQLite: no database server, no file left behind.
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	DEBUG=1 DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/mypy
 
 # Pages against the bare view, query counts, documents, scale-out; needs wrk and PostgreSQL.
 # Uses BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/wb_bench); writes

@@ -205,6 +205,6 @@ def measure(kind: str) -> dict:
 if __name__ == "__main__":
     try:
         result = measure(sys.argv[1])
-    except Exception as exc:  # reported in the table rather than stopping the benchmark
+    except Exception as exc:  # noqa: BLE001 - reported in the table rather than stopping the benchmark
         result = {"available": False, "why": f"{type(exc).__name__}: {exc}"}
     print(json.dumps(result))

@@ -50,7 +50,7 @@ END = "<!-- End of generated part. -->"
 
 
 def log(message: str) -> None:
-    print(f"[bench {datetime.datetime.now():%H:%M:%S}] {message}", flush=True)
+    print(f"[bench {datetime.datetime.now().astimezone():%H:%M:%S}] {message}", flush=True)
 
 
 # ---------------------------------------------------------------------------- processes
@@ -63,7 +63,7 @@ class Processes:
         self.running: list[subprocess.Popen] = []
 
     def start(self, command: list[str], env: dict, log_path: Path) -> subprocess.Popen:
-        with open(log_path, "ab") as out:
+        with log_path.open("ab") as out:
             process = subprocess.Popen(
                 command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
             )
@@ -283,7 +283,7 @@ def load_pages(args, sessions: dict, facts: dict, env: dict) -> list[dict]:
         log(f"load: {page.title}")
         try:
             row = measure_page(page, args.port, sessions, facts, env, args)
-        except Exception as exc:  # one broken page must not hide the others' figures
+        except Exception as exc:  # noqa: BLE001 - one broken page must not hide the others' figures
             row = {
                 "key": page.key,
                 "title": page.title,
@@ -539,7 +539,7 @@ def fmt_ms(us: float) -> str:
     return f"{us / 1000:.1f} ms"
 
 
-def render_report(r: dict) -> str:
+def render_report(r: dict) -> str:  # noqa: C901 - one report, section after section
     m = r["machine"]
     a = r["args"]
     bare = next((p for p in r["pages"] if p["key"] == BARE and p["state"] == "ok"), None)

@@ -66,7 +66,7 @@ def throwaway_server(binaries: Path):
     # PostgreSQL refuses to run as root: run it as the postgres user when there is one.
     as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
     if as_user:
-        os.chmod(data, 0o700)
+        data.chmod(0o700)
         shutil.chown(data, "postgres")
         for parent in (ROOT / ".pgtest", ROOT):
             parent.chmod(parent.stat().st_mode | 0o011)  # traversable by the server

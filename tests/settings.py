@@ -8,8 +8,8 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-that-is-long-enough-for-django-checks")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/workbook")
 
-from workbook.settings import *  # noqa: E402,F403
-from workbook.settings import DATABASES  # noqa: E402
+from workbook.settings import *  # noqa: F403
+from workbook.settings import DATABASES
 
 # One connection per test thread; the pool is exercised by the benchmarks and production.
 DATABASES["default"].get("OPTIONS", {}).pop("pool", None)

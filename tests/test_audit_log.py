@@ -143,7 +143,7 @@ def test_superusers_see_refusals_filed_under_no_jurisdiction(client, alpha, beta
     boss.save()
     client.force_login(beta.editor)
     client.get("/j/alpha/")
-    rows, page = listed_for(client, boss)
+    rows, _page = listed_for(client, boss)
     assert [event.username for event in rows if event.kind == AuditKind.PERMISSION_DENIED] == [
         beta.editor.username
     ]

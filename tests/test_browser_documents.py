@@ -2,7 +2,6 @@
 the readiness page, the register and the HTML document."""
 
 import io
-import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -39,9 +38,7 @@ def test_manager_exports_and_downloads_the_strategy_pdf(live_server, page, demo,
     page.get_by_text("Waiting to start").wait_for()
     assert page.get_by_role("link", name="refresh the page").is_visible()
     # The worker picks the export up; the page learns of it by polling the status endpoint.
-    call_command(
-        "db_worker", batch=True, startup_delay=False, reload=False, stdout=open(os.devnull, "w")
-    )
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, stdout=io.StringIO())
     link = page.get_by_role("link", name="Download riverton-ai-strategy-draft.pdf")
     link.wait_for(state="visible", timeout=20_000)
     assert page.get_by_text("Ready").is_visible()

@@ -2,7 +2,6 @@
 
 import datetime
 import io
-import os
 
 import docx
 import pytest
@@ -40,9 +39,7 @@ def renders(monkeypatch):
 
 def run_worker():
     """The django-tasks-db worker, processing everything queued, then exiting."""
-    call_command(
-        "db_worker", batch=True, startup_delay=False, reload=False, stdout=open(os.devnull, "w")
-    )
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, stdout=io.StringIO())
 
 
 def request_export(client, kind="strategy", fmt="docx", capture=None) -> Export:

@@ -78,7 +78,7 @@ def test_targets_gaps_and_largest_gaps():
 
 def test_missing_target_or_answers_give_no_gap():
     readiness = score_dimensions(DIMENSIONS, [ReadinessItem("data", 1, 2)], {"leadership": 5})
-    leadership, data, vendors = readiness.dimensions
+    leadership, data, _vendors = readiness.dimensions
     assert leadership.score is None and leadership.gap is None
     assert data.score == 40 and data.target_level is None and data.gap is None
     assert readiness.largest_gaps() == []

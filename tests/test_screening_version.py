@@ -8,7 +8,7 @@ from workbook.models import Answer, UseCase
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("version", ["abc", "", "1.5", "-3", " 0", "٠"])
+@pytest.mark.parametrize("version", ["abc", "", "1.5", "-3", " 0", "٠"])  # noqa: RUF001 - an Arabic-Indic zero
 def test_a_screening_with_a_bad_version_answers_400_and_stores_nothing(client, demo, version):
     client.force_login(demo["riverton-editor"])
     use_case = create_use_case(client)

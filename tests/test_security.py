@@ -49,7 +49,7 @@ def test_five_failures_lock_the_account_with_a_clear_page(client, alpha):
 def test_lockout_settings():
     # Which address and username a lockout holds for: tests/test_throttle.py.
     assert settings.AXES_FAILURE_LIMIT == 5
-    assert settings.AXES_COOLOFF_TIME == timedelta(minutes=15)
+    assert settings.AXES_COOLOFF_TIME == timedelta(minutes=15)  # noqa: SIM300 - a setting, not a constant
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
     assert settings.SIGN_IN_USERNAMES_PER_ADDRESS == 10
     assert settings.AUTHENTICATION_BACKENDS[0].startswith("axes.")

@@ -38,7 +38,7 @@ def run_together(*calls):
         try:
             barrier.wait(timeout=10)
             outcomes[index] = call()
-        except Exception as error:  # the outcome under test, asserted by the caller
+        except Exception as error:  # noqa: BLE001 - the outcome under test, asserted by the caller
             outcomes[index] = error
         finally:
             connections.close_all()
@@ -147,7 +147,7 @@ def test_an_account_created_meanwhile_for_the_email_is_a_clear_refusal(alpha, be
             outcome.append(
                 team_actions.create_account_and_accept(invitation=invitation, password=PASSWORD)
             )
-        except Exception as error:  # asserted below
+        except Exception as error:  # noqa: BLE001 - asserted below
             outcome.append(error)
         finally:
             connections.close_all()

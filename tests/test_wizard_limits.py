@@ -42,7 +42,7 @@ def test_the_inventory_tables_save_at_their_row_limit_with_every_column_posted(c
     )
     page = client.get(url)
     # Every field of the page as a browser posts it, then each table filled to its limit.
-    data = {key: values for key, values in page.context["form"].data.lists()}
+    data = dict(page.context["form"].data.lists())
     data |= {
         "version": str(page.context["version"]),
         "base": page.context["base"],

@@ -121,8 +121,8 @@ def test_a_section_page_costs_the_same_with_1_or_100_answers(client, workbook, d
 
 
 def test_the_review_page_costs_the_same_with_1_or_100_answers(client, workbook, django_user_model):
-    few, few_user = jurisdiction_with_answers(workbook, "few", 1, django_user_model)
-    many, many_user = jurisdiction_with_answers(workbook, "many", 100, django_user_model)
+    _few, few_user = jurisdiction_with_answers(workbook, "few", 1, django_user_model)
+    _many, many_user = jurisdiction_with_answers(workbook, "many", 100, django_user_model)
     workbook_content(workbook)  # sections and questions: cached after the first page
     client.force_login(few_user)
     own_few, _ = page_queries(client, reverse("workbook:review", args=["few"]))

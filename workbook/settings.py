@@ -159,7 +159,7 @@ AXES_VERBOSE = False
 PASSWORD_RESET_EMAILS_PER_ACCOUNT = 3
 PASSWORD_RESET_REQUESTS_PER_ADDRESS = 10
 PASSWORD_RESET_PERIOD = timedelta(hours=1)
-PASSWORD_RESET_CACHE = "throttle"
+PASSWORD_RESET_CACHE = "throttle"  # noqa: S105 - a cache alias, not a password
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     PASSWORD_RESET_CACHE: (

@@ -75,7 +75,7 @@ workbook_patterns = (
 # Django's sign-in and password views, with its password reset replaced by the throttled one.
 account_patterns = [
     path("password_reset/", throttle.PasswordResetView.as_view(), name="password_reset"),
-    *(pattern for pattern in auth_urls.urlpatterns if pattern.name != "password_reset"),
+    *(p for p in auth_urls.urlpatterns if getattr(p, "name", None) != "password_reset"),
 ]
 
 urlpatterns = [

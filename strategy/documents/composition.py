@@ -243,17 +243,16 @@ class Writer:
         readiness = self.inputs.readiness
         if not readiness.any_answered:
             return NotAnswered("Readiness self-assessment")
-        rows = []
-        for d in readiness.dimensions:
-            rows.append(
-                [
-                    d.title,
-                    "—" if d.score is None else str(d.score),
-                    d.band or "Not yet answered",
-                    "—" if d.target_score is None else f"{d.target_score} ({d.target_band})",
-                    "—" if d.gap is None else str(d.gap),
-                ]
-            )
+        rows = [
+            [
+                d.title,
+                "—" if d.score is None else str(d.score),
+                d.band or "Not yet answered",
+                "—" if d.target_score is None else f"{d.target_score} ({d.target_band})",
+                "—" if d.gap is None else str(d.gap),
+            ]
+            for d in readiness.dimensions
+        ]
         return Table(
             "Readiness by dimension (scores out of 100)",
             ["Dimension", "Current score", "Level", "Target", "Gap"],
@@ -453,7 +452,7 @@ def _current_state(w: Writer) -> list[Block]:
         )
         blocks += [ScoreChart(readiness), w.readiness_table()]
         scored = [d for d in readiness.dimensions if d.score is not None]
-        strengths = sorted(scored, key=lambda d: -d.score)[:2]
+        strengths = sorted(scored, key=lambda d: -(d.score or 0))[:2]
         blocks.append(
             Paragraph(
                 "Its strongest areas are "

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from functools import cache, partial
 from pathlib import Path
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -41,9 +42,10 @@ def template_version() -> str:
     """A hash of the document template and stylesheet: editing them invalidates the cache."""
     digest = hashlib.sha256()
     for name in TEMPLATE_FILES:
-        digest.update(Path(get_template(name).origin.name).read_bytes())
+        # The stubs' template protocol lacks `origin`, which every Django backend template has.
+        digest.update(Path(get_template(name).origin.name).read_bytes())  # type: ignore[attr-defined]
     for name in STATIC_FILES:
-        digest.update(Path(finders.find(name)).read_bytes())
+        digest.update(Path(cast(str, finders.find(name))).read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -162,9 +164,9 @@ def requeue_abandoned(exports: QuerySet[Export] | None = None) -> list[int]:
 def requeue_if_abandoned(export: Export) -> None:
     """`requeue_abandoned` for this one export, updating its status in place."""
     expired = export.lease_expires_at is not None and export.lease_expires_at < timezone.now()
-    if export.status == ExportStatus.RUNNING and expired:
-        if requeue_abandoned(Export.objects.filter(pk=export.pk)):
-            export.status = ExportStatus.PENDING
+    running = export.status == ExportStatus.RUNNING
+    if running and expired and requeue_abandoned(Export.objects.filter(pk=export.pk)):
+        export.status = ExportStatus.PENDING
 
 
 class LeaseLost(Exception):
@@ -179,7 +181,7 @@ def render_file(
     heartbeat_every: float,
 ) -> bytes:
     """Render the composed document in a bounded child process, calling `heartbeat` as it waits."""
-    limits = {
+    limits: dict[str, Any] = {
         "time_limit": settings.EXPORT_TIME_LIMIT,
         "max_bytes": settings.EXPORT_MAX_BYTES,
         "heartbeat": heartbeat,
@@ -276,6 +278,6 @@ def export_document(
     if export.status != ExportStatus.DONE:
         run_export(export.pk)
     export = Export.objects.get(pk=export.pk)
-    if export.status != ExportStatus.DONE:
+    if export.status != ExportStatus.DONE or export.content is None:
         raise RenderFailed(export.error)
     return bytes(export.content)

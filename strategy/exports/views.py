@@ -93,6 +93,8 @@ def export_download(request, jurisdiction_slug, pk):
     if export.status != Export.Status.DONE or not _may_download(access, export):
         raise Http404
     content = Export.objects.values_list("content", flat=True).get(pk=export.pk)
+    if content is None:  # never for a finished export; nothing to serve if it were
+        raise Http404
     response = HttpResponse(bytes(content), content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     response["Cache-Control"] = "private, no-store"

@@ -1,5 +1,7 @@
 """The use-case form of the register (the screening uses the workbook's section form)."""
 
+from typing import cast
+
 from django import forms
 
 from workbook.models import UseCase
@@ -33,5 +35,5 @@ class UseCaseForm(forms.ModelForm):
         for name in ("name", "department", "tool", "owner"):
             self.fields[name].widget.attrs["class"] = "usa-input"
         # A blank radio option would read as a choice; the model has a default for stage.
-        self.fields["ai_type"].choices = UseCase.AIType.choices
-        self.fields["stage"].choices = UseCase.Stage.choices
+        cast(forms.ChoiceField, self.fields["ai_type"]).choices = UseCase.AIType.choices
+        cast(forms.ChoiceField, self.fields["stage"]).choices = UseCase.Stage.choices

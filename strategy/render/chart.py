@@ -1,6 +1,7 @@
 """Geometry of the readiness radar chart, drawn as SVG by a template (no JavaScript)."""
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from strategy.scoring.readiness import Readiness
@@ -46,7 +47,7 @@ def _point(index: int, count: int, value: float) -> tuple[float, float]:
     )
 
 
-def _points(values: list[float]) -> str:
+def _points(values: Sequence[float]) -> str:
     return " ".join(
         f"{x},{y}" for x, y in (_point(i, len(values), v) for i, v in enumerate(values))
     )

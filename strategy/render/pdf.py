@@ -8,6 +8,7 @@ own static files and `data:` URLs: no network, no local files, no redirects.
 import base64
 import mimetypes
 import posixpath
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -64,8 +65,7 @@ def _read_static(url: str) -> tuple[bytes, str]:
         found = _collected_file(path)
     if not found:
         raise FetchRefused(f"Refused to fetch {url!r}: no such static file.")
-    with open(found, "rb") as handle:
-        body = handle.read()
+    body = Path(found).read_bytes()
     mime_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
     if path.endswith(".woff2"):
         mime_type = "font/woff2"

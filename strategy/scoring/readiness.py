@@ -76,7 +76,7 @@ class Readiness:
     def largest_gaps(self, limit: int = SUGGESTED_GAPS) -> list[DimensionScore]:
         """Dimensions furthest below their target, largest first (ties in display order)."""
         below = [d for d in self.dimensions if d.gap is not None and d.gap > 0]
-        return sorted(below, key=lambda d: -d.gap)[:limit]
+        return sorted(below, key=lambda d: -(d.gap or 0))[:limit]
 
 
 def round_half_up(number: float) -> int:
@@ -99,7 +99,7 @@ def dimension_score(items: Iterable[ReadinessItem]) -> int | None:
     answered = [i for i in items if i.value is not None]
     if not answered:
         return None
-    earned = sum(i.value * i.weight for i in answered)
+    earned = sum((i.value or 0) * i.weight for i in answered)
     possible = sum(5 * i.weight for i in answered)
     return round_half_up(100 * earned / possible)
 

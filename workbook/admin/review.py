@@ -107,7 +107,7 @@ def answers_for_review(jurisdiction: Jurisdiction) -> list[SectionGroup]:
         rows[question.section_id].append(
             AnswerRow(
                 question=question,
-                use_case=answer.use_case.name if answer.use_case_id else "",
+                use_case=answer.use_case.name if answer.use_case else "",
                 display=readable(question, answer.value),
                 updated_by=answer.updated_by.get_username() if answer.updated_by else "",
                 updated_at=answer.updated_at,

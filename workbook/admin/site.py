@@ -260,7 +260,7 @@ def answer_csv_rows(jurisdiction_ids: list[int]):
             question.section.title,
             question.slug,
             question.text,
-            answer.use_case.name if answer.use_case_id else "",
+            answer.use_case.name if answer.use_case else "",
             display_value(question, answer.value),
             json.dumps(answer.value, ensure_ascii=False),
             answer.updated_by.get_username() if answer.updated_by else "",

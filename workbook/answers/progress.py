@@ -1,6 +1,8 @@
 """Section status summaries for the dashboard and the workbook overview."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q
 
@@ -38,7 +40,7 @@ def summaries_for(jurisdictions) -> dict[int, ProgressSummary]:
     """
     jurisdictions = list(jurisdictions)
     totals = {j.workbook_id: len(workbook_content(j.workbook).sections) for j in jurisdictions}
-    counts = {
+    counts: dict[int, Mapping[str, Any]] = {
         row["jurisdiction"]: row
         for row in SectionProgress.objects.filter(
             jurisdiction__in=jurisdictions,

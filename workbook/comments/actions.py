@@ -105,7 +105,8 @@ def _clean_body(body: str) -> str:
 def _question_about(section: Section, about: str) -> Question:
     slug_length = Question._meta.get_field("slug").max_length
     # Checked before the query: PostgreSQL refuses a NUL in any text parameter.
-    if len(about) <= slug_length and not _has_control_character(about):
+    fits = slug_length is None or len(about) <= slug_length
+    if fits and not _has_control_character(about):
         question = Question.active.filter(section=section, slug=about).first()
         if question is not None:
             return question
@@ -153,7 +154,7 @@ def _set_resolved(access: JurisdictionAccess, comment: Comment, *, resolved: boo
 
 
 def _thread(comment: Comment) -> Comment:
-    return comment.parent if comment.parent_id else comment
+    return comment.parent or comment
 
 
 def _threads(jurisdiction: Jurisdiction, section: Section, *, include_resolved: bool):

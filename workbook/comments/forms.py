@@ -1,5 +1,7 @@
 """Forms to start a comment and to reply to one."""
 
+from typing import cast
+
 from django import forms
 
 from workbook.comments.actions import COMMENT_MAX_LENGTH
@@ -13,7 +15,7 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["question"].choices = [("", "The whole section")] + [
+        cast(forms.ChoiceField, self.fields["question"]).choices = [("", "The whole section")] + [
             (q.slug, q.text[:120]) for q in questions
         ]
         self.fields["question"].widget.attrs.update({"class": "usa-select"})

@@ -7,7 +7,7 @@ and content missing from the file is retired (never deleted), so no answer is ev
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 from django.conf import settings
@@ -45,7 +45,9 @@ class LoadReport:
     retired: int
 
 
-def _fail(path: Path, message: str, section: str | None = None, question: str | None = None):
+def _fail(
+    path: Path, message: str, section: str | None = None, question: str | None = None
+) -> NoReturn:
     where = [str(path)]
     if section:
         where.append(f"section '{section}'")
@@ -54,7 +56,7 @@ def _fail(path: Path, message: str, section: str | None = None, question: str | 
     raise WorkbookFileError(f"{', '.join(where)}: {message}")
 
 
-def read_workbook_file(path: Path) -> dict[str, Any]:
+def read_workbook_file(path: Path) -> dict[str, Any]:  # noqa: C901 - the checks, in file order
     """Parse and check the whole file; raise WorkbookFileError on the first fault."""
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
@@ -115,7 +117,7 @@ def _check_section(path: Path, section: dict, slug: str, seen: set[str]) -> None
         _fail(path, "needs a non-empty list of 'questions'", slug)
 
 
-def _check_question(
+def _check_question(  # noqa: C901 - one check per rule of the content format
     path: Path, section: str, slug: str, q: dict, seen: set[str], dimensions: set
 ) -> None:
     if not SLUG_RE.match(str(q.get("slug", ""))):
@@ -132,8 +134,8 @@ def _check_question(
     if field_type in CHOICE_TYPES:
         _check_options(path, section, slug, q.get("options"))
     if field_type == FieldType.SCALE:
-        points = q.get("points")
-        values = [p.get("value") for p in points or [] if isinstance(p, dict)]
+        points = q.get("points") or []
+        values = [p.get("value") for p in points if isinstance(p, dict)]
         if values != [1, 2, 3, 4, 5] or not all(
             p.get("label") and p.get("description") for p in points
         ):
@@ -145,9 +147,9 @@ def _check_question(
             )
     if field_type == FieldType.TABLE:
         _check_columns(path, section, slug, q.get("columns"))
-    if field_type == FieldType.NUMBER and q.get("min") is not None and q.get("max") is not None:
-        if q["min"] > q["max"]:
-            _fail(path, "'min' is larger than 'max'", section, slug)
+    low, high = q.get("min"), q.get("max")
+    if field_type == FieldType.NUMBER and low is not None and high is not None and low > high:
+        _fail(path, "'min' is larger than 'max'", section, slug)
     scoring = q.get("scoring")
     if scoring is not None:
         if not isinstance(scoring, dict) or "role" not in scoring:

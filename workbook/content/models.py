@@ -49,6 +49,9 @@ class Section(models.Model):
     position = models.PositiveIntegerField()
     scope = models.CharField(max_length=20, choices=Scope, default=Scope.JURISDICTION)
     retired_at = models.DateTimeField(null=True, blank=True)
+    # Not stored: the number in the team's step list, set on the copies workbook.content.cache
+    # hands out.
+    number: int
 
     objects = models.Manager()
     active = ActiveManager()

@@ -51,7 +51,11 @@ class IdleTimeoutMiddleware:
         # Only pages that used the session count as activity: a page that never read it
         # (a health check) must not start varying on the session cookie.
         session = getattr(request, "session", None)
-        if session is not None and session.accessed and session.get(SESSION_KEY):
-            if time.time() - session.get(LAST_SEEN, 0) >= self.renew_after:
-                mark_seen(session)
+        if (
+            session is not None
+            and session.accessed
+            and session.get(SESSION_KEY)
+            and time.time() - session.get(LAST_SEEN, 0) >= self.renew_after
+        ):
+            mark_seen(session)
         return response

@@ -20,11 +20,12 @@ def end_sessions(user) -> int:
     only when an account is deactivated, which is rare.
     """
     user_id = str(user.pk)
-    keys = []
     live = Session.objects.filter(expire_date__gt=timezone.now())
-    for session in live.iterator(chunk_size=500):
-        if str(session.get_decoded().get(SESSION_KEY)) == user_id:
-            keys.append(session.session_key)
+    keys = [
+        session.session_key
+        for session in live.iterator(chunk_size=500)
+        if str(session.get_decoded().get(SESSION_KEY)) == user_id
+    ]
     Session.objects.filter(session_key__in=keys).delete()
     return len(keys)
 

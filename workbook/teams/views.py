@@ -4,9 +4,12 @@ Every view resolves the jurisdiction through the request's access object first, 
 jurisdiction's objects answer 404 whatever the method; only then is the method checked (405).
 """
 
+from typing import Any, cast
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
+from django.forms import ChoiceField
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -61,7 +64,7 @@ def _render_team(request, access: JurisdictionAccess, invite_form=None, status=2
             "members": members,
             "invitations": invitations,
             "invite_form": invite_form or InviteForm(),
-            "role_choices": RoleForm.base_fields["role"].choices,
+            "role_choices": cast(ChoiceField, RoleForm.base_fields["role"]).choices,
         },
         status=status,
     )
@@ -166,7 +169,7 @@ def invitation(request, token):
         return render(request, "workbook/invitation_invalid.html", status=404)
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    context = {"invitation": found, "jurisdiction": found.jurisdiction}
+    context: dict[str, Any] = {"invitation": found, "jurisdiction": found.jurisdiction}
 
     if user.is_authenticated:
         if request.method == "POST":

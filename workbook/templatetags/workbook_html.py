@@ -35,7 +35,7 @@ def field_input(bound: BoundField) -> SafeString:
         or bound.field.localize
         or bound.field.show_hidden_initial
     ):
-        return str(bound)
+        return bound.__html__()  # what {{ bound }} calls; str() would type it a plain str
     # The same steps as BoundField.as_widget, without rendering a template.
     attrs = bound.build_widget_attrs({}, widget)
     if bound.auto_id and "id" not in widget.attrs:

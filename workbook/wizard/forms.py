@@ -5,10 +5,11 @@ decides whether the section is complete (workbook.answers.rules). Field names ar
 the parts of a compound answer use `--`, which a slug never contains (`profile-team--0--name`).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import SuspiciousOperation
@@ -177,9 +178,9 @@ def _as_data(field_type: str, value: Any) -> str:
 
 def answers_to_data(questions: list[Question], values: dict[str, Any]) -> MultiValueDict:
     """Stored answers as posted form data, so a section form can be bound to the database."""
-    data = MultiValueDict()
+    data: MultiValueDict[str, str] = MultiValueDict()
     for q in questions:
-        value = values.get(q.slug)
+        value: Any = values.get(q.slug)
         if q.field_type == FieldType.TABLE:
             rows = value if isinstance(value, list) else []
             data[rows_name(q.slug)] = str(len(rows))
@@ -342,7 +343,7 @@ class SectionForm(forms.Form):
             elif q.field_type == FieldType.MULTIPLE_CHOICE:
                 selected = list(cleaned.get(q.slug) or [])
                 other = (cleaned.get(other_name(q.slug)) or "").strip()
-                value = {"selected": selected}
+                value: dict[str, Any] = {"selected": selected}
                 if q.config.get("allow_other"):
                     # Questions with an "Other" box always carry the key (workbook-format.md).
                     value["other"] = other
@@ -437,7 +438,7 @@ class SectionForm(forms.Form):
         if item.errors and "usa-input--error" not in attrs.get("class", ""):
             attrs["class"] = attrs.get("class", "") + " usa-input--error"
 
-    def _template_row(self, q: Question) -> list[str]:
+    def _template_row(self, q: Question) -> list[forms.BoundField]:
         """An empty row with a `__row__` placeholder index, cloned by wizard.js."""
         placeholder = forms.Form(prefix=None)
         cells = []
@@ -462,7 +463,8 @@ class SectionForm(forms.Form):
         """
         if add_row_to is not None and add_row_to not in self._table_rows:
             raise SuspiciousOperation(f"{add_row_to} is not a table of this section.")
-        data = self.data.copy()
+        # Bound to posted or stored answers: a QueryDict or MultiValueDict, never a plain dict.
+        data = cast(MultiValueDict, self.data).copy()
         for q in self.questions:
             if q.field_type != FieldType.TABLE:
                 continue
@@ -482,7 +484,7 @@ class SectionForm(forms.Form):
         return form
 
 
-def section_form_class(questions: list[Question]) -> type[SectionForm]:
+def section_form_class(questions: Sequence[Question]) -> type[SectionForm]:
     """A form class for one section, with a field for each (non-table) question."""
     attrs: dict[str, Any] = {"questions": list(questions)}
     for q in questions:

@@ -10,12 +10,13 @@ per jurisdiction, and is written on POST only, so a GET never changes anything.
 
 import json
 from collections import OrderedDict
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -73,7 +74,7 @@ class SectionWizard(NamedUrlWizardView):
             "autosave": kwargs.get("autosave", False),
         }
 
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
         if not request.user.is_authenticated:
             if self.autosave:
                 return JsonResponse({"error": "signed_out"}, status=401)
@@ -128,7 +129,7 @@ class SectionWizard(NamedUrlWizardView):
 
     # -- saving ------------------------------------------------------------------------------
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request, *args, **kwargs):  # noqa: C901 - the refusals in order, then the reply
         step = kwargs.get("step")
         if step is None:
             # The bare workbook address only redirects to a section; there is nothing to save.
@@ -174,7 +175,7 @@ class SectionWizard(NamedUrlWizardView):
         # changed something: their values are the base of the page's next save.
         self.base = (self.base or {}) | fingerprints(form.answer_values())
 
-        progress = self.storage.last_progress
+        progress = cast(SectionProgress, self.storage.last_progress)  # set by set_step_data
         if self.autosave:
             return self.autosave_response(form, progress)
         self.confirm_submission()

@@ -1,5 +1,7 @@
 """The form that assigns a section to a member."""
 
+from typing import cast
+
 from django import forms
 
 from workbook.models import Membership
@@ -22,9 +24,10 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, assignable, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["assignee"]
+        field = cast(forms.ModelChoiceField, self.fields["assignee"])
         field.queryset = assignable
-        field.label_from_instance = lambda m: (
+        # An instance attribute in place of the method: the labels need no field subclass.
+        field.label_from_instance = lambda m: (  # type: ignore[method-assign,assignment]
             f"{m.user.get_full_name() or m.user.get_username()} ({m.get_role_display()})"
         )
         field.widget.attrs.update({"class": "usa-select"})

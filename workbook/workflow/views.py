@@ -27,7 +27,7 @@ def dashboard(request):
     )
     summaries = summaries_for(m.jurisdiction for m in memberships)
     for membership in memberships:
-        membership.progress = summaries[membership.jurisdiction_id]
+        membership.progress = summaries[membership.jurisdiction_id]  # type: ignore[attr-defined]  # for the template
     return render(
         request,
         "workbook/dashboard.html",

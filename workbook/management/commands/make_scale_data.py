@@ -136,7 +136,7 @@ def delete_scale_data() -> None:
     """
     with connection.cursor() as cursor:
         cursor.execute(
-            f"DELETE FROM {Answer._meta.db_table} WHERE jurisdiction_id IN "
+            f"DELETE FROM {Answer._meta.db_table} WHERE jurisdiction_id IN "  # noqa: S608 - table names only
             f"(SELECT id FROM {Jurisdiction._meta.db_table} WHERE slug LIKE %s)",
             [f"{PREFIX}%"],
         )
