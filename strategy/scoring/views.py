@@ -39,11 +39,10 @@ def readiness(request, jurisdiction_slug):
 @login_required
 def add_to_action_plan(request, jurisdiction_slug):
     access = JurisdictionAccess.open(request.user, jurisdiction_slug, members_only=True)
-    membership = access.membership
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     access.require(Action.EDIT_ANSWERS)
-    scores = readiness_from_answers(load_answers(membership.jurisdiction))
+    scores = readiness_from_answers(load_answers(access.jurisdiction))
     dimension = next(
         (d for d in scores.largest_gaps() if d.slug == request.POST.get("dimension")), None
     )

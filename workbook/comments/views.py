@@ -45,7 +45,7 @@ def section_comments(request, jurisdiction_slug, section_slug):
                 messages.success(request, "Comment added.")
                 return redirect_back(request, request.path)
 
-    threads = comment_actions.section_threads(membership.jurisdiction, section)
+    threads = comment_actions.section_threads(access.jurisdiction, section)
     by_question: dict = {}
     for thread in threads:
         by_question.setdefault(thread.question_id, []).append(thread)
@@ -56,7 +56,7 @@ def section_comments(request, jurisdiction_slug, section_slug):
         request,
         "workbook/comments.html",
         {
-            "jurisdiction": membership.jurisdiction,
+            "jurisdiction": access.jurisdiction,
             "membership": membership,
             "access": access,
             "section": section,

@@ -16,6 +16,7 @@ recorded in the audit log where a request is actually refused (`open` and `requi
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -65,6 +66,8 @@ FACILITATOR_ACTIONS = frozenset(
 )
 
 # Roles a section can be assigned to: people who can fill it in.
+M = TypeVar("M", bound=models.Model)
+
 ASSIGNABLE_ROLES = {
     role for role, actions in ROLE_ACTIONS.items() if Action.EDIT_ANSWERS in actions
 }
@@ -79,7 +82,7 @@ def role_allows(role: str | None, action: Action) -> bool:
 class JurisdictionAccess:
     """What one user may do in one jurisdiction: as its member, its facilitator, or neither."""
 
-    user: object
+    user: Any  # a User, or AnonymousUser (who may do nothing)
     jurisdiction: Jurisdiction
     membership: Membership | None
     coaches: bool = False
@@ -188,13 +191,13 @@ class JurisdictionAccess:
     def is_member(self) -> bool:
         return self.membership is not None
 
-    def queryset(self, model: type[models.Model]) -> models.QuerySet:
+    def queryset(self, model: type[M]) -> models.QuerySet[M]:
         """The rows of `model` that belong to this jurisdiction (every tenant model has the key)."""
         if not self.can(Action.VIEW):
             return model._default_manager.none()
         return model._default_manager.filter(jurisdiction=self.jurisdiction)
 
-    def get_or_404(self, model: type[models.Model], **lookup) -> models.Model:
+    def get_or_404(self, model: type[M], **lookup: Any) -> M:
         """One of this jurisdiction's rows, or 404 (another jurisdiction's ids leak nothing)."""
         found = self.queryset(model).filter(**lookup).first()
         if found is None:

@@ -27,8 +27,8 @@ def _member(access: JurisdictionAccess, membership_id: int) -> Membership:
     return access.get_or_404(Membership, pk=membership_id)
 
 
-def _team_url(membership: Membership) -> str:
-    return reverse("workbook:team", args=[membership.jurisdiction.slug])
+def _team_url(access: JurisdictionAccess) -> str:
+    return reverse("workbook:team", args=[access.jurisdiction.slug])
 
 
 @login_required
@@ -73,7 +73,6 @@ def _render_team(request, access: JurisdictionAccess, invite_form=None, status=2
 @login_required
 def invite(request, jurisdiction_slug):
     access = JurisdictionAccess.open(request.user, jurisdiction_slug, members_only=True)
-    membership = access.membership
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     access.require(Action.MANAGE_TEAM)
@@ -93,14 +92,13 @@ def invite(request, jurisdiction_slug):
             form.add_error("email", str(error))
         else:
             messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
-            return redirect(_team_url(membership))
+            return redirect(_team_url(access))
     return _render_team(request, access, invite_form=form, status=400)
 
 
 @login_required
 def change_role(request, jurisdiction_slug, membership_id):
     access = JurisdictionAccess.open(request.user, jurisdiction_slug, members_only=True)
-    membership = access.membership
     member = _member(access, membership_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -108,14 +106,14 @@ def change_role(request, jurisdiction_slug, membership_id):
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a role.")
-        return redirect(_team_url(membership))
+        return redirect(_team_url(access))
     try:
         changed = team_actions.change_role(
             access=access, member=member, role=form.cleaned_data["role"], request=request
         )
     except team_actions.TeamRuleBroken as error:
         messages.error(request, str(error))
-        return redirect(_team_url(membership))
+        return redirect(_team_url(access))
     messages.success(
         request,
         f"{changed.user.get_username()} is now {changed.get_role_display().lower()}.",
@@ -123,13 +121,12 @@ def change_role(request, jurisdiction_slug, membership_id):
     if changed.user_id == request.user.id and not role_allows(changed.role, Action.MANAGE_TEAM):
         # You just gave up managing this team: its team page has nothing more for you to do.
         return redirect("workbook:overview", jurisdiction_slug)
-    return redirect(_team_url(membership))
+    return redirect(_team_url(access))
 
 
 @login_required
 def remove_member(request, jurisdiction_slug, membership_id):
     access = JurisdictionAccess.open(request.user, jurisdiction_slug, members_only=True)
-    membership = access.membership
     member = _member(access, membership_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -138,24 +135,23 @@ def remove_member(request, jurisdiction_slug, membership_id):
         team_actions.remove_member(access=access, member=member, request=request)
     except team_actions.TeamRuleBroken as error:
         messages.error(request, str(error))
-        return redirect(_team_url(membership))
+        return redirect(_team_url(access))
     messages.success(request, f"{member.user.get_username()} was removed from the team.")
     if member.user_id == request.user.id:
         return redirect("dashboard")
-    return redirect(_team_url(membership))
+    return redirect(_team_url(access))
 
 
 @login_required
 def revoke_invitation(request, jurisdiction_slug, invitation_id):
     access = JurisdictionAccess.open(request.user, jurisdiction_slug, members_only=True)
-    membership = access.membership
     invitation = access.get_or_404(Invitation, pk=invitation_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     access.require(Action.MANAGE_TEAM)
     team_actions.revoke_invitation(access=access, invitation=invitation, request=request)
     messages.success(request, f"The invitation to {invitation.email} was withdrawn.")
-    return redirect(_team_url(membership))
+    return redirect(_team_url(access))
 
 
 def invitation(request, token):

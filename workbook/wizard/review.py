@@ -54,7 +54,7 @@ def review(request, jurisdiction_slug):
         request,
         "workbook/review.html",
         {
-            "jurisdiction": membership.jurisdiction,
+            "jurisdiction": access.jurisdiction,
             "membership": membership,
             "access": access,
             "can_edit": access.can(Action.EDIT_ANSWERS),

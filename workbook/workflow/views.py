@@ -52,13 +52,13 @@ def overview(request, jurisdiction_slug):
             progress=progress,
             url=section_url(jurisdiction_slug, section.slug),
         )
-        for section, progress in section_rows(membership.jurisdiction)
+        for section, progress in section_rows(access.jurisdiction)
     ]
     return render(
         request,
         "workbook/overview.html",
         {
-            "jurisdiction": membership.jurisdiction,
+            "jurisdiction": access.jurisdiction,
             "membership": membership,
             "access": access,
             "rows": rows,
@@ -75,11 +75,11 @@ def assign_section(request, jurisdiction_slug, section_slug):
         return HttpResponseNotAllowed(["GET", "POST"])
     access.require(Action.ASSIGN_SECTION)
     assignable = (
-        Membership.objects.filter(jurisdiction=membership.jurisdiction, role__in=ASSIGNABLE_ROLES)
+        Membership.objects.filter(jurisdiction=access.jurisdiction, role__in=ASSIGNABLE_ROLES)
         .select_related("user")
         .order_by("user__username")
     )
-    progress = membership.jurisdiction.progress.filter(section=section).first()
+    progress = access.jurisdiction.progress.filter(section=section).first()
     initial = {}
     if progress is not None and progress.assignee_id:
         initial = {
@@ -115,7 +115,7 @@ def assign_section(request, jurisdiction_slug, section_slug):
         request,
         "workbook/team_assign.html",
         {
-            "jurisdiction": membership.jurisdiction,
+            "jurisdiction": access.jurisdiction,
             "membership": membership,
             "section": section,
             "form": form,
