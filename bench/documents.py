@@ -35,9 +35,9 @@ ROUNDS = 5
 #   docx(jurisdiction) -> bytes        the strategy as DOCX
 #   export(jurisdiction) -> bytes      the PDF through the export cache (render on a miss)
 ENTRY_POINTS: dict[str, list[str]] = {
-    "pdf": ["strategy.render.pdf:render_strategy_pdf"],
-    "html": ["strategy.documents.build:render_strategy_html"],
-    "docx": ["strategy.render.docx:render_strategy_docx"],
+    "pdf": ["bench.pipeline:render_strategy_pdf"],
+    "html": ["bench.pipeline:render_strategy_html"],
+    "docx": ["bench.pipeline:render_strategy_docx"],
     "export": ["strategy.exports.cache:export_document"],
 }
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from strategy.exports import cache as exports
+from strategy.exports import render as rendering
 from strategy.models import Export
 from tests.test_documents import add_use_cases, approve_everything
 from workbook.answers.actions import save_section
@@ -27,13 +28,13 @@ EXPORT_URL = "/j/riverton/documents/{kind}/export/"
 def renders(monkeypatch):
     """Counts real renders (cache misses)."""
     calls = []
-    original = exports.render_file
+    original = rendering.render_file
 
     def counting(export, *args, **kwargs):
         calls.append(export.pk)
         return original(export, *args, **kwargs)
 
-    monkeypatch.setattr(exports, "render_file", counting)
+    monkeypatch.setattr(rendering, "render_file", counting)
     return calls
 
 
@@ -261,8 +262,8 @@ def test_a_run_whose_export_was_queued_again_drops_its_result(client, demo, monk
         Export.objects.filter(pk=export.pk).update(status="pending", lease_expires_at=None)
         heartbeat()
 
-    monkeypatch.setattr(exports, "render_file", taken_for_dead)
-    exports.run_export(export.pk)
+    monkeypatch.setattr(rendering, "render_file", taken_for_dead)
+    rendering.run_export(export.pk)
     export.refresh_from_db()
     assert export.status == Export.Status.PENDING and export.content is None
 

@@ -50,8 +50,3 @@ def build_document(jurisdiction: Jurisdiction, kind: str) -> Document:
 def document_html(document: Document) -> str:
     """The standalone HTML of a document, as the PDF renderer reads it."""
     return render_to_string(DOCUMENT_TEMPLATE, {"document": document})
-
-
-def render_strategy_html(jurisdiction: Jurisdiction) -> str:
-    """The strategy's standalone HTML, as the PDF renderer reads it."""
-    return document_html(build_document(jurisdiction, "strategy"))

@@ -2,7 +2,7 @@
 
 from django.tasks import task
 
-from strategy.exports.cache import run_export
+from strategy.exports.render import run_export
 
 
 @task()

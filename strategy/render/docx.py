@@ -87,10 +87,3 @@ def _add_table(word, caption: str, headers: list[str], rows: list[list[str]]) ->
         cells = table.add_row().cells
         for cell, value in zip(cells, row, strict=True):
             cell.text = _clean(value)
-
-
-def render_strategy_docx(jurisdiction) -> bytes:
-    """The jurisdiction's AI Strategy as a Word file, rendered now (no cache)."""
-    from strategy.documents.build import build_document
-
-    return render_docx(build_document(jurisdiction, "strategy"))

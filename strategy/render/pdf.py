@@ -140,10 +140,3 @@ def html_to_pdf(html: str) -> bytes:
 
 def render_pdf(document: Document) -> bytes:
     return html_to_pdf(document_html(document))
-
-
-def render_strategy_pdf(jurisdiction) -> bytes:
-    """The jurisdiction's AI Strategy as a PDF, rendered now (no cache, no limits)."""
-    from strategy.documents.build import build_document
-
-    return render_pdf(build_document(jurisdiction, "strategy"))

@@ -149,9 +149,3 @@ def readiness_from_answers(workbook_answers) -> Readiness:
         elif scoring.get("role") == "readiness_target":
             targets[scoring["dimension"]] = _level(value)
     return score_dimensions(workbook_answers.dimensions, items, targets)
-
-
-def readiness_for(jurisdiction) -> Readiness:
-    from strategy.answers import load_answers
-
-    return readiness_from_answers(load_answers(jurisdiction))

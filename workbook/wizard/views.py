@@ -229,9 +229,6 @@ class SectionWizard(NamedUrlWizardView):
             return redirect("workbook:review", jurisdiction_slug=self.jurisdiction.slug)
         return super().render_next_step(form, **kwargs)
 
-    def render_done(self, form, **kwargs):
-        return redirect("workbook:review", jurisdiction_slug=self.jurisdiction.slug)
-
     def autosave_response(self, form: SectionForm, progress: SectionProgress) -> JsonResponse:
         answered, required = self.state.required_counts()
         return JsonResponse(
