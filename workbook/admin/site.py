@@ -21,7 +21,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from workbook.admin.review import answers_for_review
-from workbook.answers.presenter import display_value
+from workbook.answers.presenter import answer_text
 from workbook.answers.progress import DONE_STATUSES
 from workbook.audit.record import record
 from workbook.comments.actions import COMMENT_MAX_LENGTH, CommentRuleBroken, add_comment
@@ -262,7 +262,7 @@ def answer_csv_rows(jurisdiction_ids: list[int]):
             question.slug,
             question.text,
             answer.use_case.name if answer.use_case_id else "",
-            display_value(question, answer.value),
+            answer_text(question, answer.value),
             json.dumps(answer.value, ensure_ascii=False),
             answer.updated_by.get_username() if answer.updated_by else "",
             answer.updated_at.astimezone(UTC).isoformat() if answer.updated_at else "",
