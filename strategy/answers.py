@@ -8,14 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbook.answers import presenter
-from workbook.answers.progress import workbook_sections
+from workbook.answers.progress import summaries_for
 from workbook.answers.rules import is_empty
 from workbook.models import (
     Answer,
     Jurisdiction,
     Question,
-    SectionProgress,
-    SectionStatus,
     UseCase,
 )
 
@@ -111,9 +109,5 @@ def load_use_cases(jurisdiction: Jurisdiction) -> list[ScreenedUseCase]:
 
 
 def all_sections_approved(jurisdiction: Jurisdiction) -> bool:
-    """Final (not draft) once every active jurisdiction-scope section is approved."""
-    sections = workbook_sections(jurisdiction.workbook)
-    approved = SectionProgress.objects.filter(
-        jurisdiction=jurisdiction, section__in=sections, status=SectionStatus.APPROVED
-    ).count()
-    return bool(sections) and approved == len(sections)
+    """Final (not draft) once every section of the main workbook is approved."""
+    return summaries_for([jurisdiction])[jurisdiction.pk].all_approved
