@@ -7,15 +7,13 @@ composition and scoring never touch the database.
 from dataclasses import dataclass, field
 from typing import Any
 
-from workbook.answers.presenter import display_value
-from workbook.answers.progress import workbook_sections
+from workbook.answers import presenter
+from workbook.answers.progress import summaries_for
 from workbook.answers.rules import is_empty
 from workbook.models import (
     Answer,
     Jurisdiction,
     Question,
-    SectionProgress,
-    SectionStatus,
     UseCase,
 )
 
@@ -36,24 +34,18 @@ class WorkbookAnswers:
         return default if is_empty(value) else value
 
     def text(self, slug: str) -> str:
-        """The answer as a human reads it: option labels, "Yes"/"No", the text itself."""
+        """The answer as a human reads it (see workbook.answers.presenter)."""
         question = self.questions.get(slug)
-        if question is None or not self.has(slug):
-            return ""
-        return display_value(question, self.values[slug])
+        return "" if question is None else presenter.answer_text(question, self.values.get(slug))
 
     def labels(self, slug: str) -> list[str]:
-        """The chosen labels of a multiple-choice answer, "other" text last."""
-        value = self.raw(slug)
+        """The chosen labels of a multiple-choice answer, "Other: …" last."""
         question = self.questions.get(slug)
-        if not isinstance(value, dict) or question is None:
-            return []
-        labels = {o["value"]: o["label"] for o in question.options}
-        chosen = [labels.get(v, v) for v in value.get("selected", []) if v != "other"]
-        other = str(value.get("other", "")).strip()
-        if other:
-            chosen.append(other)
-        return chosen
+        return [] if question is None else presenter.answer_labels(question, self.values.get(slug))
+
+    def money(self, slug: str) -> str:
+        """A number answer read as an amount of money."""
+        return presenter.money_text(self.raw(slug)) if self.has(slug) else ""
 
     def selected(self, slug: str) -> set[str]:
         value = self.raw(slug)
@@ -64,27 +56,16 @@ class WorkbookAnswers:
         return value if isinstance(value, bool) else None
 
     def rows(self, slug: str) -> list[dict[str, Any]]:
-        value = self.raw(slug)
-        return [r for r in value if isinstance(r, dict)] if isinstance(value, list) else []
+        return presenter.table_rows(self.raw(slug))
 
     def columns(self, slug: str) -> list[dict[str, Any]]:
         question = self.questions.get(slug)
-        return list(question.config.get("columns", [])) if question else []
+        return presenter.table_columns(question) if question else []
 
     def cell(self, slug: str, column: str, row: dict[str, Any]) -> str:
-        """One table cell as text: option labels for choice columns, Yes/No for yes/no."""
-        value = row.get(column)
-        if is_empty(value):
-            return ""
-        spec = next((c for c in self.columns(slug) if c["slug"] == column), {})
-        if spec.get("type") == "yes_no":
-            return "Yes" if value else "No"
-        if spec.get("type") == "single_choice":
-            labels = {str(o["value"]): o["label"] for o in spec.get("options", [])}
-            return labels.get(str(value), str(value))
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return str(value)
+        """One table cell as text, read by its column's type."""
+        spec = next((c for c in self.columns(slug) if c["slug"] == column), None)
+        return "" if spec is None else presenter.cell_text(spec, row.get(column))
 
     def by_role(self, role: str) -> list[Question]:
         return [q for q in self.questions.values() if (q.scoring or {}).get("role") == role]
@@ -128,9 +109,5 @@ def load_use_cases(jurisdiction: Jurisdiction) -> list[ScreenedUseCase]:
 
 
 def all_sections_approved(jurisdiction: Jurisdiction) -> bool:
-    """Final (not draft) once every active jurisdiction-scope section is approved."""
-    sections = workbook_sections(jurisdiction.workbook)
-    approved = SectionProgress.objects.filter(
-        jurisdiction=jurisdiction, section__in=sections, status=SectionStatus.APPROVED
-    ).count()
-    return bool(sections) and approved == len(sections)
+    """Final (not draft) once every section of the main workbook is approved."""
+    return summaries_for([jurisdiction])[jurisdiction.pk].all_approved

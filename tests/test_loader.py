@@ -152,6 +152,33 @@ def test_new_question_is_added(tmp_path):
     assert Question.active.get(slug="profile-web").position == 4
 
 
+@pytest.mark.django_db
+def test_choice_columns_keep_their_options_as_choice_questions_do(tmp_path):
+    """Option values are strings in both, as a form posts them and an answer stores them."""
+    rating = [{"value": 1, "label": "Low", "weight": 2}, {"value": 2, "label": "High"}]
+    data = edited(sections__0__questions__1__options=rating)
+    data["sections"][0]["questions"].append(
+        {
+            "slug": "profile-ideas",
+            "type": "table",
+            "text": "Ideas?",
+            "help": "One a row.",
+            "columns": [
+                {"slug": "idea", "label": "Idea", "type": "short_text"},
+                {"slug": "value", "label": "Value", "type": "single_choice", "options": rating},
+                {"slug": "cost", "label": "Cost", "type": "number", "currency": True},
+            ],
+        }
+    )
+    load_workbook(write(tmp_path, data))
+    stored = [{"value": "1", "label": "Low", "weight": 2}, {"value": "2", "label": "High"}]
+    assert Question.objects.get(slug="profile-kind").options == stored
+    columns = Question.objects.get(slug="profile-ideas").config["columns"]
+    assert columns[1]["options"] == stored
+    assert "options" not in columns[0]
+    assert columns[2]["currency"] is True
+
+
 MALFORMED = [
     (
         "unknown type",
@@ -187,6 +214,21 @@ MALFORMED = [
             ],
         ),
         "section 'profile': a full page of it can post 4",
+    ),
+    (
+        "currency on text",
+        edited(sections__0__questions__0__currency=True),
+        "question 'profile-name': 'currency' must be true or false, on a number",
+    ),
+    (
+        "currency neither true nor false",
+        edited(
+            sections__0__questions__0__type="table",
+            sections__0__questions__0__columns=[
+                {"slug": "cost", "label": "Cost", "type": "number", "currency": "USD"}
+            ],
+        ),
+        "column 'cost': 'currency' must be true or false, on a number",
     ),
     ("bad YAML", "edition: [unclosed\n", "is not valid YAML"),
     ("not a mapping", "- just\n- a list\n", "must be a mapping"),

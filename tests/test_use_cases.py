@@ -80,7 +80,7 @@ def test_stale_screening_is_not_saved(client, demo):
         {**LOW_RISK, "risk-ai-role": "automated-decision", "version": "0"},
     )
     assert response.status_code == 200
-    assert b"Someone else saved this screening" in response.content
+    assert b"Someone else changed an answer you changed" in response.content
     assert (
         Answer.objects.get(use_case=use_case, question__slug="risk-ai-role").value == "drafting-aid"
     )

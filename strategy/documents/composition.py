@@ -8,7 +8,7 @@ empty heading. Nothing here touches the database: `DocumentInputs` carries what 
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from strategy.answers import WorkbookAnswers
 from strategy.register.entries import RegisterEntry, tier_approvers
@@ -125,14 +125,6 @@ class DocumentInputs:
 # --- Helpers that turn answers into sentences ---------------------------------------------
 
 
-def format_date(value: Any) -> str:
-    try:
-        day = datetime.date.fromisoformat(str(value))
-    except ValueError:
-        return str(value)
-    return f"{day.day} {day:%B %Y}"
-
-
 def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
@@ -198,13 +190,8 @@ class Writer:
         return Table(
             caption=caption,
             headers=[c["label"] for c in specs],
-            rows=[[self._cell(slug, c, r) or "—" for c in specs] for r in rows],
+            rows=[[self.a.cell(slug, c["slug"], r) or "—" for c in specs] for r in rows],
         )
-
-    def _cell(self, slug: str, column: dict, row: dict) -> str:
-        if column.get("type") == "date" and row.get(column["slug"]):
-            return format_date(row[column["slug"]])
-        return self.a.cell(slug, column["slug"], row)
 
     # -- shared parts -------------------------------------------------------------------
 
@@ -407,7 +394,7 @@ def _context(w: Writer) -> list[Block]:
     if a.has("profile-adoption-route"):
         text = f"The procedure will be adopted by {lower_first(a.text('profile-adoption-route'))}"
         if a.has("profile-target-date"):
-            text += f", with a target date of {format_date(a.raw('profile-target-date'))}"
+            text += f", with a target date of {a.text('profile-target-date')}"
         blocks.append(Paragraph(text + "."))
     else:
         blocks.append(w.gap("profile-adoption-route"))
@@ -684,7 +671,7 @@ def _engagement(w: Writer) -> list[Block]:
     elif web:
         text = f"{w.subject} will keep a public web page about its use of AI"
         if a.has("engage-web-launch"):
-            text += f", live from {format_date(a.raw('engage-web-launch'))}"
+            text += f", live from {a.text('engage-web-launch')}"
         blocks = [Paragraph(text + ".")]
     else:
         blocks = [Paragraph("No public web page about AI is planned.")]
@@ -756,19 +743,10 @@ def _roadmap(w: Writer) -> list[Block]:
     ]
     if a.has("plan-first-year-budget"):
         blocks.append(
-            Paragraph(
-                f"Expected budget in the first year: {_money(a.raw('plan-first-year-budget'))}."
-            )
+            Paragraph(f"Expected budget in the first year: {a.money('plan-first-year-budget')}.")
         )
     blocks.append(w.sentence("plan-owner", lambda t: f"{t} keeps the action plan up to date."))
     return blocks
-
-
-def _money(value: Any) -> str:
-    try:
-        return f"${float(value):,.0f}"
-    except (TypeError, ValueError):
-        return str(value)
 
 
 def _monitoring(w: Writer) -> list[Block]:
@@ -781,7 +759,7 @@ def _monitoring(w: Writer) -> list[Block]:
         blocks.append(
             Paragraph(
                 f"The plan and the readiness assessment will next be reviewed on "
-                f"{format_date(a.raw('plan-next-review'))}."
+                f"{a.text('plan-next-review')}."
             )
         )
     else:
@@ -790,7 +768,7 @@ def _monitoring(w: Writer) -> list[Block]:
         blocks.append(
             Paragraph(
                 f"The first practice exercise for an AI incident is set for "
-                f"{format_date(a.raw('inc-drill-date'))}."
+                f"{a.text('inc-drill-date')}."
             )
         )
     return blocks
@@ -866,7 +844,7 @@ def _sop_scope(w: Writer) -> list[Block]:
         w.sentence("gov-ai-lead", lambda t: f"Owner of this procedure: {t}."),
     ]
     if a.has("profile-target-date"):
-        blocks.append(Paragraph(f"Effective date: {format_date(a.raw('profile-target-date'))}."))
+        blocks.append(Paragraph(f"Effective date: {a.text('profile-target-date')}."))
     else:
         blocks.append(w.gap("profile-target-date"))
     blocks.append(w.review_cadence())

@@ -1,5 +1,7 @@
 """The use-case register: list, edit, risk screening."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import SuspiciousOperation
@@ -10,9 +12,12 @@ from strategy.register.entries import SCREENING_SECTION, register_entries
 from strategy.register.forms import UseCaseForm
 from workbook.answers import actions as workbook_actions
 from workbook.answers.actions import StaleVersion
+from workbook.answers.presenter import value_view
+from workbook.answers.rules import fingerprint, fingerprints
 from workbook.models import Question, UseCase
 from workbook.security.access import Action, JurisdictionAccess
 from workbook.wizard.forms import answers_to_data, section_form_class
+from workbook.wizard.posted import BASE_FIELD, posted_base
 
 
 @login_required
@@ -78,21 +83,39 @@ def use_case_screening(request, jurisdiction_slug, pk):
         ).order_by("position")
     )
     form_class = section_form_class(questions)
-    conflict = False
+    conflicts: list[dict] = []
+    version = use_case.version
     if request.method == "POST":
-        expected_version = _posted_version(request)
+        version = _posted_version(request)
+        base = posted_base(request)
         form = form_class(data=request.POST)
         form.is_valid()
+        mine = form.answer_values()
         try:
-            workbook_actions.save_screening(
+            use_case = workbook_actions.save_screening(
                 access=access,
                 use_case=use_case,
-                values=form.answer_values(),
-                expected_version=expected_version,
+                values=mine,
+                expected_version=version,
+                base=base,
             )
-        except StaleVersion:
-            conflict = True
+        except StaleVersion as stale:
+            # The same merge as a section's: only answers both people changed are shown, and
+            # the page's base moves on to their text, so saving again keeps this person's.
+            conflicts = [
+                {
+                    "question": q,
+                    "mine": value_view(q, mine.get(q.slug)),
+                    "theirs": value_view(q, stale.theirs.get(q.slug)),
+                }
+                for q in questions
+                if q.slug in stale.conflicts
+            ]
+            version = stale.current_version
+            base = (base or {}) | {s: fingerprint(stale.theirs.get(s)) for s in stale.conflicts}
         else:
+            version = use_case.version
+            base = (base or {}) | fingerprints(mine)
             if not form.error_items():
                 messages.success(request, f"Saved the screening of “{use_case.name}”.")
                 return redirect("strategy:use_case_list", jurisdiction_slug=jurisdiction_slug)
@@ -100,6 +123,7 @@ def use_case_screening(request, jurisdiction_slug, pk):
         stored = dict(use_case.answers.values_list("question__slug", "value"))
         form = form_class(data=answers_to_data(questions, stored))
         form.is_valid()
+        base = {q.slug: fingerprint(stored.get(q.slug)) for q in questions}
     return render(
         request,
         "strategy/use_case_screening.html",
@@ -109,6 +133,9 @@ def use_case_screening(request, jurisdiction_slug, pk):
             "section": questions[0].section if questions else None,
             "questions": form.question_fields(),
             "errors": form.error_items() if request.method == "POST" else [],
-            "conflict": conflict,
+            "conflicts": conflicts,
+            "version": version,
+            "base": json.dumps(base),
+            "base_field": BASE_FIELD,
         },
     )

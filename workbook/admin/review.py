@@ -4,12 +4,11 @@ Read-only shaping of data for the admin's jurisdiction page; nothing here writes
 """
 
 import difflib
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from workbook.answers.presenter import display_value
+from workbook.answers.presenter import answer_text
 from workbook.models import Answer, Comment, Jurisdiction, Question, Section
 
 
@@ -42,7 +41,8 @@ class SectionGroup:
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     """Word-level differences between two readings of an answer, for <del>/<ins> markup."""
-    before, after = old.split(" "), new.split(" ")
+    # Any white space separates words: a table's text has a line per row.
+    before, after = old.split(), new.split()
     tokens: list[tuple[str, str]] = []
     matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -56,14 +56,6 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     return tokens
 
 
-def readable(question: Question, value) -> str:
-    """The answer as a reader sees it; tables and structures also as compact JSON."""
-    shown = display_value(question, value)
-    if question.field_type == "table" and value:
-        shown = f"{shown}: {json.dumps(value, ensure_ascii=False)}"
-    return shown
-
-
 def _versions(question: Question, records) -> list[Version]:
     versions, previous = [], ""
     for record in records:
@@ -72,7 +64,7 @@ def _versions(question: Question, records) -> list[Version]:
             versions.append(Version(record.history_date, who, "cleared", [("delete", previous)]))
             previous = ""
             continue
-        current = readable(question, record.value)
+        current = answer_text(question, record.value)
         kind = "created" if record.history_type == "+" or not previous else "changed"
         versions.append(Version(record.history_date, who, kind, word_diff(previous, current)))
         previous = current
@@ -108,7 +100,7 @@ def answers_for_review(jurisdiction: Jurisdiction) -> list[SectionGroup]:
             AnswerRow(
                 question=question,
                 use_case=answer.use_case.name if answer.use_case else "",
-                display=readable(question, answer.value),
+                display=answer_text(question, answer.value),
                 updated_by=answer.updated_by.get_username() if answer.updated_by else "",
                 updated_at=answer.updated_at,
                 versions=_versions(question, history[(question.pk, answer.use_case_id)]),

@@ -22,8 +22,8 @@ from django.utils import timezone
 
 from workbook.admin.actions import export_answers
 from workbook.admin.review import answers_for_review
-from workbook.answers.presenter import display_value
-from workbook.answers.progress import DONE_STATUSES
+from workbook.answers.presenter import answer_text
+from workbook.answers.progress import annotate_progress, annotated_progress
 from workbook.comments.actions import COMMENT_MAX_LENGTH, CommentRuleBroken, add_comment
 from workbook.models import (
     Answer,
@@ -36,7 +36,6 @@ from workbook.models import (
     Role,
     Section,
     SectionProgress,
-    SectionStatus,
     UseCase,
     Workbook,
 )
@@ -119,25 +118,9 @@ def _latest(queryset, field_name: str) -> Subquery:
     )
 
 
-def annotate_progress(queryset):
-    """Sections total / started / done / approved, open comments and last activity per row."""
-    workbook_progress = SectionProgress.objects.filter(
-        jurisdiction=OuterRef("pk"),
-        section__retired_at__isnull=True,
-        section__scope=Section.Scope.JURISDICTION,
-    )
-    total = (
-        Section.active.filter(workbook=OuterRef("workbook"), scope=Section.Scope.JURISDICTION)
-        .order_by()
-        .values("workbook")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return queryset.annotate(
-        sections_total=Coalesce(Subquery(total, output_field=IntegerField()), 0),
-        sections_started=_count(workbook_progress.exclude(status=SectionStatus.NOT_STARTED)),
-        sections_done=_count(workbook_progress.filter(status__in=DONE_STATUSES)),
-        sections_approved=_count(workbook_progress.filter(status=SectionStatus.APPROVED)),
+def annotate_list_columns(queryset):
+    """The list's columns: progress (workbook.answers.progress), open comments, last activity."""
+    return annotate_progress(queryset).annotate(
         open_comments=_count(
             Comment.objects.filter(
                 jurisdiction=OuterRef("pk"), parent__isnull=True, resolved_at__isnull=True
@@ -261,7 +244,7 @@ def answer_csv_rows(jurisdiction_ids: list[int]):
             question.slug,
             question.text,
             answer.use_case.name if answer.use_case else "",
-            display_value(question, answer.value),
+            answer_text(question, answer.value),
             json.dumps(answer.value, ensure_ascii=False),
             answer.updated_by.get_username() if answer.updated_by else "",
             answer.updated_at.astimezone(UTC).isoformat() if answer.updated_at else "",
@@ -323,17 +306,16 @@ class JurisdictionAdmin(FacilitatorScopedAdmin):
     change_form_template = "admin/workbook/jurisdiction/change_form.html"
 
     def get_queryset(self, request):
-        return annotate_progress(super().get_queryset(request).select_related("workbook"))
+        return annotate_list_columns(super().get_queryset(request).select_related("workbook"))
 
     @admin.display(description="% complete", ordering="sections_done")
     def percent_complete(self, obj) -> str:
-        if not obj.sections_total:
-            return "0%"
-        return f"{round(100 * obj.sections_done / obj.sections_total)}%"
+        return f"{annotated_progress(obj).percent}%"
 
     @admin.display(description="sections approved", ordering="sections_approved")
     def sections_approved_of_total(self, obj) -> str:
-        return f"{obj.sections_approved} / {obj.sections_total}"
+        progress = annotated_progress(obj)
+        return f"{progress.approved_count} / {progress.total}"
 
     @admin.display(description="open comments", ordering="open_comments")
     def open_comment_count(self, obj) -> int:

@@ -80,26 +80,10 @@ def _save_section(
     user, jurisdiction, section, values, expected_version, base, undecided
 ) -> SectionProgress:
     progress, _ = SectionProgress.objects.get_or_create(jurisdiction=jurisdiction, section=section)
-    claimed = SectionProgress.objects.filter(pk=progress.pk, version=expected_version).update(
-        version=F("version") + 1
-    )
-    if claimed:
-        progress.version = expected_version + 1
-    else:
-        # Saved by someone else since: take the row lock and merge with what they saved.
-        progress = SectionProgress.objects.select_for_update().get(pk=progress.pk)
-        SectionProgress.objects.filter(pk=progress.pk).update(version=F("version") + 1)
-        progress.version += 1
-
+    progress, claimed = _claim_version(progress, expected_version)
     questions = {q.slug: q for q in Question.active.filter(section=section)}
     stored = section_answers(jurisdiction, section)
-    if base is not None or not claimed:
-        theirs = {slug: answer.value for slug, answer in stored.items()}
-        merge = merge_changes(values, base or {}, theirs, undecided)
-        if merge.conflicts:
-            # Rolls the version back with the rest of the transaction.
-            raise StaleVersion(progress.version - 1, merge.conflicts, theirs)
-        values = merge.apply
+    values = _merged(values, stored, progress.version, claimed, base, undecided)
     changed = write_answers(user, jurisdiction, questions, stored, values)
 
     current = {slug: a.value for slug, a in stored.items()}
@@ -110,6 +94,44 @@ def _save_section(
     if was_approved and progress.status != SectionStatus.APPROVED:
         record_reopened(user, progress, previous=SectionStatus.APPROVED, by_edit=True)
     return progress
+
+
+def _claim_version[V: (SectionProgress, UseCase)](
+    row: V, expected_version: int, **also: Any
+) -> tuple[V, bool]:
+    """Take the next version of a section's progress or a use case: (the row, claimed as read).
+
+    The check is one atomic UPDATE … WHERE version = n. If someone saved since, the row is locked
+    and read again, and its version taken all the same: the caller then merges with their save.
+    """
+    model = type(row)
+    claimed = bool(
+        model.objects.filter(pk=row.pk, version=expected_version).update(
+            version=F("version") + 1, **also
+        )
+    )
+    if claimed:
+        row.version = expected_version + 1
+        return row, True
+    row = model.objects.select_for_update().get(pk=row.pk)
+    model.objects.filter(pk=row.pk).update(version=F("version") + 1, **also)
+    row.version += 1
+    return row, False
+
+
+def _merged(values, stored, version: int, claimed: bool, base, undecided) -> Mapping[str, Any]:
+    """What a save may write (answers.merge_changes); StaleVersion where two changes collide.
+
+    Without a base and at the version it was read at, everything is written as it was sent.
+    """
+    if base is None and claimed:
+        return values
+    theirs = {slug: answer.value for slug, answer in stored.items()}
+    merge = merge_changes(values, base or {}, theirs, undecided)
+    if merge.conflicts:
+        # Rolls the version back with the rest of the transaction.
+        raise StaleVersion(version - 1, merge.conflicts, theirs)
+    return merge.apply
 
 
 def write_answers(user, jurisdiction, questions, stored, values, use_case=None) -> int:
@@ -231,33 +253,27 @@ def save_screening(
     use_case: UseCase,
     values: Mapping[str, Any],
     expected_version: int,
+    base: Mapping[str, str] | None = None,
+    undecided: Collection[str] = (),
 ) -> UseCase:
-    """Write one use case's screening answers if nobody saved since `expected_version`."""
+    """Write one use case's screening answers, merged like a section's (see save_section)."""
     access.require(Action.EDIT_ANSWERS)
     if use_case.jurisdiction_id != access.jurisdiction.pk:
         raise PermissionDenied
     with transaction.atomic():
-        return _save_screening(access.user, use_case, values, expected_version)
-
-
-def _save_screening(user, use_case: UseCase, values, expected_version: int) -> UseCase:
-    claimed = UseCase.objects.filter(pk=use_case.pk, version=expected_version).update(
-        version=F("version") + 1, updated_at=timezone.now()
-    )
-    if not claimed:
-        raise StaleVersion(UseCase.objects.values_list("version", flat=True).get(pk=use_case.pk))
-    use_case.version = expected_version + 1
-    questions = {
-        q.slug: q
-        for q in Question.active.filter(
-            section__workbook=use_case.jurisdiction.workbook_id,
-            section__scope=Section.Scope.USE_CASE,
-            section__retired_at__isnull=True,
-        )
-    }
-    stored = {
-        a.question.slug: a
-        for a in Answer.objects.filter(use_case=use_case).select_related("question")
-    }
-    write_answers(user, use_case.jurisdiction, questions, stored, values, use_case=use_case)
+        use_case, claimed = _claim_version(use_case, expected_version, updated_at=timezone.now())
+        questions = {
+            q.slug: q
+            for q in Question.active.filter(
+                section__workbook=use_case.jurisdiction.workbook_id,
+                section__scope=Section.Scope.USE_CASE,
+                section__retired_at__isnull=True,
+            )
+        }
+        stored = {
+            a.question.slug: a
+            for a in Answer.objects.filter(use_case=use_case).select_related("question")
+        }
+        values = _merged(values, stored, use_case.version, claimed, base, undecided)
+        write_answers(access.user, use_case.jurisdiction, questions, stored, values, use_case)
     return use_case

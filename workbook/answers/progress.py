@@ -1,26 +1,126 @@
-"""Section status summaries for the dashboard and the workbook overview."""
+"""How far a jurisdiction's workbook is, counted one way for every page.
 
-from collections.abc import Mapping
+`count_progress` is the one count. It reads the sections a team works through (the workbook's
+cached content: active, answered once per jurisdiction), each section's stored status and, when
+the answers are at hand, the required questions that are shown and answered. The dashboard
+(`summaries_for`), the wizard's progress bar and review page (`WorkbookState.required_counts`),
+the documents (draft until every section is approved) and the admin all read its `Progress`.
+The admin's list filters and sorts hundreds of jurisdictions in SQL, so `annotate_progress` is
+the same count as SQL columns, from which `annotated_progress` gives the same `Progress`.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
+from workbook.answers.rules import is_empty, visible_questions
 from workbook.content.cache import workbook_content
-from workbook.models import Section, SectionProgress, SectionStatus
+from workbook.models import Question, Section, SectionProgress, SectionStatus
 
 DONE_STATUSES = (SectionStatus.COMPLETE, SectionStatus.APPROVED)
 
 
 @dataclass(frozen=True)
-class ProgressSummary:
-    complete_count: int
-    approved_count: int
+class Progress:
+    """Sections of the main workbook by status; required questions when the answers were read."""
+
     total: int
+    started_count: int
+    complete_count: int  # complete or approved
+    approved_count: int
+    required_total: int | None = None
+    required_answered: int | None = None
 
     @property
     def percent(self) -> int:
+        """Sections complete (or approved), in percent of all."""
         return round(100 * self.complete_count / self.total) if self.total else 0
+
+    @property
+    def all_approved(self) -> bool:
+        """Every section approved: the documents are final, no longer drafts."""
+        return bool(self.total) and self.approved_count == self.total
+
+
+def count_progress(
+    sections: Sequence[Section],
+    statuses: Mapping[int, str],
+    questions: Mapping[int, Sequence[Question]] | None = None,
+    values: Mapping[str, Any] | None = None,
+) -> Progress:
+    """The one count: `statuses` by section id (a section without one has not started), and,
+    with `questions` by section id and `values` by question slug, the required questions."""
+    counted = [statuses.get(s.pk, SectionStatus.NOT_STARTED) for s in sections]
+    required = answered = None
+    if questions is not None and values is not None:
+        # A `show_if` names a question of the same section, and slugs are unique: the
+        # workbook's values decide it as the section's own would.
+        shown = [
+            q for s in sections for q in visible_questions(questions[s.pk], values) if q.required
+        ]
+        required = len(shown)
+        answered = sum(1 for q in shown if not is_empty(values.get(q.slug)))
+    return Progress(
+        total=len(sections),
+        started_count=sum(1 for s in counted if s != SectionStatus.NOT_STARTED),
+        complete_count=sum(1 for s in counted if s in DONE_STATUSES),
+        approved_count=sum(1 for s in counted if s == SectionStatus.APPROVED),
+        required_total=required,
+        required_answered=answered,
+    )
+
+
+def summaries_for(jurisdictions: Iterable) -> dict[int, Progress]:
+    """The progress of each jurisdiction, in one query whatever their number.
+
+    Pass jurisdictions with their workbook already read (`select_related`): the sections come
+    from the workbook's cached content.
+    """
+    jurisdictions = list(jurisdictions)
+    statuses: dict[int, dict[int, str]] = {j.pk: {} for j in jurisdictions}
+    for jurisdiction_id, section_id, status in SectionProgress.objects.filter(
+        jurisdiction__in=jurisdictions
+    ).values_list("jurisdiction_id", "section_id", "status"):
+        statuses[jurisdiction_id][section_id] = status
+    return {
+        j.pk: count_progress(workbook_sections(j.workbook), statuses[j.pk]) for j in jurisdictions
+    }
+
+
+def annotate_progress(queryset):
+    """Jurisdictions with `count_progress`'s section counts as SQL columns: sections_total,
+    sections_started, sections_done (complete or approved) and sections_approved."""
+    counted = SectionProgress.objects.filter(
+        jurisdiction=OuterRef("pk"),
+        section__retired_at__isnull=True,
+        section__scope=Section.Scope.JURISDICTION,
+    )
+    total = Section.active.filter(workbook=OuterRef("workbook"), scope=Section.Scope.JURISDICTION)
+    return queryset.annotate(
+        sections_total=_count(total, "workbook"),
+        sections_started=_count(counted.exclude(status=SectionStatus.NOT_STARTED)),
+        sections_done=_count(counted.filter(status__in=DONE_STATUSES)),
+        sections_approved=_count(counted.filter(status=SectionStatus.APPROVED)),
+    )
+
+
+def annotated_progress(jurisdiction) -> Progress:
+    """The `Progress` of a jurisdiction read through `annotate_progress`."""
+    return Progress(
+        total=jurisdiction.sections_total,
+        started_count=jurisdiction.sections_started,
+        complete_count=jurisdiction.sections_done,
+        approved_count=jurisdiction.sections_approved,
+    )
+
+
+def _count(queryset, group_by: str = "jurisdiction") -> Coalesce:
+    """A correlated COUNT(*) subquery (one per column, never one query per row)."""
+    counted = queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def workbook_sections(workbook) -> list[Section]:
@@ -30,37 +130,6 @@ def workbook_sections(workbook) -> list[Section]:
     The sections are shared between requests (see workbook.content.cache): read-only.
     """
     return list(workbook_content(workbook).sections)
-
-
-def summaries_for(jurisdictions) -> dict[int, ProgressSummary]:
-    """Progress of each jurisdiction, in one query whatever their number.
-
-    Pass jurisdictions with their workbook already read (`select_related`): the number of
-    sections comes from the workbook's cached content.
-    """
-    jurisdictions = list(jurisdictions)
-    totals = {j.workbook_id: len(workbook_content(j.workbook).sections) for j in jurisdictions}
-    counts: dict[int, Mapping[str, Any]] = {
-        row["jurisdiction"]: row
-        for row in SectionProgress.objects.filter(
-            jurisdiction__in=jurisdictions,
-            section__retired_at__isnull=True,
-            section__scope=Section.Scope.JURISDICTION,
-        )
-        .values("jurisdiction")
-        .annotate(
-            done=Count("id", filter=Q(status__in=DONE_STATUSES)),
-            approved=Count("id", filter=Q(status=SectionStatus.APPROVED)),
-        )
-    }
-    return {
-        j.pk: ProgressSummary(
-            complete_count=counts.get(j.pk, {}).get("done", 0),
-            approved_count=counts.get(j.pk, {}).get("approved", 0),
-            total=totals.get(j.workbook_id, 0),
-        )
-        for j in jurisdictions
-    }
 
 
 def section_rows(jurisdiction) -> list[tuple[Section, SectionProgress]]:

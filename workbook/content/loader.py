@@ -29,7 +29,7 @@ COLUMN_TYPES = {
     FieldType.YES_NO,
     FieldType.SINGLE_CHOICE,
 }
-CONFIG_KEYS = ("points", "columns", "min", "max", "max_length", "allow_other")
+CONFIG_KEYS = ("points", "columns", "min", "max", "max_length", "allow_other", "currency")
 DEFAULT_MAX_LENGTH = {FieldType.SHORT_TEXT: 200, FieldType.LONG_TEXT: 5000}
 
 
@@ -147,6 +147,7 @@ def _check_question(  # noqa: C901 - one check per rule of the content format
             )
     if field_type == FieldType.TABLE:
         _check_columns(path, section, slug, q.get("columns"))
+    _check_currency(path, section, slug, q, "")
     low, high = q.get("min"), q.get("max")
     if field_type == FieldType.NUMBER and low is not None and high is not None and low > high:
         _fail(path, "'min' is larger than 'max'", section, slug)
@@ -185,6 +186,15 @@ def _check_columns(path: Path, section: str, slug: str, columns: Any) -> None:
             _fail(path, f"column '{name}' has unknown type '{column.get('type')}'", section, slug)
         if column["type"] == FieldType.SINGLE_CHOICE:
             _check_options(path, section, slug, column.get("options"))
+        _check_currency(path, section, slug, column, f"column '{name}': ")
+
+
+def _check_currency(path: Path, section: str, slug: str, spec: dict, what: str) -> None:
+    """`currency: true` marks a number (question or column) read as an amount of money."""
+    if "currency" not in spec:
+        return
+    if not isinstance(spec["currency"], bool) or spec.get("type") != FieldType.NUMBER:
+        _fail(path, f"{what}'currency' must be true or false, on a number", section, slug)
 
 
 def _check_show_if(path: Path, section: str, slug: str, q: dict, earlier: dict) -> None:
@@ -255,13 +265,24 @@ def _apply_question(question: Question, spec: dict, section: Section, position: 
     question.help_text = spec["help"].strip()
     question.example = str(spec.get("example") or "").strip()
     question.required = bool(spec.get("required", False))
-    question.options = [
-        {**option, "value": str(option["value"])} for option in spec.get("options") or []
-    ]
+    question.options = _stored_options(spec.get("options"))
     config = {key: spec[key] for key in CONFIG_KEYS if key in spec}
+    if "columns" in config:
+        # A choice column's options are kept as a choice question's are.
+        config["columns"] = [
+            {**column, "options": _stored_options(column["options"])}
+            if "options" in column
+            else column
+            for column in config["columns"]
+        ]
     if spec["type"] in DEFAULT_MAX_LENGTH:
         config.setdefault("max_length", DEFAULT_MAX_LENGTH[spec["type"]])
     question.config = config
     question.show_if = spec.get("show_if")
     question.scoring = spec.get("scoring")
     question.retired_at = None
+
+
+def _stored_options(options: list[dict] | None) -> list[dict]:
+    """Options as stored: each value a string, as a form posts it and an answer keeps it."""
+    return [{**option, "value": str(option["value"])} for option in options or []]

@@ -60,7 +60,7 @@ def _input_markup(widget: dict[str, Any]) -> SafeString:
 
 @register.simple_tag
 def answer_value(value: dict[str, Any]) -> SafeString:
-    """A saved answer for reading (see `_value_view`): "No answer", a real table, or its text."""
+    """A saved answer for reading (see presenter.value_view): "No answer", a table, or its text."""
     if value["empty"]:
         return mark_safe('<span class="app-muted">No answer</span>')
     if value["table"]:

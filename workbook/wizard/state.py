@@ -5,11 +5,10 @@ from typing import Any
 
 from django.http import Http404
 
+from workbook.answers.progress import count_progress
 from workbook.answers.rules import (
-    condition_met,
     fingerprint,
     is_empty,
-    missing_required,
 )
 from workbook.content.cache import workbook_content
 from workbook.models import Answer, Jurisdiction, Question, Section, SectionProgress
@@ -78,10 +77,7 @@ class WorkbookState:
 
     def required_counts(self) -> tuple[int, int]:
         """(answered, all) required questions that are currently shown, over the whole workbook."""
-        total = missing = 0
-        for section in self.sections:
-            values = self.section_values(section)
-            questions = self.questions[section.pk]
-            total += sum(1 for q in questions if q.required and condition_met(q.show_if, values))
-            missing += len(missing_required(questions, values))
-        return total - missing, total
+        statuses = {pk: p.status for pk, p in self.progress.items()}
+        counted = count_progress(self.sections, statuses, self.questions, self.values)
+        # Counted from the answers at hand, so both numbers are there.
+        return counted.required_answered or 0, counted.required_total or 0
