@@ -9,6 +9,8 @@ from django.core.management import call_command
 # Fixtures shared by the team, permission and isolation tests. Registered here, before any test
 # module imports it, so pytest can rewrite its asserts.
 pytest_plugins = ["tests.team_fixtures"]
+# The URL sweep's machinery (tests/test_url_sweep.py), imported by that module only.
+pytest.register_assert_rewrite("tests.sweep_support")
 
 # Playwright's sync API runs an event loop in the test thread; Django would refuse DB access.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -1,10 +1,14 @@
 """Tenant isolation over EVERY URL pattern of the project, found from the URLconf.
 
-A member of jurisdiction A (its manager: the strongest member) requests jurisdiction B's objects
-through each pattern by GET and by POST, and also A's slug combined with B's object ids: always
-404 (views look the jurisdiction up before refusing a method), and B's rows and answer versions
-stay as they were. Viewers' POSTs change nothing; a
-facilitator reaches nothing of a jurisdiction they do not coach, in the app or in the admin.
+- A member of jurisdiction A (its manager: the strongest member) requests jurisdiction B's objects
+  through each pattern by GET and by POST, and also A's slug combined with B's object ids: always
+  404 (views look the jurisdiction up before refusing a method), and no row of B changes.
+- A facilitator of A reaches nothing of B, in the app or in the admin.
+- Viewers' POSTs change nothing.
+
+Every POST carries the body the page's own form sends (POST_BODIES), filled with B's
+objects, so a missing tenant check would have changed B; a control test posts the same bodies as
+someone allowed to and checks that they do change B.
 
 New URL patterns are covered automatically. A pattern whose keyword arguments the sweep cannot fill
 fails the test: add the argument to SAMPLE_KWARGS below.
@@ -14,12 +18,26 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib import admin
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from strategy.models import Export
-from tests.team_fixtures import PASSWORD, Team, complete_section, first_section, make_facilitator
-from workbook import team_actions
-from workbook.comment_actions import add_comment
+from tests.sweep_support import (
+    SWEEP_TEXT,
+    Body,
+    World,
+    b_data_shown,
+    build_world,
+    changed_parts,
+    changes_when_allowed,
+    first_question,
+    largest_gap,
+    screening_body,
+    send,
+    snapshot,
+    use_case_body,
+    wizard_body,
+)
+from tests.team_fixtures import PASSWORD, make_facilitator
 from workbook.models import (
     Answer,
     AuditEvent,
@@ -32,6 +50,10 @@ from workbook.models import (
 )
 
 pytestmark = pytest.mark.django_db
+
+# ------------------------------------------------------------------------------------------------
+# What the sweeps leave out, each with its reason
+# ------------------------------------------------------------------------------------------------
 
 # Resolvers and patterns the sweep does not request, each with its reason.
 SKIPPED_NAMESPACES = {
@@ -51,6 +73,15 @@ SKIPPED_NAMES = {
     )
 }
 
+# Endpoints a viewer may POST to, with the model whose rows they may add and why.
+VIEWER_MAY_POST = {
+    "strategy:export_request": ("strategy.Export", "viewers export drafts: an export row is added"),
+}
+
+# ------------------------------------------------------------------------------------------------
+# The project's URL patterns and how to fill their keyword arguments
+# ------------------------------------------------------------------------------------------------
+
 # How to fill each URL keyword argument with an object of a given jurisdiction's world.
 SAMPLE_KWARGS = {
     "jurisdiction_slug": lambda w: w.jurisdiction.slug,
@@ -61,6 +92,7 @@ SAMPLE_KWARGS = {
     "comment_id": lambda w: w.comment.pk,
     "token": lambda w: w.token,
     "use_case_id": lambda w: w.use_case.pk,
+    "kind": lambda w: "strategy",  # a document kind: the same for everyone
 }
 
 # Where one kwarg name means different objects on different routes: (route name, kwarg).
@@ -70,134 +102,13 @@ ROUTE_KWARGS = {
     ("strategy:export", "pk"): lambda w: w.export.pk,
     ("strategy:export_status", "pk"): lambda w: w.export.pk,
     ("strategy:export_download", "pk"): lambda w: w.export.pk,
+    # What each action acts on: reopening needs an approved section, a resolved comment.
+    ("workbook:reopen_section", "section_slug"): lambda w: w.approved_section.slug,
+    ("workbook:reopen_comment", "comment_id"): lambda w: w.resolved_comment.pk,
 }
-SAMPLE_KWARGS["kind"] = lambda w: "strategy"  # a document kind: the same for everyone
 
 # Kwargs naming rows a jurisdiction owns (section slugs and document kinds are shared).
 OWNED_KWARGS = {"membership_id", "invitation_id", "comment_id", "token", "use_case_id", "pk"}
-
-# Endpoints a viewer may POST to, with what they may change.
-VIEWER_MAY_POST = {
-    "strategy:export_request": ("exports", "viewers export drafts: only an export row is added"),
-}
-
-POST_DATA = {
-    "body": "Written by the sweep",
-    "role": "manager",
-    "email": "sweeper@example.gov",
-    "due_date": "2030-01-01",
-    "question": "",
-    "full_name": "Sweeper",
-    "password1": PASSWORD,
-    "password2": PASSWORD,
-    "next": "/",
-}
-
-
-@dataclass
-class World:
-    """One jurisdiction's team and one object of each kind its URLs can name."""
-
-    team: Team
-    section: object
-    membership: Membership
-    invitation: Invitation
-    token: str
-    comment: Comment
-    use_case: UseCase
-    export: Export
-
-    @property
-    def jurisdiction(self) -> Jurisdiction:
-        return self.team.jurisdiction
-
-
-def build_world(team: Team, workbook, invitee: str) -> World:
-    section = first_section(workbook)
-    complete_section(team, section)
-    comment = add_comment(
-        user=team.manager, jurisdiction=team.jurisdiction, section=section, body="Open question"
-    )
-    add_comment(
-        user=team.editor,
-        jurisdiction=team.jurisdiction,
-        section=section,
-        body="A reply",
-        parent=comment,
-    )
-    tokens = []
-    invitation = team_actions.invite_member(
-        actor=team.membership(team.manager),
-        email=invitee,
-        role="editor",
-        link_for=lambda token: tokens.append(token) or f"/invitations/{token}/",
-    )
-    use_case = UseCase.objects.create(
-        jurisdiction=team.jurisdiction, name="Chatbot", ai_type="generative"
-    )
-    export = Export.objects.create(
-        jurisdiction=team.jurisdiction,
-        kind="strategy",
-        format="pdf",
-        cache_key=f"sweep-{team.jurisdiction.slug}",
-        status="done",
-        content=b"%PDF-1.7 sample",
-        size=15,
-    )
-    return World(
-        team,
-        section,
-        team.membership(team.editor),
-        invitation,
-        tokens[0],
-        comment,
-        use_case,
-        export,
-    )
-
-
-def snapshot(jurisdiction: Jurisdiction) -> dict:
-    """Everything of a jurisdiction that a request could change, including answer versions."""
-    j = jurisdiction.pk
-    return {
-        "jurisdiction": list(Jurisdiction.objects.filter(pk=j).values()),
-        "facilitators": sorted(jurisdiction.facilitators.values_list("pk", flat=True)),
-        "memberships": sorted(
-            Membership.objects.filter(jurisdiction=j).values_list("user_id", "role")
-        ),
-        "answers": [
-            (a.pk, a.question_id, a.value, a.updated_by_id, a.updated_at)
-            for a in Answer.objects.filter(jurisdiction=j).order_by("pk")
-        ],
-        "answer_versions": Answer.history.filter(jurisdiction_id=j).count(),
-        "progress": list(
-            SectionProgress.objects.filter(jurisdiction=j)
-            .order_by("pk")
-            .values(
-                "section_id",
-                "status",
-                "version",
-                "assignee_id",
-                "due_date",
-                "approved_by_id",
-                "approved_at",
-            )
-        ),
-        "comments": list(
-            Comment.objects.filter(jurisdiction=j)
-            .order_by("pk")
-            .values("body", "parent_id", "question_id", "resolved_at", "resolved_by_id")
-        ),
-        "invitations": list(
-            Invitation.objects.filter(jurisdiction=j)
-            .order_by("pk")
-            .values("email", "role", "accepted_at", "revoked_at", "expires_at")
-        ),
-        "use_cases": list(UseCase.objects.filter(jurisdiction=j).order_by("pk").values()),
-        "exports": list(
-            Export.objects.filter(jurisdiction=j).order_by("pk").values("pk", "status", "size")
-        ),
-    }
 
 
 @dataclass
@@ -234,6 +145,7 @@ def project_routes() -> tuple[list[Route], list[str]]:
 
 
 def url_for(route: Route, *worlds_by_kwarg) -> str:
+    """The route's URL: the jurisdiction slug from the first world, every other id from the last."""
     assert route.name, f"URL pattern {route.route} has no name: name it so the sweep can build it."
     samples = {k: ROUTE_KWARGS.get((route.name, k), SAMPLE_KWARGS.get(k)) for k in route.kwargs}
     for kwarg, sample in samples.items():
@@ -249,11 +161,71 @@ def url_for(route: Route, *worlds_by_kwarg) -> str:
     return reverse(route.name, kwargs=kwargs)
 
 
+# ------------------------------------------------------------------------------------------------
+# POST bodies: what each page's own form sends, filled with the named jurisdiction's objects
+# ------------------------------------------------------------------------------------------------
+
+
+# Keyed by URL name; a pattern not listed gets GENERIC_BODY.
+POST_BODIES = {
+    "workbook:section": Body(wizard_body),
+    "workbook:autosave": Body(wizard_body),
+    "workbook:invite": Body(lambda s, w: {"email": "sweeper@example.gov", "role": "manager"}),
+    "workbook:change_role": Body(lambda s, w: {"role": "manager"}),
+    "workbook:remove_member": Body(lambda s, w: {}),  # the form posts only its CSRF token
+    "workbook:revoke_invitation": Body(lambda s, w: {}),
+    "workbook:assign_section": Body(
+        lambda s, w: {"assignee": w.membership.pk, "due_date": "2030-01-31"}, names_objects=True
+    ),
+    "workbook:approve_section": Body(lambda s, w: {}),
+    "workbook:reopen_section": Body(lambda s, w: {}),
+    "workbook:section_comments": Body(
+        lambda s, w: {"body": SWEEP_TEXT, "question": first_question(w.section)}
+    ),
+    "workbook:reply_to_comment": Body(lambda s, w: {"body": SWEEP_TEXT}),
+    "workbook:resolve_comment": Body(lambda s, w: {}),
+    "workbook:reopen_comment": Body(lambda s, w: {}),
+    "strategy:add_to_action_plan": Body(largest_gap),
+    "strategy:use_case_new": Body(use_case_body),
+    "strategy:use_case_edit": Body(use_case_body),
+    "strategy:use_case_screening": Body(screening_body),
+    "strategy:export_request": Body(lambda s, w: {"format": "pdf"}),
+    "invitation": Body(
+        lambda s, w: {"full_name": "Sweeper", "password1": PASSWORD, "password2": PASSWORD},
+        poster="signed out",
+    ),
+}
+GENERIC_BODY = Body(
+    lambda s, w: {
+        "body": SWEEP_TEXT,
+        "role": "manager",
+        "email": "sweeper@example.gov",
+        "due_date": "2030-01-01",
+        "question": "",
+        "full_name": "Sweeper",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        "next": "/",
+    },
+    writes=False,
+)
+
+
+def body_for(route_name: str | None, slug: str, world: World) -> dict:
+    return POST_BODIES.get(route_name, GENERIC_BODY).build(slug, world)
+
+
 @pytest.fixture
 def worlds(alpha, beta, workbook):
+    """Two jurisdictions, each with its team and one object of each kind its URLs can name."""
     a = build_world(alpha, workbook, "a.invitee@example.gov")
     b = build_world(beta, workbook, "b.invitee@example.gov")
     return a, b
+
+
+# ------------------------------------------------------------------------------------------------
+# The sweep finds the project's patterns; its tables name real patterns
+# ------------------------------------------------------------------------------------------------
 
 
 def test_the_sweep_finds_the_known_patterns_and_the_skips_are_real():
@@ -261,6 +233,8 @@ def test_the_sweep_finds_the_known_patterns_and_the_skips_are_real():
     names = {r.name for r in routes}
     assert {"dashboard", "workbook:overview", "workbook:team", "invitation"} <= names
     assert len(skipped) == len(SKIPPED_NAMESPACES) + len(SKIPPED_NAMES)
+    listed = {*POST_BODIES, *VIEWER_MAY_POST, *(name for name, _ in ROUTE_KWARGS)}
+    assert listed <= names, f"Listed but not a URL name: {sorted(listed - names)}"
 
 
 def test_a_pattern_with_an_unknown_kwarg_fails_with_a_clear_message():
@@ -270,38 +244,50 @@ def test_a_pattern_with_an_unknown_kwarg_fails_with_a_clear_message():
         url_for(route, None)
 
 
-def request(client, method: str, url: str):
-    """The response, or the exception a view raised (reported, so one run lists every gap)."""
-    try:
-        return getattr(client, method)(url, POST_DATA), None
-    except Exception as error:  # a crashing view is a finding, not a reason to stop
-        return None, f"{method.upper()} {url} raised {error.__class__.__name__}: {error}"
+# ------------------------------------------------------------------------------------------------
+# A member of A
+# ------------------------------------------------------------------------------------------------
 
 
-def sweep_as_member(client, a: World, b: World) -> tuple[int, int]:
-    """Request B's objects through every pattern as A's manager; returns (patterns, requests).
-
-    Every problem is collected, then reported together.
+def sweep_as_member(client, a: World, b: World, routes=None) -> tuple[int, int]:
+    """Request B's objects through every pattern (or `routes`) as A's manager; returns
+    (patterns, requests). Every problem is collected, then reported together.
     """
     client.force_login(a.team.manager)
-    routes, _ = project_routes()
+    routes = project_routes()[0] if routes is None else routes
     before = snapshot(b.jurisdiction)
     tried, problems = 0, []
+
+    def check_unchanged(method, url, label):
+        nonlocal before
+        after = snapshot(b.jurisdiction)
+        if after != before:
+            problems.append(
+                f"{method.upper()} {url} ({label}) changed B: {changed_parts(before, after)}"
+            )
+            before = after
+
     for route in routes:
         if not route.kwargs:
             # No object in the URL: it cannot name B's data; it must not show any either.
             for method in ("get", "post"):
-                response, crash = request(client, method, url_for(route))
+                url = url_for(route)
+                response, crash = send(client, method, url, body_for(route.name, "", b))
                 tried += 1
-                if crash or b.jurisdiction.name in response.content.decode():
-                    problems.append(crash or f"{method.upper()} {route.route} shows B's name")
+                if crash:
+                    problems.append(crash)
+                    continue
+                for shown in b_data_shown(response, b):
+                    problems.append(f"{method.upper()} {url} ({route.name}) {shown}")
+                check_unchanged(method, url, route.name)
             continue
-        variants = [("B's objects", url_for(route, b))]
+        variants = [("B's objects", b, url_for(route, b))]
         if "jurisdiction_slug" in route.kwargs and OWNED_KWARGS & set(route.kwargs):
-            variants.append(("A's slug with B's ids", url_for(route, a, b)))
-        for label, url in variants:
+            variants.append(("A's slug with B's ids", a, url_for(route, a, b)))
+        for label, slug_world, url in variants:
             for method in ("get", "post"):
-                response, crash = request(client, method, url)
+                data = body_for(route.name, slug_world.jurisdiction.slug, b)
+                response, crash = send(client, method, url, data if method == "post" else None)
                 tried += 1
                 if crash:
                     problems.append(crash)
@@ -311,9 +297,25 @@ def sweep_as_member(client, a: World, b: World) -> tuple[int, int]:
                     problems.append(
                         f"{method.upper()} {url} ({route.name}, {label}) answered {status}, not 404"
                     )
-                if snapshot(b.jurisdiction) != before:
-                    problems.append(f"{method.upper()} {url} changed B")
-                    before = snapshot(b.jurisdiction)
+                check_unchanged(method, url, f"{route.name}, {label}")
+        # A's own page, which the manager may read: it shows nothing of B.
+        url = url_for(route, a)
+        response, crash = send(client, "get", url)
+        tried += 1
+        if crash:
+            problems.append(crash)
+        else:
+            problems += [
+                f"GET {url} ({route.name}, A's own) {s}" for s in b_data_shown(response, b)
+            ]
+        if POST_BODIES.get(route.name, GENERIC_BODY).names_objects:
+            # A's own page, with B's objects in the body: A may post here, B must not change.
+            data = body_for(route.name, a.jurisdiction.slug, b)
+            response, crash = send(client, "post", url, data)
+            tried += 1
+            if crash:
+                problems.append(crash)
+            check_unchanged("post", url, f"{route.name}, A's page with B's ids in the body")
     assert not problems, "\n".join(problems)
     return len(routes), tried
 
@@ -322,7 +324,7 @@ def test_a_member_of_a_gets_404_for_everything_of_b(client, worlds):
     patterns, tried = sweep_as_member(client, *worlds)
     _, skipped = project_routes()
     print(
-        f"\nURL sweep: {patterns} patterns swept, {tried} requests "
+        f"\nURL sweep (member of A): {patterns} patterns, {tried} requests "
         f"(pattern × variant × GET/POST); {len(skipped)} skipped with a reason"
     )
     assert patterns >= 15
@@ -339,8 +341,16 @@ def test_the_sweep_catches_a_view_that_looks_up_ids_without_the_jurisdiction(
         return get_object_or_404(Comment, pk=comment_id)  # forgets the jurisdiction
 
     monkeypatch.setattr(team_views, "_comment", leaky_comment)
+    # The sweep's own checks over the routes that name a comment (the full sweep finds them).
+    routes = [r for r in project_routes()[0] if "comment_id" in r.kwargs]
+    assert len(routes) == 3
     with pytest.raises(AssertionError, match="A's slug with B's ids"):
-        sweep_as_member(client, *worlds)
+        sweep_as_member(client, *worlds, routes=routes)
+
+
+# ------------------------------------------------------------------------------------------------
+# Viewers
+# ------------------------------------------------------------------------------------------------
 
 
 def test_viewers_posts_change_nothing(client, worlds):
@@ -352,14 +362,17 @@ def test_viewers_posts_change_nothing(client, worlds):
         if not route.kwargs:
             continue
         url = url_for(route, a)
-        before = snapshot(a.jurisdiction)
-        response, crash = request(client, "post", url)
-        after = snapshot(a.jurisdiction)
+        # Refusals are recorded under A, the viewer's own jurisdiction: audit events left out.
+        before = snapshot(a.jurisdiction, audit=False)
+        response, crash = send(client, "post", url, body_for(route.name, a.jurisdiction.slug, a))
+        after = snapshot(a.jurisdiction, audit=False)
         if route.name in VIEWER_MAY_POST:
             before.pop(VIEWER_MAY_POST[route.name][0])
             after.pop(VIEWER_MAY_POST[route.name][0])
         if after != before:
-            problems.append(f"a viewer's POST {url} ({route.name}) changed A")
+            problems.append(
+                f"a viewer's POST {url} ({route.name}) changed A: {changed_parts(before, after)}"
+            )
         if crash:
             problems.append(crash)
         elif response.status_code == 200:
@@ -374,20 +387,51 @@ def test_viewers_posts_change_nothing(client, worlds):
     assert not problems, "\n".join(problems)
 
 
+# ------------------------------------------------------------------------------------------------
+# Facilitators: the app and the admin
+# ------------------------------------------------------------------------------------------------
+
+
 def test_facilitators_reach_no_app_page_of_any_jurisdiction_they_do_not_coach(client, worlds):
+    """A's facilitator: B's objects answer 404, also under A's slug; A's pages show nothing of B."""
     a, b = worlds
     coach = make_facilitator("coach-a", a.jurisdiction)
     client.force_login(coach)
     before = snapshot(b.jurisdiction)
     routes, _ = project_routes()
+    tried, problems = 0, []
     for route in routes:
         if not route.kwargs:
             continue
-        url = url_for(route, b)
-        for method in ("get", "post"):
-            status = getattr(client, method)(url, POST_DATA).status_code
-            assert status == 404, f"facilitator {method.upper()} {url} answered {status}"
-    assert snapshot(b.jurisdiction) == before
+        variants = [("B's objects", b, url_for(route, b))]
+        if "jurisdiction_slug" in route.kwargs and OWNED_KWARGS & set(route.kwargs):
+            variants.append(("A's slug with B's ids", a, url_for(route, a, b)))
+        for label, slug_world, url in variants:
+            for method in ("get", "post"):
+                data = body_for(route.name, slug_world.jurisdiction.slug, b)
+                response, crash = send(client, method, url, data if method == "post" else None)
+                tried += 1
+                if crash or response.status_code != 404:
+                    problems.append(
+                        crash
+                        or f"facilitator {method.upper()} {url} ({route.name}, {label}) answered "
+                        f"{response.status_code}, not 404"
+                    )
+                if (after := snapshot(b.jurisdiction)) != before:
+                    problems.append(
+                        f"facilitator {method.upper()} {url} ({route.name}, {label}) changed B: "
+                        f"{changed_parts(before, after)}"
+                    )
+                    before = after
+        url = url_for(route, a)  # A's own page, which the facilitator may read
+        response, crash = send(client, "get", url)
+        tried += 1
+        if crash:
+            problems.append(crash)
+        else:
+            problems += [f"facilitator GET {url} {s}" for s in b_data_shown(response, b)]
+    assert not problems, "\n".join(problems)
+    print(f"\nURL sweep (facilitator of A in the app): {tried} requests")
 
 
 def b_object_of(model, b: World):
@@ -436,3 +480,33 @@ def test_facilitator_reaches_nothing_in_the_admin(client, worlds):
         checked.append(model.__name__)
     assert snapshot(b.jurisdiction) == before
     assert {"Jurisdiction", "Answer", "Comment", "Membership", "AuditEvent"} <= set(checked)
+
+
+# ------------------------------------------------------------------------------------------------
+# Control: the bodies the sweeps send would change B, posted by someone allowed to
+# ------------------------------------------------------------------------------------------------
+
+
+def test_the_sweeps_post_bodies_change_b_when_posted_by_bs_own_manager(worlds):
+    _, b = worlds
+    manager, signed_out = Client(), Client()
+    manager.force_login(b.team.manager)
+    posters = {"manager": manager, "signed out": signed_out}
+    routes, _ = project_routes()
+    checked, problems = [], []
+    for route in routes:
+        body = POST_BODIES.get(route.name)
+        if body is None or not body.writes:
+            continue
+        url = url_for(route, b)
+        status, changed = changes_when_allowed(
+            posters[body.poster], b, url, body.build(b.jurisdiction.slug, b)
+        )
+        checked.append(route.name)
+        if not changed:
+            problems.append(
+                f"POST {url} ({route.name}) by B's {body.poster} answered {status} and changed "
+                "nothing: its body in POST_BODIES is not what the page's form posts"
+            )
+    assert not problems, "\n".join(problems)
+    assert len(checked) == sum(body.writes for body in POST_BODIES.values())
