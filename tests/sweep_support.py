@@ -1,18 +1,24 @@
 """The machinery of the URL sweep (tests/test_url_sweep.py): each jurisdiction's world of sample
-objects, snapshots of everything a request could change, the forms' POST bodies, and what a
-response may show.
+objects, snapshots of everything a request could change, the admin's URL patterns and how to fill
+them, the forms' POST bodies, and what a response may show.
 
 The sweep's rules (what it skips and why, which body each URL gets) are in
 tests/test_url_sweep.py.
 """
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.apps import apps
+from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
+from django.urls import URLPattern, URLResolver, resolve, reverse
 
 from strategy.answers import load_answers
 from strategy.models import Export
@@ -33,6 +39,7 @@ from workbook.models import (
     Membership,
     Question,
     Section,
+    SectionProgress,
     UseCase,
     Workbook,
 )
@@ -319,8 +326,143 @@ def first_question(section: Section) -> str:
 
 
 # ------------------------------------------------------------------------------------------------
+# The admin's URL patterns: the site's own views and every registered model's
+# ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class AdminRoute:
+    name: str | None  # in the admin namespace; None for the two unnamed patterns
+    route: str  # as written in the admin's URLconf, for messages
+    pattern: URLPattern
+    model: type | None  # None for the site's own views
+    kind: str  # changelist, add, change, delete, history, object (redirect), comment, ... or
+    # the site view's name (index, login, autocomplete, ..., catch_all)
+    kwargs: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return f"admin:{self.name}" if self.name else f"admin {self.route} (unnamed)"
+
+    @property
+    def names_an_object(self) -> bool:
+        return "object_id" in self.kwargs or "id" in self.kwargs
+
+
+def admin_routes() -> list[AdminRoute]:
+    """admin.site.get_urls() and the URLs of each registered ModelAdmin, custom views included."""
+    routes = []
+    for pattern in admin.site.get_urls():
+        if isinstance(pattern, URLResolver):
+            continue  # a ModelAdmin's URLs, listed below with their model
+        kwargs = tuple(pattern.pattern.regex.groupindex)
+        kind = pattern.name or ("catch_all" if kwargs == ("url",) else None)
+        assert kind, f"An unnamed admin URL pattern {pattern.pattern}: name it for the sweep."
+        routes.append(AdminRoute(pattern.name, str(pattern.pattern), pattern, None, kind, kwargs))
+    for model, model_admin in admin.site._registry.items():
+        prefix = f"{model._meta.app_label}/{model._meta.model_name}/"
+        names = f"{model._meta.app_label}_{model._meta.model_name}_"
+        for pattern in model_admin.get_urls():
+            route = f"{prefix}{pattern.pattern}"
+            if pattern.name:
+                kind = pattern.name.removeprefix(names)
+            else:
+                assert str(pattern.pattern) == "<path:object_id>/", (
+                    f"An unnamed admin URL pattern {route}: name it for the sweep."
+                )
+                kind = "object"  # the admin's redirect to the change page
+            kwargs = tuple(pattern.pattern.regex.groupindex)
+            routes.append(AdminRoute(pattern.name, route, pattern, model, kind, kwargs))
+    return routes
+
+
+def admin_sample(model, b: World):
+    """B's object of each model registered in the admin; for the shared models, B's content and
+    B's members' accounts; for the rest, whatever row there is (None when there is none)."""
+    j = b.jurisdiction
+    samples = {
+        Jurisdiction: lambda: j,
+        Answer: lambda: Answer.objects.filter(jurisdiction=j).first(),
+        SectionProgress: lambda: SectionProgress.objects.filter(jurisdiction=j).first(),
+        Comment: lambda: b.comment,
+        UseCase: lambda: b.use_case,
+        Membership: lambda: b.membership,
+        Invitation: lambda: b.invitation,
+        AuditEvent: lambda: AuditEvent.objects.filter(jurisdiction=j).first(),
+        Workbook: lambda: j.workbook,
+        Section: lambda: b.section,
+        Question: lambda: Question.active.filter(section=b.section).first(),
+        get_user_model(): lambda: b.team.manager,
+        Group: lambda: Group.objects.filter(name="Facilitators").first(),
+    }
+    return samples.get(model, lambda: model._default_manager.first())()
+
+
+def is_tenant_model(model) -> bool:
+    forward = [*model._meta.fields, *model._meta.many_to_many]
+    return model is Jurisdiction or any(f.related_model is Jurisdiction for f in forward)
+
+
+# How to fill the admin's URL kwargs with B's objects.
+ADMIN_KWARGS = {
+    "object_id": lambda r, b: getattr(admin_sample(r.model, b), "pk", 0),
+    "id": lambda r, b: getattr(admin_sample(r.model, b), "pk", 0),
+    "app_label": lambda r, b: "workbook",
+    "content_type_id": lambda r, b: ContentType.objects.get_for_model(Jurisdiction).pk,
+    "url": lambda r, b: f"workbook/jurisdiction/{b.jurisdiction.pk}",  # no slash: the catch-all
+}
+ADMIN_KWARGS_FOR_SITE = {"object_id": lambda r, b: b.jurisdiction.pk}  # view_on_site
+
+
+def admin_url(route: AdminRoute, b: World) -> str:
+    values = {}
+    for kwarg in route.kwargs:
+        table = ADMIN_KWARGS_FOR_SITE if route.model is None else {}
+        sample = table.get(kwarg, ADMIN_KWARGS.get(kwarg))
+        assert sample is not None, (
+            f"Admin URL {route.route} takes '{kwarg}', which the sweep cannot fill: add it to "
+            "ADMIN_KWARGS in tests/sweep_support.py."
+        )
+        values[kwarg] = str(sample(route, b))
+    text = route.route
+    text = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: values[m[1]], text)  # re_path() groups
+    text = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m[1]], text)  # path() converters
+    url = reverse("admin:index") + text.replace("^", "").replace("$", "")
+    served = resolve(url).route.removeprefix(reverse("admin:index").lstrip("/"))
+    assert served == route.route.replace("^", ""), f"{url} resolves to {served}, not {route.label}"
+    return url
+
+
+def admin_form_body(obj, changes: dict) -> dict:
+    """What the admin's form for this object posts (every editable field), with `changes`."""
+    data = {}
+    for f in [*obj._meta.concrete_fields, *obj._meta.many_to_many]:
+        if not f.editable or f.primary_key:
+            continue
+        value = f.value_from_object(obj)
+        if f.many_to_many:
+            data[f.name] = [o.pk for o in value]
+        elif isinstance(value, bool):
+            if value:
+                data[f.name] = "on"
+        elif value is None:
+            data[f.name] = ""
+        elif isinstance(f, models.DateTimeField):  # the admin's split date and time widget
+            data[f"{f.name}_0"] = value.date().isoformat()
+            data[f"{f.name}_1"] = value.time().isoformat(timespec="seconds")
+        elif isinstance(f, models.JSONField):
+            data[f.name] = json.dumps(value)
+        else:
+            data[f.name] = str(value)  # a foreign key's value is the related row's id
+    return {**data, **changes, "_save": "Save"}
+
+
+# ------------------------------------------------------------------------------------------------
 # Requests and what a response may show
 # ------------------------------------------------------------------------------------------------
+
+
+REDIRECTS = (301, 302, 303, 307, 308)
 
 
 def send(client, method: str, url: str, data: dict | None = None):
@@ -348,3 +490,13 @@ def b_data_shown(response, b: World) -> list[str]:
         if own is not None and listed & set(own.values_list("pk", flat=True)):
             shown.append(f"lists B's {changelist.model.__name__} rows")
     return shown
+
+
+def followed(client, response, hops: int = 3):
+    """The response a browser ends on, following redirects with GET; and the paths on the way."""
+    paths = []
+    while response.status_code in REDIRECTS and hops:
+        paths.append(urlsplit(response.url).path)
+        response = client.get(response.url)
+        hops -= 1
+    return response, paths

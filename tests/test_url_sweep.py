@@ -3,61 +3,69 @@
 - A member of jurisdiction A (its manager: the strongest member) requests jurisdiction B's objects
   through each pattern by GET and by POST, and also A's slug combined with B's object ids: always
   404 (views look the jurisdiction up before refusing a method), and no row of B changes.
-- A facilitator of A reaches nothing of B, in the app or in the admin.
+- A facilitator of A reaches nothing of B in the app, nor through any URL of the admin (the site's
+  own views and every registered model's, custom views included): never B's data, no change.
 - Viewers' POSTs change nothing.
 
-Every POST carries the body the page's own form sends (POST_BODIES), filled with B's
+Every POST carries the body the page's own form sends (POST_BODIES, admin_bodies()), filled with B's
 objects, so a missing tenant check would have changed B; a control test posts the same bodies as
 someone allowed to and checks that they do change B.
 
 New URL patterns are covered automatically. A pattern whose keyword arguments the sweep cannot fill
-fails the test: add the argument to SAMPLE_KWARGS below.
+fails the test: add the argument to SAMPLE_KWARGS below (or to ADMIN_KWARGS in
+tests/sweep_support.py).
 """
 
+import re
 from dataclasses import dataclass
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.db import models
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.sweep_support import (
+    REDIRECTS,
     SWEEP_TEXT,
+    AdminRoute,
     Body,
     World,
+    admin_form_body,
+    admin_routes,
+    admin_sample,
+    admin_url,
     b_data_shown,
     build_world,
     changed_parts,
     changes_when_allowed,
     first_question,
+    followed,
+    is_tenant_model,
     largest_gap,
     screening_body,
     send,
     snapshot,
+    text_of,
     use_case_body,
     wizard_body,
 )
-from tests.team_fixtures import PASSWORD, make_facilitator
-from workbook.models import (
-    Answer,
-    AuditEvent,
-    Comment,
-    Invitation,
-    Jurisdiction,
-    Membership,
-    SectionProgress,
-    UseCase,
-)
+from tests.team_fixtures import PASSWORD, make_facilitator, make_user
+from workbook.models import Comment, Jurisdiction, Membership
 
 pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "another-long-test-password-77"
 
 # ------------------------------------------------------------------------------------------------
 # What the sweeps leave out, each with its reason
 # ------------------------------------------------------------------------------------------------
 
-# Resolvers and patterns the sweep does not request, each with its reason.
+# Resolvers and patterns the member sweep does not request.
 SKIPPED_NAMESPACES = {
-    "admin": "the admin is swept model by model in test_facilitator_reaches_nothing_in_the_admin",
+    "admin": "swept URL by URL for facilitators in test_facilitator_reaches_nothing_in_the_admin",
 }
 SKIPPED_NAMES = {
     name: "Django's sign-in and password built-ins: no tenant data, no kwargs of a jurisdiction"
@@ -71,6 +79,16 @@ SKIPPED_NAMES = {
         "password_reset_confirm",
         "password_reset_complete",
     )
+}
+
+# Admin requests the facilitator sweep does not send, by (URL name, method).
+ADMIN_SKIPPED = {
+    ("login", "post"): (
+        "the admin's sign-in form: it names no object, and posting it signs someone in"
+    ),
+    ("logout", "post"): (
+        "signs the facilitator out (it names no object): the rest of the sweep would run signed out"
+    ),
 }
 
 # Endpoints a viewer may POST to, with the model whose rows they may add and why.
@@ -215,6 +233,108 @@ def body_for(route_name: str | None, slug: str, world: World) -> dict:
     return POST_BODIES.get(route_name, GENERIC_BODY).build(slug, world)
 
 
+# ------------------------------------------------------------------------------------------------
+# The admin's POST bodies and GET parameters, naming B's objects
+# ------------------------------------------------------------------------------------------------
+
+
+def _first_text_field(obj) -> dict:
+    """A change someone might make: the first free-text field of the object, rewritten."""
+    for f in obj._meta.concrete_fields:
+        if isinstance(f, models.CharField | models.TextField) and f.editable and not f.choices:
+            if f.name not in ("slug", "password", "token_hash", "username"):
+                return {f.name: f"{f.value_from_object(obj)} {SWEEP_TEXT}"[: f.max_length]}
+    return {}
+
+
+def admin_changes(model, obj, coach) -> dict:
+    """The change a facilitator reaching into B would make: take the team or the jurisdiction."""
+    if model is Jurisdiction:
+        return {
+            "name": SWEEP_TEXT,
+            "facilitators": [*(u.pk for u in obj.facilitators.all()), coach.pk],
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-MIN_NUM_FORMS": "0",
+            "memberships-MAX_NUM_FORMS": "1000",
+            "memberships-0-id": "",
+            "memberships-0-jurisdiction": str(obj.pk),
+            "memberships-0-user": str(coach.pk),
+            "memberships-0-role": "manager",
+        }
+    if model is Membership:
+        return {"user": str(coach.pk), "role": "manager"}
+    if model is get_user_model():
+        return {"email": "sweeper@example.gov", "is_staff": "on"}
+    return _first_text_field(obj)
+
+
+def admin_bodies(route: AdminRoute, a: World, b: World, coach) -> list[tuple[str, dict]]:
+    """The bodies the admin's own forms post to this URL, naming B's objects; (label, body)."""
+    model, kind = route.model, route.kind
+    obj = admin_sample(model, b) if model else None
+    if kind == "changelist":
+        selected = {"_selected_action": [getattr(obj, "pk", 0)], "index": "0", "select_across": "0"}
+        delete = {**selected, "action": "delete_selected", "post": "yes"}
+        if model is Jurisdiction:
+            csv = {**selected, "action": "export_answers_csv"}
+            return [
+                ("CSV export of B", csv),
+                ("CSV export of A and B", {**csv, "_selected_action": [a.jurisdiction.pk, obj.pk]}),
+                ("CSV export of all rows", {**csv, "select_across": "1"}),
+                ("delete B", delete),
+            ]
+        return [("delete B's row", delete)]
+    if kind in ("add", "change") and obj is not None:
+        return [("the form, changed", admin_form_body(obj, admin_changes(model, obj, coach)))]
+    if kind == "delete":
+        return [("confirmed", {"post": "yes"})]
+    if kind == "comment":
+        about = {"body": SWEEP_TEXT, "about": f"section:{b.section.slug}"}
+        return [
+            ("about a section", about),
+            ("about a question", {**about, "about": f"question:{first_question(b.section)}"}),
+        ]
+    if kind == "password_change" and model is not None:  # a user's password, set by the admin
+        return [
+            (
+                "new password",
+                {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"},
+            )
+        ]
+    if kind == "password_change":  # the signed-in user's own
+        return [
+            (
+                "own password",
+                {
+                    "old_password": PASSWORD,
+                    "new_password1": NEW_PASSWORD,
+                    "new_password2": NEW_PASSWORD,
+                },
+            )
+        ]
+    return [("generic", GENERIC_BODY.build(b.jurisdiction.slug, b))]
+
+
+def admin_queries(route: AdminRoute, b: World) -> list[tuple[str, dict]]:
+    """GET parameters of the admin's own pages that look for B: a search, autocompletes.
+
+    Each only part of a marker (World.markers): pages repeat what was searched for.
+    """
+    if route.kind == "changelist":
+        return [("search for B", {"q": b.jurisdiction.name.split()[0], "_facets": "True"})]
+    if route.kind == "autocomplete":
+        look_up = {"app_label": "workbook", "model_name": "membership"}
+        return [
+            ("B's members", {**look_up, "field_name": "user", "term": b.jurisdiction.slug}),
+            (
+                "B",
+                {**look_up, "field_name": "jurisdiction", "term": b.jurisdiction.name.split()[0]},
+            ),
+        ]
+    return [("", {})]
+
+
 @pytest.fixture
 def worlds(alpha, beta, workbook):
     """Two jurisdictions, each with its team and one object of each kind its URLs can name."""
@@ -233,8 +353,10 @@ def test_the_sweep_finds_the_known_patterns_and_the_skips_are_real():
     names = {r.name for r in routes}
     assert {"dashboard", "workbook:overview", "workbook:team", "invitation"} <= names
     assert len(skipped) == len(SKIPPED_NAMESPACES) + len(SKIPPED_NAMES)
+    every_name = names | {f"admin:{r.name}" for r in admin_routes() if r.name}
     listed = {*POST_BODIES, *VIEWER_MAY_POST, *(name for name, _ in ROUTE_KWARGS)}
-    assert listed <= names, f"Listed but not a URL name: {sorted(listed - names)}"
+    listed |= {f"admin:{name}" for name, _ in ADMIN_SKIPPED}
+    assert listed <= every_name, f"Listed but not a URL name: {sorted(listed - every_name)}"
 
 
 def test_a_pattern_with_an_unknown_kwarg_fails_with_a_clear_message():
@@ -242,6 +364,26 @@ def test_a_pattern_with_an_unknown_kwarg_fails_with_a_clear_message():
     route.kwargs = ("jurisdiction_slug", "gadget_id")
     with pytest.raises(AssertionError, match="add 'gadget_id' to SAMPLE_KWARGS"):
         url_for(route, None)
+
+
+def test_the_admin_sweep_lists_every_url_of_the_admin():
+    """admin_routes() must cover every pattern the project serves under the admin."""
+    served = []
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, f"{prefix}{pattern.pattern}")
+            else:
+                served.append(f"{prefix}{pattern.pattern}")
+
+    admin_resolver = next(
+        p for p in get_resolver().url_patterns if getattr(p, "namespace", None) == "admin"
+    )
+    walk(admin_resolver.url_patterns)
+    listed = [r.route for r in admin_routes()]
+    assert sorted(served) == sorted(listed)
+    assert {"comment", "changelist", "password_change"} <= {r.kind for r in admin_routes()}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -388,7 +530,7 @@ def test_viewers_posts_change_nothing(client, worlds):
 
 
 # ------------------------------------------------------------------------------------------------
-# Facilitators: the app and the admin
+# Facilitators: the app, then every URL of the admin
 # ------------------------------------------------------------------------------------------------
 
 
@@ -434,52 +576,88 @@ def test_facilitators_reach_no_app_page_of_any_jurisdiction_they_do_not_coach(cl
     print(f"\nURL sweep (facilitator of A in the app): {tried} requests")
 
 
-def b_object_of(model, b: World):
-    """B's sample object for each tenant model registered in the admin."""
-    samples = {
-        Jurisdiction: b.jurisdiction,
-        Answer: Answer.objects.filter(jurisdiction=b.jurisdiction).first(),
-        SectionProgress: SectionProgress.objects.filter(jurisdiction=b.jurisdiction).first(),
-        Comment: b.comment,
-        UseCase: b.use_case,
-        Membership: b.membership,
-        Invitation: b.invitation,
-        AuditEvent: AuditEvent.objects.filter(jurisdiction=b.jurisdiction).first(),
-    }
-    return samples.get(model)
-
-
-def is_tenant_model(model) -> bool:
-    forward = [*model._meta.fields, *model._meta.many_to_many]
-    return model is Jurisdiction or any(f.related_model is Jurisdiction for f in forward)
+def sweep_admin_as_facilitator(client, a: World, b: World, coach, routes=None):
+    """Every admin URL (or `routes`) with B's ids, as A's facilitator; returns (URLs, requests,
+    tenant models swept)."""
+    client.force_login(coach)
+    before, log_entries = snapshot(b.jurisdiction), LogEntry.objects.count()
+    urls, tried, problems, tenant_models = set(), 0, [], set()
+    for route in admin_routes() if routes is None else routes:
+        tenant = route.model is not None and is_tenant_model(route.model)
+        if tenant:
+            assert admin_sample(route.model, b) is not None, (
+                f"No sample of B for the tenant model {route.model.__name__}: add one to "
+                "admin_sample() in tests/sweep_support.py."
+            )
+            tenant_models.add(route.model.__name__)
+        url = admin_url(route, b)
+        urls.add(url)
+        requests = [("get", label, url, query) for label, query in admin_queries(route, b)]
+        requests += [("post", label, url, body) for label, body in admin_bodies(route, a, b, coach)]
+        if tenant and route.names_an_object:
+            # A's own object, which the facilitator may read: its page shows nothing of B.
+            requests.append(("get", "A's object", admin_url(route, a), {}))
+        for method, label, at, data in requests:
+            if (route.name, method) in ADMIN_SKIPPED:
+                continue
+            where = f"{method.upper()} {at} ({route.label}{', ' + label if label else ''})"
+            response, crash = send(client, method, at, data)
+            tried += 1
+            if crash:
+                problems.append(crash)
+                continue
+            status = response.status_code
+            final, _ = followed(client, response)
+            if at != url:
+                pass  # A's own: any answer, as long as it shows nothing of B
+            elif status == 200 and tenant and route.names_an_object:
+                problems.append(f"facilitator {where} answered 200 for B's object")
+            elif status not in (200, *REDIRECTS, 403, 404, 405):
+                problems.append(f"facilitator {where} answered {status}")
+            for shown in b_data_shown(final, b):
+                problems.append(f"facilitator {where} {shown}")
+            if method == "post":
+                if (after := snapshot(b.jurisdiction)) != before:
+                    problems.append(
+                        f"facilitator {where} changed B: {changed_parts(before, after)}"
+                    )
+                    before = after
+                if LogEntry.objects.count() != log_entries:
+                    problems.append(f"facilitator {where} made a change the admin logged")
+                    log_entries = LogEntry.objects.count()
+    assert not problems, "\n".join(problems)
+    return len(urls), tried, tenant_models
 
 
 def test_facilitator_reaches_nothing_in_the_admin(client, worlds):
     a, b = worlds
     coach = make_facilitator("coach-a2", a.jurisdiction)
-    client.force_login(coach)
-    before = snapshot(b.jurisdiction)
-    checked = []
-    for model in admin.site._registry:
-        if not is_tenant_model(model):
-            continue  # content (workbook, sections, questions), users, sign-in throttling
-        obj = b_object_of(model, b)
-        assert obj is not None, f"No sample of B for the tenant model {model.__name__}"
-        info = model._meta.app_label, model._meta.model_name
-        changelist = client.get(reverse(f"admin:{info[0]}_{info[1]}_changelist"))
-        assert changelist.status_code == 200, model
-        shown = {o.pk for o in changelist.context["cl"].result_list}
-        assert obj.pk not in shown, f"{model.__name__}: B's row listed"
-        for view in ("change", "history", "delete"):
-            url = reverse(f"admin:{info[0]}_{info[1]}_{view}", args=[obj.pk])
-            # Delete answers 403 before looking the row up (no delete permission for anyone's
-            # rows), which says nothing about the row; the other views must not find it.
-            expected = (403, 404) if view == "delete" else (404,)
-            assert client.get(url).status_code in expected, f"GET {url}"
-            assert client.post(url, {"post": "yes"}).status_code in (403, 404), f"POST {url}"
-        checked.append(model.__name__)
-    assert snapshot(b.jurisdiction) == before
-    assert {"Jurisdiction", "Answer", "Comment", "Membership", "AuditEvent"} <= set(checked)
+    urls, tried, tenant_models = sweep_admin_as_facilitator(client, a, b, coach)
+    print(
+        f"\nURL sweep (facilitator of A in the admin): {urls} URLs of {len(admin.site._registry)} "
+        f"models and the site, {tried} requests (GET and every POST body); "
+        f"{len(ADMIN_SKIPPED)} skipped with a reason"
+    )
+    assert {"Jurisdiction", "Answer", "Comment", "Membership", "AuditEvent"} <= tenant_models
+    # The CSV export the sweep posted does run for the facilitator: A's answers, none of B's.
+    route = next(r for r in admin_routes() if r.name == "workbook_jurisdiction_changelist")
+    exported = dict(admin_bodies(route, a, b, coach))["CSV export of A and B"]
+    csv = text_of(client.post(admin_url(route, b), exported))
+    assert a.jurisdiction.name in csv and b.jurisdiction.name not in csv
+
+
+def test_the_admin_sweep_catches_a_model_admin_that_shows_every_jurisdiction(
+    client, worlds, monkeypatch
+):
+    a, b = worlds
+    coach = make_facilitator("coach-a3", a.jurisdiction)
+    comments = type(admin.site._registry[Comment])
+    monkeypatch.setattr(comments, "get_queryset", admin.ModelAdmin.get_queryset)  # unscoped
+    routes = [r for r in admin_routes() if r.model is Comment]
+    with pytest.raises(AssertionError) as failure:
+        sweep_admin_as_facilitator(client, a, b, coach, routes)
+    assert "lists B's Comment rows" in str(failure.value)
+    assert re.search(r"workbook_comment_change\) answered 200 for B's object", str(failure.value))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -510,3 +688,34 @@ def test_the_sweeps_post_bodies_change_b_when_posted_by_bs_own_manager(worlds):
             )
     assert not problems, "\n".join(problems)
     assert len(checked) == sum(body.writes for body in POST_BODIES.values())
+
+
+def test_the_admin_bodies_change_b_when_posted_by_a_superuser(client, worlds):
+    """The admin's writable views: the jurisdiction's change form and comment view.
+
+    (No one deletes a jurisdiction with a team in the admin: its rows are read-only there.)
+    """
+    a, b = worlds
+    coach = make_facilitator("coach-a4", a.jurisdiction)
+    superuser = make_user("root", staff=True)
+    superuser.is_superuser = True
+    superuser.save()
+    client.force_login(superuser)
+    problems, checked = [], 0
+    for route in admin_routes():
+        if route.model is not Jurisdiction or route.kind not in ("change", "comment"):
+            continue
+        url = admin_url(route, b)
+        for label, data in admin_bodies(route, a, b, coach):
+            status, changed = changes_when_allowed(client, b, url, data)
+            checked += 1
+            if not changed:
+                problems.append(
+                    f"superuser POST {url} ({label}) answered {status}, changed nothing"
+                )
+    assert checked == 3 and not problems, "\n".join(problems)
+    # The CSV export selects B's rows: a superuser's export lists B's answers.
+    changelist = reverse("admin:workbook_jurisdiction_changelist")
+    route = next(r for r in admin_routes() if r.name == "workbook_jurisdiction_changelist")
+    exported = dict(admin_bodies(route, a, b, coach))["CSV export of B"]
+    assert b.jurisdiction.name in text_of(client.post(changelist, exported))
