@@ -2,7 +2,7 @@
 objects, snapshots of everything a request could change, the admin's URL patterns and how to fill
 them, the forms' POST bodies, and what a response may show.
 
-The sweep's rules (what it skips and why, which body each URL gets) are in
+The sweep's rules (what it skips and why, which pages are public, which body each URL gets) are in
 tests/test_url_sweep.py.
 """
 
@@ -500,3 +500,7 @@ def followed(client, response, hops: int = 3):
         response = client.get(response.url)
         hops -= 1
     return response, paths
+
+
+def sign_in_pages() -> set[str]:
+    return {reverse("login"), reverse("admin:login")}

@@ -3,6 +3,8 @@
 - A member of jurisdiction A (its manager: the strongest member) requests jurisdiction B's objects
   through each pattern by GET and by POST, and also A's slug combined with B's object ids: always
   404 (views look the jurisdiction up before refusing a method), and no row of B changes.
+- Signed out, every pattern (the admin's too) answers a redirect to a sign-in page, 401, 403 or
+  404; only the pages listed in PUBLIC_NAMES answer anyone, each with its reason.
 - A facilitator of A reaches nothing of B in the app, nor through any URL of the admin (the site's
   own views and every registered model's, custom views included): never B's data, no change.
 - Viewers' POSTs change nothing.
@@ -24,8 +26,9 @@ from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.http import HttpResponse
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 
 from tests.sweep_support import (
     REDIRECTS,
@@ -47,6 +50,7 @@ from tests.sweep_support import (
     largest_gap,
     screening_body,
     send,
+    sign_in_pages,
     snapshot,
     text_of,
     use_case_body,
@@ -63,7 +67,7 @@ NEW_PASSWORD = "another-long-test-password-77"
 # What the sweeps leave out, each with its reason
 # ------------------------------------------------------------------------------------------------
 
-# Resolvers and patterns the member sweep does not request.
+# Resolvers and patterns the member sweep does not request (the signed-out sweep requests them).
 SKIPPED_NAMESPACES = {
     "admin": "swept URL by URL for facilitators in test_facilitator_reaches_nothing_in_the_admin",
 }
@@ -81,10 +85,25 @@ SKIPPED_NAMES = {
     )
 }
 
+# Pages that answer someone signed out. Any other page that does fails the signed-out sweep.
+PUBLIC_NAMES = {
+    "login": "the sign-in page itself",
+    "logout": "signing out: GET is refused (405); a POST signs out whoever is signed in",
+    "password_reset": "asks for an email address and answers the same for every address",
+    "password_reset_done": "says that an email is on its way if the address has an account",
+    "password_reset_confirm": "the emailed reset link: the link is the credential",
+    "password_reset_complete": "says the new password is set and links to the sign-in page",
+    "healthz": "the load balancer's liveness probe: answers 'ok' and reads nothing",
+    "invitation": "the emailed invitation link: the token is the credential (only its hash is "
+    "stored); unknown, used and expired links answer 404",
+    "admin:login": "the admin's sign-in page",
+}
+
 # Admin requests the facilitator sweep does not send, by (URL name, method).
 ADMIN_SKIPPED = {
     ("login", "post"): (
-        "the admin's sign-in form: it names no object, and posting it signs someone in"
+        "the admin's sign-in form: it names no object, and posting it signs someone in; the page "
+        "is public (PUBLIC_NAMES)"
     ),
     ("logout", "post"): (
         "signs the facilitator out (it names no object): the rest of the sweep would run signed out"
@@ -136,8 +155,12 @@ class Route:
     kwargs: tuple[str, ...]
 
 
-def project_routes() -> tuple[list[Route], list[str]]:
-    """Every URL pattern of the project (recursively), minus the listed skips."""
+def project_routes(*, skip: bool = True) -> tuple[list[Route], list[str]]:
+    """Every URL pattern of the project (recursively), and the skipped ones with their reasons.
+
+    The admin is always left out (admin_routes() lists its URLs); `skip=False` keeps the patterns
+    of SKIPPED_NAMES in.
+    """
     routes, skipped = [], []
 
     def walk(patterns, prefix: str, namespace: str, kwargs: tuple[str, ...]):
@@ -152,7 +175,7 @@ def project_routes() -> tuple[list[Route], list[str]]:
                 walk(pattern.url_patterns, f"{prefix}{pattern.pattern}", full_ns, kwargs + names)
             elif isinstance(pattern, URLPattern):
                 route = f"{prefix}{pattern.pattern}"
-                if pattern.name in SKIPPED_NAMES:
+                if skip and pattern.name in SKIPPED_NAMES:
                     skipped.append(f"{route} ({SKIPPED_NAMES[pattern.name]})")
                     continue
                 name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
@@ -353,9 +376,11 @@ def test_the_sweep_finds_the_known_patterns_and_the_skips_are_real():
     names = {r.name for r in routes}
     assert {"dashboard", "workbook:overview", "workbook:team", "invitation"} <= names
     assert len(skipped) == len(SKIPPED_NAMESPACES) + len(SKIPPED_NAMES)
-    every_name = names | {f"admin:{r.name}" for r in admin_routes() if r.name}
-    listed = {*POST_BODIES, *VIEWER_MAY_POST, *(name for name, _ in ROUTE_KWARGS)}
+    every_name = {r.name for r in project_routes(skip=False)[0]}
+    every_name |= {f"admin:{r.name}" for r in admin_routes() if r.name}
+    listed = {*PUBLIC_NAMES, *POST_BODIES, *VIEWER_MAY_POST}
     listed |= {f"admin:{name}" for name, _ in ADMIN_SKIPPED}
+    listed |= {name for name, _ in ROUTE_KWARGS}
     assert listed <= every_name, f"Listed but not a URL name: {sorted(listed - every_name)}"
 
 
@@ -488,6 +513,100 @@ def test_the_sweep_catches_a_view_that_looks_up_ids_without_the_jurisdiction(
     assert len(routes) == 3
     with pytest.raises(AssertionError, match="A's slug with B's ids"):
         sweep_as_member(client, *worlds, routes=routes)
+
+
+# ------------------------------------------------------------------------------------------------
+# Signed out
+# ------------------------------------------------------------------------------------------------
+
+
+def signed_out_requests(b: World):
+    """(label, URL name, url, method, body) for every pattern of the project and of the admin."""
+    routes, _ = project_routes(skip=False)
+    for route in routes:
+        if route.name in PUBLIC_NAMES:
+            continue
+        url = url_for(route, b)
+        yield route.name, route.name, url, "get", None
+        yield route.name, route.name, url, "post", body_for(route.name, b.jurisdiction.slug, b)
+    coach = b.team.manager  # the bodies name someone; signed out it makes no difference
+    for route in admin_routes():
+        if route.name and f"admin:{route.name}" in PUBLIC_NAMES:
+            continue
+        url = admin_url(route, b)
+        for label, query in admin_queries(route, b):
+            yield f"{route.label}{', ' + label if label else ''}", route.name, url, "get", query
+        for label, body in admin_bodies(route, b, b, coach):
+            yield f"{route.label}, {label}", route.name, url, "post", body
+
+
+def sweep_signed_out(client, b: World, requests=None) -> tuple[int, int]:
+    """Every pattern (or `requests`), signed out: a sign-in redirect, 401, 403 or 404, and no
+    change to B."""
+    before = snapshot(b.jurisdiction)
+    patterns, tried, problems = set(), 0, []
+    for label, _name, url, method, data in requests or signed_out_requests(b):
+        patterns.add(url)
+        response, crash = send(client, method, url, data)
+        tried += 1
+        if crash:
+            problems.append(crash)
+            continue
+        status = response.status_code
+        final, hops = followed(client, response)
+        if status in REDIRECTS and not set(hops) & sign_in_pages():
+            problems.append(
+                f"signed out, {method.upper()} {url} ({label}) redirected to {hops}, "
+                "not to a sign-in page"
+            )
+        elif status not in (*REDIRECTS, 401, 403, 404):
+            problems.append(
+                f"signed out, {method.upper()} {url} ({label}) answered {status}: a page for "
+                "anyone. If it is meant to be public, add it to PUBLIC_NAMES with the reason."
+            )
+        for shown in b_data_shown(final, b):
+            problems.append(
+                f"signed out, {method.upper()} {url} ({label}) ends on a page that {shown}"
+            )
+        if method == "post" and (after := snapshot(b.jurisdiction)) != before:
+            problems.append(
+                f"signed out, POST {url} ({label}) changed B: {changed_parts(before, after)}"
+            )
+            before = after
+    assert not problems, "\n".join(problems)
+    return len(patterns), tried
+
+
+def test_signed_out_every_pattern_sends_to_sign_in_or_refuses(client, worlds):
+    _, b = worlds
+    patterns, tried = sweep_signed_out(client, b)
+    print(
+        f"\nURL sweep (signed out): {patterns} URLs (project and admin), {tried} requests "
+        f"(GET and every POST body); {len(PUBLIC_NAMES)} public pages listed with a reason"
+    )
+    assert patterns >= 140
+
+
+def test_the_signed_out_sweep_catches_a_page_that_forgets_to_require_sign_in(
+    client, worlds, settings
+):
+    _, b = worlds
+
+    def forgetful(request, jurisdiction_slug):
+        return HttpResponse(Jurisdiction.objects.get(slug=jurisdiction_slug).name)
+
+    class ForgetfulURLconf:
+        urlpatterns = [
+            *get_resolver().url_patterns,
+            path("j/<slug:jurisdiction_slug>/forgetful/", forgetful, name="forgetful"),
+        ]
+
+    settings.ROOT_URLCONF = ForgetfulURLconf
+    # The sweep finds the new pattern; its checks, run on that pattern's requests, fail.
+    requests = [r for r in signed_out_requests(b) if r[1] == "forgetful"]
+    assert [r[3] for r in requests] == ["get", "post"]
+    with pytest.raises(AssertionError, match=r"forgetful/ \(forgetful\) answered 200"):
+        sweep_signed_out(client, b, requests)
 
 
 # ------------------------------------------------------------------------------------------------
