@@ -9,6 +9,8 @@ from django.core.management import call_command
 # Fixtures shared by the team, permission and isolation tests. Registered here, before any test
 # module imports it, so pytest can rewrite its asserts.
 pytest_plugins = ["tests.team_fixtures"]
+# The URL sweep's machinery (tests/test_url_sweep.py), imported by that module only.
+pytest.register_assert_rewrite("tests.sweep_support")
 
 # Playwright's sync API runs an event loop in the test thread; Django would refuse DB access.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -45,12 +47,61 @@ def workbook_file() -> Path:
     return Path(settings.WORKBOOK_FILE)
 
 
-@pytest.fixture
-def workbook(db, workbook_file):
-    """The real workbook content, loaded from fixtures/."""
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, workbook_file):
+    """The test database (one per xdist worker), with the real workbook content loaded once.
+
+    Every test's transaction rolls back to this state, so the content is there for each test
+    without loading it again. Returns the workbook's slug, by which `workbook` finds it.
+    """
     from workbook.content.loader import load_workbook
 
-    return load_workbook(workbook_file).workbook
+    with django_db_blocker.unblock():
+        return load_workbook(workbook_file).workbook.slug
+
+
+@pytest.fixture
+def workbook(db, django_db_setup, workbook_file):
+    """The real workbook content from fixtures/, as loaded once for the session.
+
+    A transactional test (live_server, threads) empties the database when it ends, content
+    included: the next test asking for the workbook finds none and loads it again.
+    """
+    from workbook.content.loader import load_workbook
+    from workbook.models import Workbook
+
+    loaded = Workbook.objects.filter(slug=django_db_setup).first()
+    return loaded or load_workbook(workbook_file).workbook
+
+
+# Fixtures that give a test database access, whichever way a test asks for it.
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def _workbook_content_as_asked(request):
+    """Each test starts from a known content state.
+
+    - The content cache (workbook/content.py) starts empty. It is keyed on the workbook's id and
+      load time, which stay the same from test to test now: content one test changed and rolled
+      back must not be served to the next.
+    - A test using the database without asking for `workbook` starts without the session's
+      content, as it always has (some load workbook files of their own and count what is
+      there). It is removed inside the test's transaction, so the next test has it again.
+    """
+    from workbook.content import cache as content
+
+    content._content.clear()
+    uses_database = request.node.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES & set(request.fixturenames)
+    )
+    if uses_database and "workbook" not in request.fixturenames:
+        request.getfixturevalue("db")  # inside the test's transaction, never before it
+        from workbook.models import Workbook
+
+        Workbook.objects.all().delete()
+    yield
+    content._content.clear()
 
 
 @pytest.fixture
