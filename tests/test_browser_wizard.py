@@ -248,26 +248,30 @@ def test_section_errors_and_review_have_no_accessibility_violations(live_server,
     assert_accessible(page)
 
 
+def colleague_saves(jurisdiction, values: dict) -> None:
+    """A colleague saves the basics section after this page was loaded."""
+    from workbook.answers.actions import save_section
+    from workbook.models import Section
+
+    colleague = get_user_model().objects.create_user("colleague")
+    Membership.objects.create(user=colleague, jurisdiction=jurisdiction, role="editor")
+    save_section(
+        access=JurisdictionAccess.of(colleague, jurisdiction),
+        section=Section.objects.get(slug="basics"),
+        values=values,
+        expected_version=0,
+    )
+
+
 def test_an_autosave_conflict_leads_to_the_conflict_page_and_loses_nothing(
     live_server,
     page,
     editor,
     place,  # noqa: F811
 ):
-    from workbook.answers.actions import save_section
-    from workbook.models import Membership, Section
-
     sign_in(page, live_server)
     page.goto(section(live_server))
-    # A colleague saves the section after this page was loaded.
-    colleague = get_user_model().objects.create_user("colleague")
-    Membership.objects.create(user=colleague, jurisdiction=place, role="editor")
-    save_section(
-        access=JurisdictionAccess.of(colleague, place),
-        section=Section.objects.get(slug="basics"),
-        values={"story": "The colleague's story."},
-        expected_version=0,
-    )
+    colleague_saves(place, {"story": "The colleague's story."})
 
     page.locator("#id_story").focus()
     page.keyboard.type("My own story.")
@@ -301,19 +305,9 @@ def test_an_autosave_after_a_colleague_saved_another_question_keeps_both(
     editor,
     place,  # noqa: F811
 ):
-    from workbook.answers.actions import save_section
-    from workbook.models import Membership, Section
-
     sign_in(page, live_server)
     page.goto(section(live_server))
-    colleague = get_user_model().objects.create_user("colleague")
-    Membership.objects.create(user=colleague, jurisdiction=place, role="editor")
-    save_section(
-        access=JurisdictionAccess.of(colleague, place),
-        section=Section.objects.get(slug="basics"),
-        values={"name": "Colleague's plan"},
-        expected_version=0,
-    )
+    colleague_saves(place, {"name": "Colleague's plan"})
 
     page.locator("#id_story").focus()
     page.keyboard.type("My own story.")
