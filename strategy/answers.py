@@ -39,9 +39,13 @@ class WorkbookAnswers:
         return "" if question is None else presenter.answer_text(question, self.values.get(slug))
 
     def labels(self, slug: str) -> list[str]:
-        """The chosen labels of a multiple-choice answer, "Other: …" last."""
+        """The chosen labels of a multiple-choice answer, the text typed under "Other" last."""
         question = self.questions.get(slug)
-        return [] if question is None else presenter.answer_labels(question, self.values.get(slug))
+        return (
+            []
+            if question is None
+            else presenter.answer_labels(question, self.values.get(slug), mark_other=False)
+        )
 
     def money(self, slug: str) -> str:
         """A number answer read as an amount of money."""

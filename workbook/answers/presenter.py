@@ -55,13 +55,17 @@ def answer_text(question: Question, value: Any) -> str:
     return separator.join(answer_labels(question, value))
 
 
-def answer_labels(question: Question, value: Any) -> list[str]:
+def answer_labels(question: Question, value: Any, *, mark_other: bool = True) -> list[str]:
     """The answer as a list: each chosen option of a multiple choice ("Other: …" last), each
-    row of a table, else the answer's text alone; [] when empty."""
+    row of a table, else the answer's text alone; [] when empty.
+
+    A document's bullet list passes `mark_other=False`: there the text typed under "Other" is
+    an item like the rest, not a form's field.
+    """
     if is_empty(value):
         return []
     if question.field_type == FieldType.MULTIPLE_CHOICE:
-        return _choices(question.options, value)
+        return _choices(question.options, value, mark_other=mark_other)
     if question.field_type == FieldType.TABLE:
         columns = table_columns(question)
         lines = (
@@ -135,10 +139,12 @@ def _label(options: list[dict], value: Any) -> str:
     return next((o["label"] for o in options if o["value"] == str(value)), str(value))
 
 
-def _choices(options: list[dict], value: Mapping) -> list[str]:
+def _choices(options: list[dict], value: Mapping, *, mark_other: bool = True) -> list[str]:
     labels = [_label(options, v) for v in value.get("selected", [])]
     other = str(value.get("other", "")).strip()
-    return [*labels, f"Other: {other}"] if other else labels
+    if not other:
+        return labels
+    return [*labels, f"Other: {other}" if mark_other else other]
 
 
 def _number(value: Any, *, currency: bool) -> str:
