@@ -73,3 +73,13 @@ def test_readiness_register_and_document_pages_are_accessible(live_server, page,
     page.goto(live_server.url + "/j/riverton/readiness/")
     chart = page.get_by_role("img", name="Readiness today compared with the target, by dimension")
     assert chart.is_visible()
+
+
+def test_the_error_pages_are_accessible(live_server, page, demo):
+    sign_in(page, live_server.url, "riverton-viewer")
+    page.goto(live_server.url + "/j/no-such-place/")
+    page.get_by_role("heading", name="We could not find that page").wait_for()
+    assert_accessible(page)
+    page.get_by_role("link", name="Go to your workbooks").click()
+    page.get_by_role("heading", level=1).wait_for()
+    assert page.url == live_server.url + "/"
