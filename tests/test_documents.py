@@ -171,3 +171,10 @@ def test_facilitator_reads_documents_of_coached_jurisdiction_only(client, demo):
     client.force_login(demo["facilitator"])
     assert client.get("/j/riverton/documents/strategy/").status_code == 200
     assert client.get("/j/lakeside/documents/strategy/").status_code == 404
+
+
+def test_the_documents_page_names_the_role_without_a_wrong_article(client, demo):
+    client.force_login(demo["riverton-editor"])
+    body = client.get("/j/riverton/documents/").content.decode()
+    assert "Your role (editor) can export draft documents" in body
+    assert "As a editor" not in body
