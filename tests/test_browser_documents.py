@@ -83,3 +83,12 @@ def test_the_error_pages_are_accessible(live_server, page, demo):
     page.get_by_role("link", name="Go to your workbooks").click()
     page.get_by_role("heading", level=1).wait_for()
     assert page.url == live_server.url + "/"
+
+
+def test_a_facilitators_home_is_accessible(live_server, page, demo):
+    sign_in(page, live_server.url, "facilitator")
+    page.get_by_role("heading", name="Jurisdictions you coach").wait_for()
+    assert_accessible(page)
+    page.get_by_role("link", name="Documents of City of Riverton").click()
+    page.get_by_role("heading", level=1).wait_for()
+    assert_accessible(page)
