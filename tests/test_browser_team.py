@@ -169,3 +169,16 @@ def test_the_lockout_page_is_clear_and_accessible(live_server, page, alpha):
     expect(page.get_by_role("heading", name="Sign-in is paused for this account")).to_be_visible()
     expect(page.get_by_text("paused for 15 minutes")).to_be_visible()
     assert_accessible(page)
+
+
+def test_removing_a_member_asks_first_on_an_accessible_page(live_server, page, alpha):
+    base = live_server.url
+    sign_in(page, base, alpha.manager.username)
+    page.goto(base + "/j/alpha/team/")
+    page.get_by_role("button", name=f"Remove {alpha.viewer.username}").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("from the team?")
+    assert Membership.objects.filter(user=alpha.viewer).exists()
+    assert_accessible(page)
+    page.get_by_role("button", name=f"Remove {alpha.viewer.username}").click()
+    page.wait_for_url(base + "/j/alpha/team/")
+    assert not Membership.objects.filter(user=alpha.viewer).exists()

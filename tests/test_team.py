@@ -213,7 +213,7 @@ def test_the_last_manager_cannot_be_demoted_or_removed(client, alpha):
     client.force_login(alpha.manager)
     me = alpha.membership(alpha.manager)
     client.post(reverse("workbook:change_role", args=["alpha", me.pk]), {"role": "editor"})
-    client.post(reverse("workbook:remove_member", args=["alpha", me.pk]))
+    client.post(reverse("workbook:remove_member", args=["alpha", me.pk]), {"confirm": "yes"})
     me.refresh_from_db()
     assert me.role == Role.MANAGER
     with pytest.raises(team_actions.TeamRuleBroken):
@@ -244,7 +244,10 @@ def test_removing_a_member_clears_their_assignments(client, alpha, workbook):
     )
     client.force_login(alpha.manager)
     member = alpha.membership(alpha.editor)
-    client.post(reverse("workbook:remove_member", args=["alpha", member.pk]))
+    asked = client.post(reverse("workbook:remove_member", args=["alpha", member.pk]))
+    assert asked.status_code == 200 and "Remove alpha-editor" in asked.content.decode()
+    assert Membership.objects.filter(pk=member.pk).exists()  # asked first, nothing removed
+    client.post(reverse("workbook:remove_member", args=["alpha", member.pk]), {"confirm": "yes"})
     assert not Membership.objects.filter(pk=member.pk).exists()
     assert SectionProgress.objects.get(section=section).assignee is None
     assert AuditEvent.objects.filter(kind=AuditKind.MEMBER_REMOVED).count() == 1
@@ -394,3 +397,10 @@ def test_a_stale_invitation_cannot_create_a_second_account(client, alpha, mailou
         team_actions.create_account_and_accept(invitation=invitation, password=PASSWORD)
     assert get_user_model().objects.filter(email="new.person@example.gov").count() == 1
     assert AuditEvent.objects.filter(kind=AuditKind.MEMBER_JOINED).count() == 1
+
+
+def test_the_team_page_explains_each_role_next_to_the_picker(client, alpha):
+    client.force_login(alpha.manager)
+    body = client.get(reverse("workbook:team", args=["alpha"])).content.decode()
+    assert "exports draft documents" in body and "assigns and approves sections" in body
+    assert 'aria-describedby="roles"' in body

@@ -213,7 +213,7 @@ POST_BODIES = {
     "workbook:autosave": Body(wizard_body),
     "workbook:invite": Body(lambda s, w: {"email": "sweeper@example.gov", "role": "manager"}),
     "workbook:change_role": Body(lambda s, w: {"role": "manager"}),
-    "workbook:remove_member": Body(lambda s, w: {}),  # the form posts only its CSRF token
+    "workbook:remove_member": Body(lambda s, w: {"confirm": "yes"}),  # the confirmation page's form
     "workbook:revoke_invitation": Body(lambda s, w: {}),
     "workbook:assign_section": Body(
         lambda s, w: {"assignee": w.membership.pk, "due_date": "2030-01-31"}, names_objects=True

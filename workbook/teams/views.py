@@ -131,6 +131,13 @@ def remove_member(request, jurisdiction_slug, membership_id):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     access.require(Action.MANAGE_TEAM)
+    if request.POST.get("confirm") != "yes":
+        # Removing someone is asked once more, on its own page, with what it does.
+        return render(
+            request,
+            "workbook/team_remove.html",
+            {"jurisdiction": access.jurisdiction, "access": access, "member": member},
+        )
     try:
         team_actions.remove_member(access=access, member=member, request=request)
     except team_actions.TeamRuleBroken as error:
