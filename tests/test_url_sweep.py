@@ -420,6 +420,14 @@ def test_the_admin_sweep_lists_every_url_of_the_admin():
 # ------------------------------------------------------------------------------------------------
 
 
+def url_variants(route, a: World, b: World) -> list[tuple[str, World, str]]:
+    """B's objects under B's slug, and (where the URL names a row) B's ids under A's slug."""
+    variants = [("B's objects", b, url_for(route, b))]
+    if "jurisdiction_slug" in route.kwargs and OWNED_KWARGS & set(route.kwargs):
+        variants.append(("A's slug with B's ids", a, url_for(route, a, b)))
+    return variants
+
+
 def sweep_as_member(client, a: World, b: World, routes=None) -> tuple[int, int]:  # noqa: C901 - one loop over routes, methods and variants, each check in line
     """Request B's objects through every pattern (or `routes`) as A's manager; returns
     (patterns, requests). Every problem is collected, then reported together.
@@ -454,10 +462,7 @@ def sweep_as_member(client, a: World, b: World, routes=None) -> tuple[int, int]:
                 )
                 check_unchanged(method, url, route.name)
             continue
-        variants = [("B's objects", b, url_for(route, b))]
-        if "jurisdiction_slug" in route.kwargs and OWNED_KWARGS & set(route.kwargs):
-            variants.append(("A's slug with B's ids", a, url_for(route, a, b)))
-        for label, slug_world, url in variants:
+        for label, slug_world, url in url_variants(route, a, b):
             for method in ("get", "post"):
                 data = body_for(route.name, slug_world.jurisdiction.slug, b)
                 response, crash = send(client, method, url, data if method == "post" else None)
@@ -670,10 +675,7 @@ def test_facilitators_reach_no_app_page_of_any_jurisdiction_they_do_not_coach(cl
     for route in routes:
         if not route.kwargs:
             continue
-        variants = [("B's objects", b, url_for(route, b))]
-        if "jurisdiction_slug" in route.kwargs and OWNED_KWARGS & set(route.kwargs):
-            variants.append(("A's slug with B's ids", a, url_for(route, a, b)))
-        for label, slug_world, url in variants:
+        for label, slug_world, url in url_variants(route, a, b):
             for method in ("get", "post"):
                 data = body_for(route.name, slug_world.jurisdiction.slug, b)
                 response, crash = send(client, method, url, data if method == "post" else None)
