@@ -4,12 +4,16 @@ import datetime
 
 from django.db.models import Max
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from strategy.answers import all_sections_approved, load_answers, load_use_cases
-from strategy.documents.composition import DOCUMENT_TITLES, Document, DocumentInputs, compose
+from strategy.documents.compose import compose
+from strategy.documents.inputs import DocumentInputs, SectionPlace
+from strategy.documents.model import DOCUMENT_TITLES, Document
 from strategy.register.entries import register_entries
 from strategy.scoring.readiness import readiness_from_answers
+from workbook.content.cache import workbook_content
 from workbook.models import Answer, Jurisdiction, SectionProgress, UseCase
 
 DOCUMENT_KINDS = tuple(DOCUMENT_TITLES)
@@ -29,6 +33,35 @@ def last_change_date(jurisdiction: Jurisdiction) -> datetime.date:
     return timezone.localdate(latest) if latest else timezone.localdate()
 
 
+def _person(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def section_places(jurisdiction: Jurisdiction) -> dict[str, SectionPlace]:
+    """Each workbook section's number, title, link, assignee and approval."""
+    progress = {
+        p.section_id: p
+        for p in SectionProgress.objects.filter(jurisdiction=jurisdiction).select_related(
+            "assignee", "approved_by"
+        )
+    }
+    places = {}
+    for section in workbook_content(jurisdiction.workbook).sections:
+        row = progress.get(section.pk)
+        places[section.slug] = SectionPlace(
+            number=section.number,
+            title=section.title,
+            url=reverse(
+                "workbook:section",
+                kwargs={"jurisdiction_slug": jurisdiction.slug, "step": section.slug},
+            ),
+            assignee=_person(row.assignee) if row else "",
+            approved_by=_person(row.approved_by) if row else "",
+            approved_on=timezone.localdate(row.approved_at) if row and row.approved_at else None,
+        )
+    return places
+
+
 def document_inputs(jurisdiction: Jurisdiction) -> DocumentInputs:
     answers = load_answers(jurisdiction)
     return DocumentInputs(
@@ -39,6 +72,8 @@ def document_inputs(jurisdiction: Jurisdiction) -> DocumentInputs:
         draft=not all_sections_approved(jurisdiction),
         date=last_change_date(jurisdiction),
         edition=f"{jurisdiction.workbook.edition} {jurisdiction.workbook.version}",
+        places=section_places(jurisdiction),
+        code=jurisdiction.slug.upper()[:12],
     )
 
 

@@ -13,18 +13,13 @@ from typing import ClassVar
 from strategy.answers import WorkbookAnswers
 from strategy.register.entries import RegisterEntry, tier_approvers
 from strategy.render.chart import RadarChart, radar_chart
+from strategy.scoring.plan import action_plan_groups
 from strategy.scoring.readiness import Readiness
 from strategy.scoring.risk import TIER_NAMES, TIERS
 
 STRATEGY = "strategy"
 SOP = "sop"
 DOCUMENT_TITLES = {STRATEGY: "AI Strategy", SOP: "AI Standard Operating Procedure"}
-HORIZONS = (
-    ("0-6", "Next 6 months"),
-    ("6-18", "6 to 18 months"),
-    ("18-plus", "More than 18 months"),
-)
-NO_HORIZON = "No horizon set"
 
 
 # --- The document model --------------------------------------------------------------------
@@ -703,22 +698,6 @@ def _engagement(w: Writer) -> list[Block]:
         ),
     ]
     return blocks
-
-
-def action_plan_groups(answers: WorkbookAnswers) -> list[tuple[str, list[dict]]]:
-    """The action plan's rows grouped by horizon, in horizon order (then by due date)."""
-    rows = answers.rows("plan-actions")
-    groups = []
-    for value, label in [*HORIZONS, (None, NO_HORIZON)]:
-        known = {h for h, _ in HORIZONS}
-        members = [
-            r
-            for r in rows
-            if (r.get("horizon") == value if value else r.get("horizon") not in known)
-        ]
-        if members:
-            groups.append((label, sorted(members, key=lambda r: str(r.get("due") or "9999"))))
-    return groups
 
 
 def _roadmap(w: Writer) -> list[Block]:

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from strategy.documents.build import build_document, document_html
-from strategy.documents.composition import Document
+from strategy.documents.model import Document
 from strategy.models import Export, ExportFormat, ExportStatus
 from strategy.render.bounded import RenderFailed, render_bounded
 

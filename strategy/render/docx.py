@@ -10,7 +10,7 @@ from docx import Document as WordDocument
 from docx.enum.text import WD_BREAK
 from docx.shared import Pt
 
-from strategy.documents.composition import Document
+from strategy.documents.model import Document
 
 RENDERER_VERSION = "docx-1"
 
@@ -41,10 +41,10 @@ def render_docx(document: Document) -> bytes:
 
     word.add_heading("Contents", level=1)
     for section in document.sections:
-        word.add_paragraph(_clean(section.heading), style="List Number")
+        word.add_paragraph(_clean(section.title))
 
     for section in document.sections:
-        heading = word.add_heading(_clean(section.heading), level=1)
+        heading = word.add_heading(_clean(section.title), level=1)
         if section.appendix or section.page_break:
             heading.paragraph_format.page_break_before = True
         for block in section.blocks:
@@ -58,21 +58,19 @@ def render_docx(document: Document) -> bytes:
 def _add_block(word, block) -> None:
     match block.kind:
         case "paragraph":
-            word.add_paragraph(_clean(block.text))
+            word.add_paragraph(_clean(f"{block.number} {block.text}".strip()))
         case "subheading":
             word.add_heading(_clean(block.text), level=2)
         case "list":
             style = "List Number" if block.ordered else "List Bullet"
+            if block.lead or block.number:
+                word.add_paragraph(_clean(f"{block.number} {block.lead}".strip()))
             for item in block.items:
                 word.add_paragraph(_clean(item), style=style)
         case "table":
             _add_table(word, block.caption, block.headers, block.rows)
         case "chart":
             word.add_paragraph(_clean(block.chart.description))
-        case "not_answered":
-            marker = word.add_paragraph()
-            marker.add_run("Not yet answered: ").bold = True
-            marker.add_run(_clean(block.question))
 
 
 def _add_table(word, caption: str, headers: list[str], rows: list[list[str]]) -> None:

@@ -17,7 +17,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 
 from strategy.documents.build import document_html
-from strategy.documents.composition import Document
+from strategy.documents.model import Document
 
 RENDERER_VERSION = "pdf-1"
 # Static URLs in the document resolve against this reserved origin (".invalid" never resolves);

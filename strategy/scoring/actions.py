@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from strategy.answers import load_answers
-from strategy.documents.composition import action_plan_groups
+from strategy.scoring.plan import action_plan_groups
 from strategy.scoring.readiness import DimensionScore
 from workbook.answers.actions import save_section
 from workbook.audit.record import record

@@ -6,7 +6,7 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
 from strategy.answers import load_answers
-from strategy.documents.composition import action_plan_groups
+from strategy.scoring.plan import action_plan_groups
 from strategy.render.chart import radar_chart
 from strategy.scoring import actions
 from strategy.scoring.readiness import readiness_from_answers

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from workbook.content.clauses import ClauseError, check_clause
 from workbook.models import FieldType, Question, Section, Workbook
 from workbook.wizard.forms import posted_field_count
 
@@ -29,7 +30,16 @@ COLUMN_TYPES = {
     FieldType.YES_NO,
     FieldType.SINGLE_CHOICE,
 }
-CONFIG_KEYS = ("points", "columns", "min", "max", "max_length", "allow_other", "currency")
+CONFIG_KEYS = (
+    "points",
+    "columns",
+    "min",
+    "max",
+    "max_length",
+    "allow_other",
+    "currency",
+    "clauses",
+)
 DEFAULT_MAX_LENGTH = {FieldType.SHORT_TEXT: 200, FieldType.LONG_TEXT: 5000}
 
 
@@ -99,6 +109,7 @@ def read_workbook_file(path: Path) -> dict[str, Any]:  # noqa: C901 - the checks
                 f"use fewer table columns or choices",
                 slug,
             )
+    _check_clauses(path, data["sections"], question_slugs)
     return data
 
 
@@ -195,6 +206,45 @@ def _check_currency(path: Path, section: str, slug: str, spec: dict, what: str) 
         return
     if not isinstance(spec["currency"], bool) or spec.get("type") != FieldType.NUMBER:
         _fail(path, f"{what}'currency' must be true or false, on a number", section, slug)
+
+
+def _clauses_of(question: dict) -> list[tuple[str, Any]]:
+    """Each clause of a question with where it sits: options, scale points, yes and no."""
+    found = [
+        (f"option '{o.get('value')}'", o["clause"])
+        for o in question.get("options") or []
+        if isinstance(o, dict) and "clause" in o
+    ]
+    found += [
+        (f"point {p.get('value')}", p["clause"])
+        for p in question.get("points") or []
+        if isinstance(p, dict) and "clause" in p
+    ]
+    clauses = question.get("clauses")
+    if isinstance(clauses, dict):
+        found += [(f"clause for '{key}'", text) for key, text in clauses.items()]
+    return found
+
+
+def _check_clauses(path: Path, sections: list[dict], question_slugs: set[str]) -> None:
+    """Clauses are policy text for the documents; each placeholder must be one they can fill."""
+    for section in sections:
+        for question in section["questions"]:
+            where = (section["slug"], question["slug"])
+            clauses = question.get("clauses")
+            if clauses is not None and (
+                question.get("type") != FieldType.YES_NO
+                or not isinstance(clauses, dict)
+                or not set(clauses) <= {"yes", "no"}
+            ):
+                _fail(path, "'clauses' belongs on a yes/no question: {yes: …, no: …}", *where)
+            for place, text in _clauses_of(question):
+                if not isinstance(text, str) or not text.strip():
+                    _fail(path, f"{place}: a clause must be non-empty text", *where)
+                try:
+                    check_clause(text, question_slugs)
+                except ClauseError as exc:
+                    _fail(path, f"{place}: the clause {exc}", *where)
 
 
 def _check_show_if(path: Path, section: str, slug: str, q: dict, earlier: dict) -> None:

@@ -1,0 +1,75 @@
+"""Composes a document: its sections from the composer of its kind, then its open items."""
+
+from collections.abc import Callable
+
+from strategy.documents import sop, strategy
+from strategy.documents.inputs import DocumentInputs
+from strategy.documents.model import (
+    DOCUMENT_TITLES,
+    SOP,
+    STRATEGY,
+    Document,
+    OpenItem,
+    Paragraph,
+    Section,
+    Table,
+)
+from strategy.documents.writing import Writer
+
+COMPOSERS: dict[str, Callable[[Writer], list[Section]]] = {
+    STRATEGY: strategy.sections,
+    SOP: sop.sections,
+}
+
+
+def compose(kind: str, inputs: DocumentInputs) -> Document:
+    w = Writer(inputs)
+    sections = COMPOSERS[kind](w)
+    for section in sections:
+        # A composer writes `None` where an answer is missing: the body says only what is decided.
+        section.blocks = [b for b in section.blocks if b is not None]
+    open_items = w.open_items()
+    if open_items:
+        sections.append(open_items_appendix(open_items))
+    document = Document(
+        kind=kind,
+        title=DOCUMENT_TITLES[kind],
+        jurisdiction=inputs.jurisdiction,
+        date=inputs.date,
+        draft=inputs.draft,
+        edition=inputs.edition,
+        sections=[s for s in sections if s.blocks],
+        numbered=kind == SOP,
+        open_items=open_items,
+    )
+    document.number_clauses()
+    return document
+
+
+def open_items_appendix(items: list[OpenItem]) -> Section:
+    """Every question the document still needs, once, instead of gaps in the body."""
+    return Section(
+        "Open items",
+        [
+            Paragraph(
+                "This draft leaves out what the team has not decided yet. Each open item is a "
+                "question in the workbook; answering it adds the missing text to the document."
+            ),
+            Table(
+                "Questions still to answer",
+                ["Question", "Workbook section", "Assigned to", "Required"],
+                [
+                    [
+                        i.question,
+                        i.section,
+                        i.assignee or "Nobody yet",
+                        "Yes" if i.required else "No",
+                    ]
+                    for i in items
+                ],
+                links=[i.url for i in items],
+            ),
+        ],
+        appendix=True,
+        page_break=True,
+    )

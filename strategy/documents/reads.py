@@ -1,0 +1,117 @@
+"""Every question the documents read, in one place.
+
+`Writer` refuses any other slug, and tests/test_document_reads.py checks this list against the
+content file, so a renamed or removed question fails a test instead of silently leaving a gap.
+"""
+
+DOCUMENT_QUESTIONS = frozenset(
+    {
+        # 1. Profile
+        "profile-jurisdiction-type",
+        "profile-population",
+        "profile-government-form",
+        "profile-departments",
+        "profile-sponsor",
+        "profile-lead",
+        "profile-team",
+        "profile-existing-policies",
+        "profile-adoption-route",
+        "profile-target-date",
+        # 2. Vision
+        "vision-statement",
+        "vision-drivers",
+        "vision-goals",
+        "vision-principles",
+        "vision-principles-meaning",
+        "vision-risk-appetite",
+        "vision-red-lines",
+        "vision-success",
+        "vision-horizon-years",
+        # 3. Readiness (scores come from strategy.scoring; these are read as answers)
+        "ready-staff-ai-share",
+        "ready-barriers",
+        "ready-concerns",
+        # 4. Inventory
+        "inv-current-uses",
+        "inv-shadow-count",
+        "inv-ideas",
+        "inv-non-ai-considered",
+        "inv-non-ai-alternative",
+        "inv-shortlist",
+        # 5. Data
+        "data-classification-scheme",
+        "data-tool-matrix",
+        "data-regulated",
+        "data-vendor-training",
+        "data-vendor-training-conditions",
+        "data-retention",
+        "data-security-review",
+        "data-security-owner",
+        "data-city-accounts-only",
+        # 6. Use rules
+        "rules-green",
+        "rules-yellow",
+        "rules-red",
+        "rules-review-standard",
+        "rules-fact-check",
+        "rules-disclosure",
+        "rules-disclosure-template",
+        "rules-public-records",
+        "rules-retention",
+        "rules-applies-to-officials",
+        "rules-exceptions",
+        # 7. Governance
+        "gov-model",
+        "gov-committee-members",
+        "gov-accountable-executive",
+        "gov-ai-lead",
+        "gov-raci",
+        "gov-tier-approvers",
+        "gov-public-register",
+        "gov-review-cadence",
+        "gov-council-reporting",
+        "gov-sunset-criteria",
+        # 8. Procurement
+        "proc-disclosure-form",
+        "proc-contract-terms",
+        "proc-renewal-check",
+        "proc-renewal-owner",
+        "proc-evaluation-criteria",
+        "proc-cooperatives",
+        "proc-free-tools",
+        # 9. Workforce
+        "work-training-required",
+        "work-training-hours",
+        "work-curriculum",
+        "work-champions",
+        "work-labor-consultation",
+        "work-labor-plan",
+        "work-job-commitment",
+        "work-skills",
+        # 10. Engagement
+        "engage-web-page",
+        "engage-web-launch",
+        "engage-notice",
+        "engage-notice-text",
+        "engage-methods",
+        "engage-priority-groups",
+        "engage-feedback-channel",
+        "engage-comment-traceability",
+        "engage-equity-review",
+        # 11. Incidents and monitoring
+        "inc-types",
+        "inc-channel",
+        "inc-owner",
+        "inc-severity",
+        "inc-pause-authority",
+        "inc-resident-notice",
+        "inc-monitoring",
+        "inc-drill-date",
+        # 12. Action plan
+        "plan-actions",
+        "plan-kpis",
+        "plan-first-year-budget",
+        "plan-owner",
+        "plan-next-review",
+    }
+)
