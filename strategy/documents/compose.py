@@ -25,9 +25,6 @@ COMPOSERS: dict[str, Callable[[Writer], list[Section]]] = {
 def compose(kind: str, inputs: DocumentInputs) -> Document:
     w = Writer(inputs)
     sections = COMPOSERS[kind](w)
-    for section in sections:
-        # A composer writes `None` where an answer is missing: the body says only what is decided.
-        section.blocks = [b for b in section.blocks if b is not None]
     open_items = w.open_items()
     if open_items:
         sections.append(open_items_appendix(open_items))

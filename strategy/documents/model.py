@@ -5,8 +5,9 @@ touches the database.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from strategy.render.chart import RadarChart, radar_chart
 from strategy.scoring.readiness import Readiness
@@ -74,11 +75,22 @@ NUMBERED_CLAUSES = (Paragraph, BulletList)
 @dataclass
 class Section:
     heading: str
+    # Composers pass `None` where nothing is decided yet; it is dropped, so the body says only
+    # what has been decided (the open items appendix lists the rest).
     blocks: list[Block] = field(default_factory=list)
     appendix: bool = False
     page_break: bool = False
     anchor: str = ""
     number: str = ""  # "3" for a body section, "B" for an appendix
+
+    def __init__(self, heading: str, blocks: Iterable[Block | None] = (), **options: Any):
+        self.heading = heading
+        self.blocks = [b for b in blocks if b is not None]
+        self.appendix = options.pop("appendix", False)
+        self.page_break = options.pop("page_break", False)
+        self.anchor = self.number = ""
+        if options:
+            raise TypeError(f"unknown Section options {sorted(options)}")
 
     @property
     def title(self) -> str:
