@@ -230,6 +230,37 @@ MALFORMED = [
         ),
         "column 'cost': 'currency' must be true or false, on a number",
     ),
+    (
+        "clause with an unknown placeholder",
+        edited(
+            sections__0__questions__1__options__0__clause="{city} must keep a register.",
+        ),
+        "section 'profile', question 'profile-kind': option 'city': the clause has unknown "
+        "placeholder '{city}'",
+    ),
+    (
+        "clause quoting a missing question",
+        edited(
+            sections__1__questions__0__points__0__clause="Owner: {answer:profile-owner}.",
+        ),
+        "question 'ready-data-quality': point 1: the clause quotes 'answer:profile-owner', but "
+        "there is no such question",
+    ),
+    (
+        "clause with a stray brace",
+        edited(sections__0__questions__1__options__1__clause="Staff {must not share data."),
+        "question 'profile-kind': option 'county': the clause has an unmatched brace",
+    ),
+    (
+        "yes/no clauses on a text question",
+        edited(sections__0__questions__0__clauses={"yes": "Staff may.", "no": "Staff must not."}),
+        "question 'profile-name': 'clauses' belongs on a yes/no question",
+    ),
+    (
+        "empty clause",
+        edited(sections__0__questions__1__options__0__clause=" "),
+        "option 'city': a clause must be non-empty text",
+    ),
     ("bad YAML", "edition: [unclosed\n", "is not valid YAML"),
     ("not a mapping", "- just\n- a list\n", "must be a mapping"),
 ]
@@ -271,3 +302,26 @@ def test_the_shipped_workbook_is_complete(workbook_file):
     assert sum(1 for q in questions if q.get("show_if")) >= 5
     roles = {q["scoring"]["role"] for q in questions if q.get("scoring")}
     assert {"readiness_item", "readiness_target", "risk_impact", "risk_mitigation"} <= roles
+
+
+@pytest.mark.django_db
+def test_clauses_are_kept_with_their_options_and_filled_placeholders_are_accepted(tmp_path):
+    data = edited(
+        sections__0__questions__1__options__0__clause=(
+            "{Jurisdiction} is a city; {answer:profile-name} signs, {{literally}}."
+        ),
+    )
+    data["sections"][0]["questions"].append(
+        {
+            "slug": "profile-register",
+            "type": "yes_no",
+            "text": "Publish a register?",
+            "help": "Yes or no.",
+            "clauses": {"yes": "{Jurisdiction} must publish it.", "no": "It stays internal."},
+        }
+    )
+    load_workbook(write(tmp_path, data))
+    kind = Question.objects.get(slug="profile-kind")
+    assert kind.options[0]["clause"].startswith("{Jurisdiction} is a city")
+    register = Question.objects.get(slug="profile-register")
+    assert register.config["clauses"]["yes"] == "{Jurisdiction} must publish it."
