@@ -16,6 +16,7 @@ from workbook.content.clauses import fill_clause
 
 _DOUBLED = re.compile(r"([.!?;:,])[.;:,]+")
 _SPACE_BEFORE = re.compile(r"\s+([.,;:!?])")
+CLOSING_QUOTES = "\"'”’)"
 
 
 def lower_first(text: str) -> str:
@@ -55,7 +56,7 @@ def sentence(*parts: str) -> str:
     """Parts joined into one sentence that ends with one full stop and no doubled marks."""
     text = " ".join(p.strip() for p in parts if p and p.strip())
     text = _SPACE_BEFORE.sub(r"\1", _DOUBLED.sub(r"\1", text))
-    if text and text[-1] not in ".!?:":
+    if text and text.rstrip(CLOSING_QUOTES)[-1:] not in ".!?:":
         text += "."
     return upper_first(text)
 

@@ -232,6 +232,11 @@ def _check_clauses(path: Path, sections: list[dict], question_slugs: set[str]) -
         for question in section["questions"]:
             where = (section["slug"], question["slug"])
             clauses = question.get("clauses")
+            if isinstance(clauses, dict):
+                # YAML 1.1 reads an unquoted `yes:` key as true; the content means the answer.
+                clauses = question["clauses"] = {
+                    {True: "yes", False: "no"}.get(k, k): v for k, v in clauses.items()
+                }
             if clauses is not None and (
                 question.get("type") != FieldType.YES_NO
                 or not isinstance(clauses, dict)
