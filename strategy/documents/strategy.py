@@ -359,8 +359,8 @@ def vision(w: Writer) -> list[Block | None]:
         *titled(
             "Goals",
             w.paragraph(
-                "AI is a means, not an end: each use should serve a goal the council or the "
-                "organization has already adopted"
+                "AI is a means and not an end, so each use should serve a goal the council or "
+                "the organization has already adopted"
             )
             if goals
             else None,
