@@ -138,6 +138,12 @@ def phrases(items: Iterable[str]) -> list[str]:
     return [upper_first(i.strip().rstrip(".")) for i in items]
 
 
+def quoting(text: str) -> str:
+    """A sentence that may end in a quotation: '…a person."' takes no second full stop."""
+    text = text.strip()
+    return text if re.search(r"[.!?][\"\u201d\u2019']$", text) else sentence(text)
+
+
 def bullets(items: list[str], lead: str) -> BulletList | None:
     return BulletList(items, lead=lead) if items else None
 
@@ -650,7 +656,7 @@ def engagement(w: Writer) -> list[Block | None]:
     return [
         w.paragraph(w.clause("engage-web-page"), launch and f"The page goes live on {launch}"),
         w.paragraph(w.clause("engage-notice")),
-        Paragraph(sentence(f"The notice residents see reads: {notice_text}"))
+        Paragraph(quoting(f"The notice residents see reads: {notice_text}"))
         if notice_text
         else None,
         bullets(
