@@ -159,9 +159,9 @@ def test_no_label_answer_joins(inputs):
             assert f"{label}." not in written.replace(f"{label}.\n", ""), (slug, label)
     # A question mark followed by more text is a question stitched to its answer.
     assert not re.search(r"\?\s+\S", written), re.search(r".{40}\?\s+\S.{20}", written)
-    # Nor "Label: answer" at the start of a paragraph or list item.
+    # Nor "Label: answer" at the start of a sentence ("Form of government: council with …").
     for line in written.splitlines():
-        assert not re.match(r"^[A-Z][\w ,'()-]{0,40}: (?!«)", line), line
+        assert not re.search(r"(?:^|(?<=[.!?] ))[A-Z][\w ,'()-]{0,40}: (?!«)", line), line
 
 
 def test_no_doubled_punctuation(inputs):
@@ -347,3 +347,17 @@ def test_riverton_answers_read_as_policy(inputs):
     assert "Economic development and the municipal airport" in text  # typed under Other
     assert "Residents take part in shaping the City of Riverton's use of AI through:" in text
     assert "Not yet answered" not in text
+
+
+def test_an_empty_workbook_gives_a_short_strategy_and_open_items(demo):
+    from workbook.models import Jurisdiction
+
+    document = compose(STRATEGY, document_inputs(Jurisdiction.objects.get(slug="lakeside")))
+    headings = [s.heading for s in document.sections]
+    assert headings[0] == "Executive summary" and headings[-1] == "Open items"
+    assert {"Risk approach", "References", "Glossary"} <= set(headings)
+    assert "Current state" not in headings and "Readiness detail" not in headings
+    text = "\n".join(prose(document))
+    assert "\ue000" not in text and "over the coming years" in text
+    assert not any(isinstance(b, Subheading) for s in body(document) for b in s.blocks[-1:])
+    assert len(document.open_items) > 20
