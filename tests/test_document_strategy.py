@@ -181,7 +181,10 @@ def test_counts_and_articles_agree(inputs):
     plural_subject = r"(?<!to )\b(?:[2-9]|\d{2,}) (?:of them |AI uses |uses |actions |ideas )?"
     assert not re.search(plural_subject + r"(is|was|needs|has|falls)\b", written)
     assert not re.search(r"\ba (?!one\b|use\b|u)[aeio]\w", written)
-    assert "The register lists 6 AI uses, of which 2 are in tier III or IV and need" in written
+    assert (
+        "The register lists 6 AI uses, of which 2 are in tier III or IV and need the highest "
+        "level of approval, and 1 falls in a prohibited category" in written
+    )
 
 
 def test_one_use_and_one_action_read_in_the_singular(inputs):

@@ -290,7 +290,7 @@ def register_summary(w: Writer) -> Paragraph:
         )
     listed = f"The register lists {count(len(entries), 'AI use')}"
     if parts:
-        listed += ", of which " + join_words(parts)
+        listed += ", of which " + ", and ".join(parts)
     return Paragraph(
         " ".join([sentence(listed), sentence(f"The full register is in {ref('register')}")])
     )
@@ -787,7 +787,7 @@ def glossary(w: Writer) -> list[Block | None]:
                 "An AI incident is harm, a data leak, false information or a near miss that "
                 "involves an AI tool.",
                 "Readiness is how well prepared the organization is to use AI well, scored from "
-                "0 to 100 in each of several areas.",
+                f"0 to 100 in each of {count(len(w.inputs.readiness.dimensions), 'area')}.",
             ]
         )
     ]
