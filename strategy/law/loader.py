@@ -7,6 +7,7 @@ question's options. Each rejection names the file and the entry, as the workbook
 
 import re
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -171,7 +172,18 @@ def _read_yaml(path: Path) -> Any:
 
 def workbook_questions(path: Path) -> dict[str, dict]:
     """Every question in the workbook content file by slug: {"type": ..., "options": [...]}."""
-    data = _read_yaml(path)
+    try:
+        modified = Path(path).stat().st_mtime_ns
+    except OSError as exc:
+        _fail(path, f"cannot be read ({exc.strerror})")
+    return _workbook_questions(str(path), modified)
+
+
+# The workbook file is large and read by both law files and every check; keyed by its
+# modification time so that an edited file is read again.
+@lru_cache(maxsize=4)
+def _workbook_questions(path: str, modified: int) -> dict[str, dict]:
+    data = _read_yaml(Path(path))
     questions: dict[str, dict] = {}
     for section in (data or {}).get("sections") or []:
         for question in section.get("questions") or []:
@@ -181,7 +193,7 @@ def workbook_questions(path: Path) -> dict[str, dict]:
                 "options": options,
             }
     if not questions:
-        _fail(path, "has no questions to check the law files against")
+        _fail(Path(path), "has no questions to check the law files against")
     return questions
 
 
