@@ -178,8 +178,8 @@ def edited(**changes):
     for dotted, value in changes.items():
         target: Any = data
         *parents, last = dotted.split("__")
-        for key in parents:
-            target = target[int(key)] if key.isdigit() else target[key]
+        for part in parents:
+            target = target[int(part)] if part.isdigit() else target[part]
         key: Any = int(last) if last.isdigit() else last
         if value is DELETE:
             del target[key]
