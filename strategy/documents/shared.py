@@ -113,6 +113,22 @@ def tool_matrix(w: Writer) -> Table | None:
     return Table("Approved tools and the data each may receive", headers, table_rows)
 
 
+def answer_table(w: Writer, slug: str, caption: str) -> Table | None:
+    """A table answer as a document table; a column asked as a question is headed as a label."""
+    table = w.table(slug, caption)
+    if table:
+        table.headers = [h.rstrip("?").strip() for h in table.headers]
+    return table
+
+
+def monitoring_table(w: Writer) -> Table | None:
+    return answer_table(w, "inc-monitoring", "How each tier is monitored")
+
+
+def evaluation_table(w: Writer) -> Table | None:
+    return answer_table(w, "proc-evaluation-criteria", "How AI products are scored")
+
+
 def tier_table(w: Writer) -> Table | None:
     """Tier, approver and minimum safeguards, from the governance answer."""
     rows = sorted(
@@ -190,7 +206,7 @@ def governance(w: Writer) -> list[Block | None]:
     return [
         w.paragraph(w.clause("gov-model"), committee_members(w)),
         w.paragraph(executive(w), ai_lead(w)),
-        w.table("gov-raci", "Who does what"),
+        answer_table(w, "gov-raci", "Who does what"),
         tier_table(w),
         w.paragraph(
             w.clause("gov-public-register"),
@@ -271,7 +287,7 @@ def procurement(w: Writer) -> list[Block | None]:
         w.paragraph(w.clause("proc-disclosure-form")),
         contract_terms(w),
         w.paragraph(w.clause("proc-renewal-check"), renewal_owner(w)),
-        w.table("proc-evaluation-criteria", "How AI products are scored"),
+        evaluation_table(w),
         cooperatives(w),
         w.paragraph(w.clause("proc-free-tools")),
     ]
@@ -281,7 +297,7 @@ def monitoring(w: Writer) -> list[Block | None]:
     """How each tier is watched once it runs, and when the whole approach is reviewed."""
     review, drill = w.text("plan-next-review"), w.text("inc-drill-date")
     return [
-        w.table("inc-monitoring", "How each tier is monitored"),
+        monitoring_table(w),
         w.paragraph(
             w.clause("gov-review-cadence"),
             review and f"The plan and the readiness assessment will next be reviewed on {review}",

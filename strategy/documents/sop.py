@@ -129,7 +129,7 @@ def roles(w: Writer) -> list[Block | None]:
             "Every member of staff who uses AI must follow this procedure and is responsible for "
             "the AI output they use, as for their own work."
         ),
-        w.table("gov-raci", "Who does what"),
+        shared.answer_table(w, "gov-raci", "Who does what"),
     ]
 
 
@@ -196,7 +196,7 @@ def uses(w: Writer) -> list[Block | None]:
 
 def human_review(w: Writer) -> list[Block | None]:
     by_tier = w.has("rules-review-standard") and w.a.raw("rules-review-standard") == "by-tier"
-    monitoring = w.table("inc-monitoring", "How each tier is monitored")
+    monitoring = shared.monitoring_table(w)
     return [
         w.paragraph(w.clause("rules-review-standard")),
         when(
@@ -289,7 +289,7 @@ def vendors(w: Writer) -> list[Block | None]:
         shared.contract_terms(w),
         w.paragraph(w.clause("proc-renewal-check")),
         w.paragraph(shared.renewal_owner(w)),
-        w.table("proc-evaluation-criteria", "How AI products are scored"),
+        shared.evaluation_table(w),
         shared.cooperatives(w),
     ]
 
@@ -308,7 +308,7 @@ def incidents(w: Writer) -> list[Block | None]:
         ),
         w.paragraph(channel and f"Staff must report it through this channel: {channel}"),
         w.paragraph(owner and f"The response to each AI incident is led by {the_role(owner)}"),
-        w.table("inc-severity", "Incident severity and response times"),
+        shared.answer_table(w, "inc-severity", "Incident severity and response times"),
         w.paragraph(
             pause and f"An AI system may be paused or switched off at once by {the_role(pause)}"
         ),
@@ -326,7 +326,7 @@ def training(w: Writer) -> list[Block | None]:
     return [
         w.paragraph(w.clause("work-training-required")),
         w.paragraph(length and f"The training required before access takes {length}"),
-        w.table("work-curriculum", "Training offered"),
+        shared.answer_table(w, "work-curriculum", "Training offered"),
         Paragraph(
             "Before they first use an AI tool for work, staff must sign the staff acknowledgment "
             "form in the appendix to this procedure and give it to their supervisor, who keeps it "
