@@ -17,7 +17,6 @@ REQUESTS_HEADING = "Requesting a new AI use"
 DISCLOSURE_HEADING = "Disclosure"
 FORM_HEADING = "Staff acknowledgment form"
 REQUESTS = f'section "{REQUESTS_HEADING}"'
-DISCLOSURE = f'section "{DISCLOSURE_HEADING}"'
 
 TERMS = [
     "Artificial intelligence (AI) means software that produces text, images, predictions, "
@@ -369,13 +368,9 @@ def quick_reference(w: Writer) -> list[Block | None]:
     green, yellow, red = w.clauses("rules-green"), w.clauses("rules-yellow"), w.clauses("rules-red")
     channel = w.text("inc-channel")
     return [
-        Subheading("Before you use AI"),
-        BulletList(
-            [
-                f"Use only an approved tool{account}, with the data it is approved for.",
-                "Check every output before you use it: you are responsible for it.",
-                f"Say that AI helped, as {DISCLOSURE} sets out.",
-            ]
+        Paragraph(
+            f"Use only an approved tool{account}, with the data it is approved for. Check every "
+            "output before you use it, because you are responsible for it."
         ),
         when(green, Subheading("Permitted: go ahead")),
         when(green, BulletList(green)),
@@ -383,8 +378,7 @@ def quick_reference(w: Writer) -> list[Block | None]:
         when(yellow, BulletList(yellow)),
         when(red, Subheading("Prohibited: never")),
         when(red, BulletList(red)),
-        when(channel, Subheading("Something went wrong?")),
-        w.paragraph(channel and f"Report it at once: {channel}"),
+        w.paragraph(channel and f"If something goes wrong, report it at once: {channel}"),
     ]
 
 
