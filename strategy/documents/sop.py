@@ -335,8 +335,16 @@ def training(w: Writer) -> list[Block | None]:
 
 
 def exceptions(w: Writer) -> list[Block | None]:
+    process = w.text("rules-exceptions")
     return [
-        w.paragraph(w.text("rules-exceptions")),
+        when(
+            process,
+            Paragraph(
+                "Staff who need to depart from this procedure must ask for an exception first; "
+                "an exception applies only once it is granted, and only as granted."
+            ),
+        ),
+        w.paragraph(process),
         Paragraph(
             f"A breach of this procedure is handled like a breach of any other policy of "
             f"{w.name} on technology and information."
