@@ -14,8 +14,6 @@ from strategy.documents.writing import Writer, count
 # Where a rule refers to another part of the procedure it names that part by its heading,
 # which stays right whatever numbers the sections get once empty ones are left out.
 REQUESTS_HEADING = "Requesting a new AI use"
-DISCLOSURE_HEADING = "Disclosure"
-FORM_HEADING = "Staff acknowledgment form"
 REQUESTS = f'section "{REQUESTS_HEADING}"'
 
 TERMS = [
@@ -49,7 +47,7 @@ def sections(w: Writer) -> list[Section]:
         Section("Approved tools and the data each may receive", tools(w)),
         Section("Permitted uses, uses that need approval and prohibited uses", uses(w)),
         Section("Human review by risk tier", human_review(w)),
-        Section(DISCLOSURE_HEADING, disclosure(w)),
+        Section("Disclosure", disclosure(w)),
         Section("Records and retention", records(w)),
         Section(REQUESTS_HEADING, requests(w)),
         Section("Vendor requirements", vendors(w)),
@@ -58,7 +56,9 @@ def sections(w: Writer) -> list[Section]:
         Section("Exceptions and enforcement", exceptions(w)),
         Section("Review of this procedure", review(w)),
         Section("Quick-reference card", quick_reference(w), appendix=True, page_break=True),
-        Section(FORM_HEADING, acknowledgment_form(w), appendix=True, page_break=True),
+        Section(
+            "Staff acknowledgment form", acknowledgment_form(w), appendix=True, page_break=True
+        ),
     ]
 
 
