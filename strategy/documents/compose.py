@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from strategy.documents import sop, strategy
+from strategy.documents.control import adoption_section, control_fields, revision_history
 from strategy.documents.inputs import DocumentInputs
 from strategy.documents.model import (
     DOCUMENT_TITLES,
@@ -25,6 +26,9 @@ COMPOSERS: dict[str, Callable[[Writer], list[Section]]] = {
 def compose(kind: str, inputs: DocumentInputs) -> Document:
     w = Writer(inputs)
     sections = COMPOSERS[kind](w)
+    body = sum(1 for s in sections if not s.appendix)
+    sections.insert(body, adoption_section(w, kind))
+    control, revisions = control_fields(w, kind), revision_history(w, kind)
     open_items = w.open_items()
     if open_items:
         sections.append(open_items_appendix(open_items))
@@ -37,6 +41,8 @@ def compose(kind: str, inputs: DocumentInputs) -> Document:
         edition=inputs.edition,
         sections=[s for s in sections if s.blocks],
         numbered=kind == SOP,
+        control=control,
+        revisions=revisions,
         open_items=open_items,
     )
     document.number_clauses()

@@ -1,8 +1,132 @@
 """Parts both documents carry: tables, and the policy parts the strategy and the SOP share."""
 
-from strategy.documents.model import Block, Paragraph, Table
-from strategy.documents.writing import Writer
+from dataclasses import dataclass
+
+from strategy.documents.model import Block, BulletList, Paragraph, Table
+from strategy.documents.writing import Writer, upper_first
 from strategy.scoring.risk import TIERS
+from workbook.answers.rules import condition_met
+
+TOOL_MATRIX = "data-tool-matrix"
+ACCOUNTS_ONLY = "data-city-accounts-only"
+# The matrix columns that are not data classes.
+TOOL_COLUMN, ACCOUNT_COLUMN, APPROVED_COLUMN = "tool", "city_account", "approved_on"
+
+# What each data class of the tool matrix means, keyed by the matrix column. The definitions
+# follow the data classes of the risk screening, so a use is screened and handled alike.
+DATA_CLASS_DEFINITIONS = {
+    "public": "information that is already published or open to anyone",
+    "internal": "routine business information that is not published and is not personal",
+    "confidential": (
+        "personal details about residents or staff, and business information whose release "
+        "could cause harm"
+    ),
+    "restricted": (
+        "information the law protects most strictly, such as health, criminal justice, "
+        "children's and financial account data"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class DataClass:
+    slug: str  # the tool matrix column
+    name: str  # "Confidential data"
+    definition: str  # "" when this procedure has no definition for it
+
+
+def shown(w: Writer, slug: str) -> bool:
+    """Whether the workbook asks this question, given the answers it depends on.
+
+    A question hidden by its condition is not a gap, so it is read only when shown.
+    """
+    question = w.a.questions.get(slug)
+    return question is not None and condition_met(question.show_if, w.a.values)
+
+
+def the_role(text: str) -> str:
+    """'AI lead' reads 'the AI lead' inside a sentence; 'The CIO or …' reads 'the CIO or …'."""
+    if text[:4].lower() == "the ":
+        return "the " + text[4:]
+    return "the " + text
+
+
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def number_word(n: int) -> str:
+    """'four' for 4, as policy text writes small numbers; digits from 10 on."""
+    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
+
+
+def data_classes(w: Writer) -> list[DataClass]:
+    """The data classes as the tool matrix has them, in its order: one list for both documents."""
+    return [
+        DataClass(c["slug"], c["label"], DATA_CLASS_DEFINITIONS.get(c["slug"], ""))
+        for c in w.a.columns(TOOL_MATRIX)
+        if c["slug"] not in (TOOL_COLUMN, ACCOUNT_COLUMN, APPROVED_COLUMN)
+        and c.get("type") == "single_choice"
+    ]
+
+
+def accounts_only(w: Writer) -> bool:
+    return w.yes(ACCOUNTS_ONLY) is True
+
+
+def personal_account_tools(w: Writer) -> list[str]:
+    """Tools of the matrix used without an organization account, while only those are allowed."""
+    if not accounts_only(w):
+        return []
+    return [
+        w.a.cell(TOOL_MATRIX, TOOL_COLUMN, r)
+        for r in w.a.rows(TOOL_MATRIX)
+        if r.get(ACCOUNT_COLUMN) is not True
+    ]
+
+
+def tool_matrix(w: Writer) -> Table | None:
+    """Approved tools and the data class each may receive: the one matrix of a document.
+
+    When only organization accounts are allowed, a tool used without one is not an approved
+    tool, so it is left out here (`personal_account_tools` names it instead).
+    """
+    if not w.has(TOOL_MATRIX):
+        return None
+    only = accounts_only(w)
+    rows = [r for r in w.a.rows(TOOL_MATRIX) if not only or r.get(ACCOUNT_COLUMN) is True]
+    if not rows:
+        return None
+    classes = data_classes(w)
+    headers = ["Tool", *(c.name for c in classes)]
+    if not only:
+        headers.append("Account")
+    headers.append("Approved on")
+    table_rows = []
+    for row in rows:
+        cells = [w.a.cell(TOOL_MATRIX, TOOL_COLUMN, row) or "—"]
+        cells += [w.a.cell(TOOL_MATRIX, c.slug, row) or "—" for c in classes]
+        if not only:
+            account = row.get(ACCOUNT_COLUMN)
+            cells.append("—" if account is None else "Organization" if account else "Personal")
+        cells.append(w.a.cell(TOOL_MATRIX, APPROVED_COLUMN, row) or "—")
+        table_rows.append(cells)
+    return Table("Approved tools and the data each may receive", headers, table_rows)
+
+
+def answer_table(w: Writer, slug: str, caption: str) -> Table | None:
+    """A table answer as a document table; a column asked as a question is headed as a label."""
+    table = w.table(slug, caption)
+    if table:
+        table.headers = [h.rstrip("?").strip() for h in table.headers]
+    return table
+
+
+def monitoring_table(w: Writer) -> Table | None:
+    return answer_table(w, "inc-monitoring", "How each tier is monitored")
+
+
+def evaluation_table(w: Writer) -> Table | None:
+    return answer_table(w, "proc-evaluation-criteria", "How AI products are scored")
 
 
 def tier_table(w: Writer) -> Table | None:
@@ -59,16 +183,30 @@ def readiness_table(w: Writer) -> Table | None:
 # Each returns blocks (None where nothing is decided yet); the clauses come from the content.
 
 
+def executive(w: Writer) -> str | None:
+    """'The City Manager (Angela Ruiz) is accountable …', or None while nobody is named."""
+    name = w.text("gov-accountable-executive")
+    return name and f"{upper_first(the_role(name))} is accountable for the use of AI"
+
+
+def ai_lead(w: Writer) -> str | None:
+    lead = w.text("gov-ai-lead")
+    return lead and (
+        f"{upper_first(the_role(lead))} is the AI lead, who answers staff questions, keeps the "
+        "register of AI uses and coordinates the work day to day"
+    )
+
+
+def committee_members(w: Writer) -> str | None:
+    return w.text("gov-committee-members") if shown(w, "gov-committee-members") else None
+
+
 def governance(w: Writer) -> list[Block | None]:
     """Who oversees AI, who is accountable, who approves each tier, how often it is reviewed."""
-    executive, lead = w.text("gov-accountable-executive"), w.text("gov-ai-lead")
     return [
-        w.paragraph(w.clause("gov-model"), w.text("gov-committee-members")),
-        w.paragraph(
-            executive and f"{executive} is accountable for the use of AI",
-            lead and f"{lead} is the AI lead and coordinates the work day to day",
-        ),
-        w.table("gov-raci", "Who does what"),
+        w.paragraph(w.clause("gov-model"), committee_members(w)),
+        w.paragraph(executive(w), ai_lead(w)),
+        answer_table(w, "gov-raci", "Who does what"),
         tier_table(w),
         w.paragraph(
             w.clause("gov-public-register"),
@@ -79,28 +217,78 @@ def governance(w: Writer) -> list[Block | None]:
     ]
 
 
+def vendor_training_conditions(w: Writer) -> str | None:
+    slug = "data-vendor-training-conditions"
+    return w.text(slug) if shown(w, slug) else None
+
+
+def security_owner(w: Writer) -> str | None:
+    slug = "data-security-owner"
+    owner = w.text(slug) if shown(w, slug) else None
+    return owner and f"The security review is carried out by {the_role(owner)}"
+
+
+def personal_account_ban(w: Writer) -> BulletList | None:
+    """The tools the answers list without an organization account, while only those are allowed."""
+    tools = personal_account_tools(w)
+    if not tools:
+        return None
+    return BulletList(
+        tools,
+        lead=(
+            "Staff must not use these tools for work, because they are not used through an "
+            f"account {w.name} controls:"
+        ),
+    )
+
+
+def regulated_data(w: Writer) -> BulletList | None:
+    return w.bullets(
+        "data-regulated",
+        f"{w.subject} holds data that the law protects, and staff must handle it as those laws "
+        "require as well as under these rules:",
+    )
+
+
 def data_foundations(w: Writer) -> list[Block | None]:
     """How data is classified, which tools may receive which data, what vendors may keep."""
     return [
         w.paragraph(w.clause("data-classification-scheme")),
-        w.table("data-tool-matrix", "Approved tools and the data each may receive"),
-        w.bullets("data-regulated", "Departments hold data that the law protects:"),
+        tool_matrix(w),
+        w.paragraph(w.clause(ACCOUNTS_ONLY)),
+        personal_account_ban(w),
+        regulated_data(w),
         w.paragraph(
             w.clause("data-vendor-training"),
-            w.text("data-vendor-training-conditions"),
+            vendor_training_conditions(w),
             w.clause("data-retention"),
         ),
-        w.paragraph(w.clause("data-security-review"), w.clause("data-city-accounts-only")),
+        w.paragraph(w.clause("data-security-review"), security_owner(w)),
     ]
+
+
+def renewal_owner(w: Writer) -> str | None:
+    slug = "proc-renewal-owner"
+    owner = w.text(slug) if shown(w, slug) else None
+    return owner and f"The check is carried out by {the_role(owner)}"
+
+
+def contract_terms(w: Writer) -> BulletList | None:
+    return w.bullets("proc-contract-terms", "Every contract for an AI product must include:")
+
+
+def cooperatives(w: Writer) -> BulletList | None:
+    return w.bullets("proc-cooperatives", f"{w.subject} may buy AI products through:")
 
 
 def procurement(w: Writer) -> list[Block | None]:
     """What vendors must disclose and contracts must say."""
     return [
-        w.paragraph(w.clause("proc-disclosure-form"), w.clause("proc-renewal-check")),
-        w.bullets("proc-contract-terms", "Every contract for an AI product must include:"),
-        w.table("proc-evaluation-criteria", "How AI products are scored"),
-        w.bullets("proc-cooperatives", "Purchasing partnerships the organization may use:"),
+        w.paragraph(w.clause("proc-disclosure-form")),
+        contract_terms(w),
+        w.paragraph(w.clause("proc-renewal-check"), renewal_owner(w)),
+        evaluation_table(w),
+        cooperatives(w),
         w.paragraph(w.clause("proc-free-tools")),
     ]
 
@@ -109,7 +297,7 @@ def monitoring(w: Writer) -> list[Block | None]:
     """How each tier is watched once it runs, and when the whole approach is reviewed."""
     review, drill = w.text("plan-next-review"), w.text("inc-drill-date")
     return [
-        w.table("inc-monitoring", "How each tier is monitored"),
+        monitoring_table(w),
         w.paragraph(
             w.clause("gov-review-cadence"),
             review and f"The plan and the readiness assessment will next be reviewed on {review}",
