@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from strategy.answers import all_sections_approved, load_answers, load_use_cases
+from strategy.documents.build import build_document
 from strategy.register.entries import register_entries
 from workbook.answers.actions import save_section
 from workbook.answers.rules import is_empty, visible_questions
@@ -154,6 +155,17 @@ def test_alder_falls_is_approved_by_its_manager(workbook):
     ).count() == len(sections)
     assert all_sections_approved(alder_falls)
     assert not all_sections_approved(Jurisdiction.objects.get(slug="riverton"))
+    # The documents name who approved: the demo users have names.
+    assert manager.get_full_name()
+    assert get_user_model().objects.get(username="alderfalls-editor").get_full_name()
+
+
+@pytest.mark.parametrize("kind", ["strategy", "sop"])
+def test_alder_falls_documents_are_final_with_nothing_open(workbook, kind):
+    seed()
+    document = build_document(Jurisdiction.objects.get(slug=ALDER_FALLS), kind)
+    assert not document.draft
+    assert [item.question for item in document.open_items] == []
 
 
 def test_alder_falls_register_is_screened_in_every_tier(workbook):

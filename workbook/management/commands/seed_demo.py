@@ -76,7 +76,9 @@ class Command(BaseCommand):
             raise CommandError("Load the workbook first: python manage.py load_workbook")
         password = password or secrets.token_urlsafe(12)
         logins = []
+        fixtures = {demo.slug: read_fixture(demo.answers) for demo in DEMOS}
         for demo in DEMOS:
+            names = fixtures[demo.slug].get("users", {})
             jurisdiction, _ = Jurisdiction.objects.get_or_create(
                 slug=demo.slug,
                 defaults={
@@ -87,26 +89,25 @@ class Command(BaseCommand):
                 },
             )
             for role in (Role.EDITOR, Role.MANAGER, Role.VIEWER):
-                user = self._user(f"{demo.slug}-{role}", password)
+                user = self._user(f"{demo.slug}-{role}", password, names.get(str(role), {}))
                 Membership.objects.get_or_create(
                     user=user, jurisdiction=jurisdiction, defaults={"role": role}
                 )
                 logins.append((user.username, f"{role.label} of {demo.name}"))
-        facilitator = self._user(FACILITATOR, password, is_staff=True)
+        facilitator = self._user(FACILITATOR, password, {}, is_staff=True)
         facilitator.groups.add(ensure_facilitator_group())
         Jurisdiction.objects.get(slug="riverton").facilitators.add(facilitator)
         logins.append((FACILITATOR, "Facilitator (admin) of City of Riverton"))
 
         for demo in DEMOS:
             if demo.answers:
-                self._seed(demo, demo.answers)
+                self._seed(demo, fixtures[demo.slug])
         self.stdout.write(f"Demo logins (password: {password}):")
         for username, what in logins:
             self.stdout.write(f"  {username:<20} {what}")
 
-    def _seed(self, demo: Demo, answers: str) -> None:
+    def _seed(self, demo: Demo, data: dict) -> None:
         jurisdiction = Jurisdiction.objects.get(slug=demo.slug)
-        data = yaml.safe_load((FIXTURES / answers).read_text(encoding="utf-8"))
         written = seed_answers(jurisdiction, data["sections"])
         self.stdout.write(
             f"{demo.name}: demo answers written to {len(written)} untouched sections."
@@ -121,17 +122,25 @@ class Command(BaseCommand):
             if unfinished:
                 self.stderr.write(
                     f"{demo.name}: not approved, required questions unanswered in "
-                    f"{answers}: {', '.join(unfinished)}"
+                    f"{demo.answers}: {', '.join(unfinished)}"
                 )
 
-    def _user(self, username: str, password: str, is_staff: bool = False):
+    def _user(self, username: str, password: str, names: dict, is_staff: bool = False):
+        """A demo user, created once with the name the fixture gives (documents name approvers)."""
         user, _ = get_user_model().objects.get_or_create(
-            username=username, defaults={"email": f"{username}@example.gov"}
+            username=username, defaults={"email": f"{username}@example.gov", **names}
         )
         user.is_staff = is_staff
         user.set_password(password)
         user.save()
         return user
+
+
+def read_fixture(name: str | None) -> dict:
+    """A demo's fixture file: its users' names, section answers and use cases ({} for none)."""
+    if name is None:
+        return {}
+    return yaml.safe_load((FIXTURES / name).read_text(encoding="utf-8"))
 
 
 def seed_answers(jurisdiction: Jurisdiction, demo: dict) -> list[Section]:
