@@ -8,7 +8,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from strategy.documents import control, shared
+from strategy.documents import control
 from strategy.documents.build import build_document, document_inputs
 from strategy.documents.compose import compose
 from strategy.documents.model import (
@@ -420,4 +420,4 @@ def test_a_question_hidden_by_its_condition_is_not_an_open_item(riverton):
         workbook=riverton.workbook, slug="data-vendor-training-conditions"
     ).text
     assert hidden not in [i.question for i in document.open_items]
-    assert shared.shown(Writer(document_inputs(riverton)), "data-security-owner")
+    assert Writer(document_inputs(riverton)).shown("data-security-owner")

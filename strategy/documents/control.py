@@ -16,8 +16,7 @@ from strategy.documents.model import (
     Section,
     Table,
 )
-from strategy.documents.shared import number_word, the_role
-from strategy.documents.writing import Writer, count, join_words, upper_first
+from strategy.documents.writing import Writer, count, join_words, number_word, the_role, upper_first
 
 NUMBER_SUFFIX = {STRATEGY: "AI-STRATEGY", SOP: "AI-SOP"}
 DOCUMENT_NOUN = {STRATEGY: "strategy", SOP: "procedure"}

@@ -3,9 +3,8 @@
 from dataclasses import dataclass
 
 from strategy.documents.model import Block, BulletList, Paragraph, Table
-from strategy.documents.writing import Writer, upper_first
+from strategy.documents.writing import Writer, the_role, upper_first
 from strategy.scoring.risk import TIERS
-from workbook.answers.rules import condition_met
 
 TOOL_MATRIX = "data-tool-matrix"
 ACCOUNTS_ONLY = "data-city-accounts-only"
@@ -33,30 +32,6 @@ class DataClass:
     slug: str  # the tool matrix column
     name: str  # "Confidential data"
     definition: str  # "" when this procedure has no definition for it
-
-
-def shown(w: Writer, slug: str) -> bool:
-    """Whether the workbook asks this question, given the answers it depends on.
-
-    A question hidden by its condition is not a gap, so it is read only when shown.
-    """
-    question = w.a.questions.get(slug)
-    return question is not None and condition_met(question.show_if, w.a.values)
-
-
-def the_role(text: str) -> str:
-    """'AI lead' reads 'the AI lead' inside a sentence; 'The CIO or …' reads 'the CIO or …'."""
-    if text[:4].lower() == "the ":
-        return "the " + text[4:]
-    return "the " + text
-
-
-NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-
-
-def number_word(n: int) -> str:
-    """'four' for 4, as policy text writes small numbers; digits from 10 on."""
-    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
 
 
 def data_classes(w: Writer) -> list[DataClass]:
@@ -198,7 +173,7 @@ def ai_lead(w: Writer) -> str | None:
 
 
 def committee_members(w: Writer) -> str | None:
-    return w.text("gov-committee-members") if shown(w, "gov-committee-members") else None
+    return w.text("gov-committee-members")
 
 
 def governance(w: Writer) -> list[Block | None]:
@@ -219,12 +194,12 @@ def governance(w: Writer) -> list[Block | None]:
 
 def vendor_training_conditions(w: Writer) -> str | None:
     slug = "data-vendor-training-conditions"
-    return w.text(slug) if shown(w, slug) else None
+    return w.text(slug)
 
 
 def security_owner(w: Writer) -> str | None:
     slug = "data-security-owner"
-    owner = w.text(slug) if shown(w, slug) else None
+    owner = w.text(slug)
     return owner and f"The security review is carried out by {the_role(owner)}"
 
 
@@ -269,7 +244,7 @@ def data_foundations(w: Writer) -> list[Block | None]:
 
 def renewal_owner(w: Writer) -> str | None:
     slug = "proc-renewal-owner"
-    owner = w.text(slug) if shown(w, slug) else None
+    owner = w.text(slug)
     return owner and f"The check is carried out by {the_role(owner)}"
 
 

@@ -8,8 +8,7 @@ fixed text here is the frame any such procedure has (purpose, steps, the acknowl
 from strategy.documents import control, shared
 from strategy.documents.control import document_number
 from strategy.documents.model import SOP, Block, BulletList, Paragraph, Section, Subheading, Table
-from strategy.documents.shared import number_word, shown, the_role
-from strategy.documents.writing import Writer, count
+from strategy.documents.writing import Writer, count, number_word, the_role
 
 # Where a rule refers to another part of the procedure it names that part by its heading,
 # which stays right whatever numbers the sections get once empty ones are left out.
@@ -220,7 +219,7 @@ def human_review(w: Writer) -> list[Block | None]:
 
 def disclosure(w: Writer) -> list[Block | None]:
     template = w.text("rules-disclosure-template")
-    notice = w.text("engage-notice-text") if shown(w, "engage-notice-text") else None
+    notice = w.text("engage-notice-text")
     return [
         w.paragraph(w.clause("rules-disclosure")),
         when(
@@ -237,7 +236,7 @@ def disclosure(w: Writer) -> list[Block | None]:
 
 def records(w: Writer) -> list[Block | None]:
     public_records = w.yes("rules-public-records")
-    retention = w.text("rules-retention") if shown(w, "rules-retention") else None
+    retention = w.text("rules-retention")
     return [
         w.paragraph(w.clause("rules-public-records")),
         w.paragraph(retention),
@@ -317,7 +316,7 @@ def incidents(w: Writer) -> list[Block | None]:
 
 
 def training(w: Writer) -> list[Block | None]:
-    hours = w.a.raw("work-training-hours") if shown(w, "work-training-hours") else None
+    hours = w.a.raw("work-training-hours") if w.shown("work-training-hours") else None
     if hours is not None and w.has("work-training-hours"):
         length = count(hours, "hour") if float(hours) == int(float(hours)) else f"{hours} hours"
     else:

@@ -12,11 +12,12 @@ from strategy.documents.clauses import clause_template, option_templates
 from strategy.documents.inputs import DocumentInputs
 from strategy.documents.model import BulletList, OpenItem, Paragraph, Table
 from strategy.documents.reads import DOCUMENT_QUESTIONS
+from workbook.answers.rules import condition_met
 from workbook.content.clauses import fill_clause
 
 _DOUBLED = re.compile(r"([.!?;:,])[.;:,]+")
 _SPACE_BEFORE = re.compile(r"\s+([.,;:!?])")
-CLOSING_QUOTES = "\"'”’)"
+CLOSING_QUOTES = "\"')\u201d\u2019"  # straight and curly closing quotes, a bracket
 
 
 def lower_first(text: str) -> str:
@@ -52,6 +53,21 @@ def the_name(name: str) -> str:
     return f"the {name}" if " of " in name.split(",")[0] else name
 
 
+def the_role(text: str) -> str:
+    """'AI lead' reads 'the AI lead' inside a sentence; 'The CIO or …' reads 'the CIO or …'."""
+    if text[:4].lower() == "the ":
+        return "the " + text[4:]
+    return "the " + text
+
+
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def number_word(n: int) -> str:
+    """'four' for 4, as policy text writes small numbers; digits from 10 on."""
+    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
+
+
 def sentence(*parts: str) -> str:
     """Parts joined into one sentence that ends with one full stop and no doubled marks."""
     text = " ".join(p.strip() for p in parts if p and p.strip())
@@ -76,10 +92,20 @@ class Writer:
     def _read(self, slug: str) -> bool:
         if slug not in DOCUMENT_QUESTIONS:
             raise KeyError(f"{slug!r} is not in strategy.documents.reads.DOCUMENT_QUESTIONS")
+        if not self.shown(slug):
+            return False  # a kept answer to a question no longer asked is not printed
         if self.a.has(slug):
             return True
         self._open.setdefault(slug)
         return False
+
+    def shown(self, slug: str) -> bool:
+        """Whether the workbook asks this question, given the answers its condition reads.
+
+        A question hidden by its condition is neither read nor an open item.
+        """
+        question = self.a.questions.get(slug)
+        return question is not None and condition_met(question.show_if, self.a.values)
 
     def has(self, slug: str) -> bool:
         """True when answered; an unanswered question becomes an open item."""
