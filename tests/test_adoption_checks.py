@@ -464,7 +464,10 @@ def plain_cell(column: dict) -> Any:
 
 
 def answer_for_adoption(jurisdiction: Jurisdiction) -> None:
-    """Every required question the documents read answered, consistently, and sections approved."""
+    """Plain, consistent answers to every required question the documents read, in place of
+    any answers and register the jurisdiction had, and every section approved."""
+    Answer.objects.filter(jurisdiction=jurisdiction).delete()
+    jurisdiction.use_cases.all().delete()
     questions = {
         q.slug: q
         for q in Question.active.filter(workbook=jurisdiction.workbook).select_related("section")
