@@ -516,3 +516,20 @@ def test_an_approved_consistent_jurisdiction_is_final(client, demo):
     assert [b.kind for b in final_blockers(inputs.answers, inputs.places, inputs.findings)] == [
         CHECK
     ]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_documents_page_with_its_checks_is_accessible(live_server, page, demo):
+    from tests.test_browser_documents import assert_accessible, sign_in
+
+    sign_in(page, live_server.url, "riverton-editor")
+    page.goto(live_server.url + "/j/riverton/documents/")
+    page.get_by_role("heading", name="What stands in the way of FINAL", level=2).wait_for()
+    page.get_by_role("heading", name="Checks before adoption", level=2).wait_for()
+    assert_accessible(page)
+    page.get_by_role(
+        "link", name="Must staff use only accounts the organization issues and controls for work"
+    ).first.click()
+    page.wait_for_url("**/workbook/data/#q-data-city-accounts-only-group")
+    assert page.locator("#q-data-city-accounts-only-group").is_visible()
