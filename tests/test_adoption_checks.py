@@ -63,11 +63,11 @@ def entry(
     resident_facing: bool = False,
     **screening: Any,
 ) -> RegisterEntry:
+    by_slug = {k.replace("_", "-"): v for k, v in screening.items()}
+    assert set(by_slug) <= set(QUESTIONS), set(by_slug) - set(QUESTIONS)
     risk = RiskAssessment(tier, 0, 0, 0, 0, 0, high_impact, prohibited, complete)
     use_case = UseCase(pk=pk, name=name, stage=stage, resident_facing=resident_facing)
-    return RegisterEntry(
-        use_case, risk, approver, {k.replace("_", "-"): v for k, v in screening.items()}
-    )
+    return RegisterEntry(use_case, risk, approver, by_slug)
 
 
 def tool(name: str = "Chat assistant", city_account: bool | None = True, **classes: str) -> dict:
