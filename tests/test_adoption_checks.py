@@ -14,7 +14,7 @@ from strategy.documents.model import Table
 from strategy.documents.reads import DOCUMENT_QUESTIONS
 from strategy.register.entries import RegisterEntry, register_entries
 from strategy.scoring.risk import RiskAssessment
-from tests.test_documents import approve_everything
+from tests.test_documents import add_use_cases, approve_everything
 from workbook.answers.rules import condition_met
 from workbook.content.loader import _apply_question, read_workbook_file
 from workbook.models import Answer, Jurisdiction, Question, Section, UseCase
@@ -217,8 +217,12 @@ CASES = [
     ], False),
     # data-class-no-tool
     ("data-class-no-tool", answers(data_tool_matrix=[tool(**ALL_CLASSES)]), [
-        entry(stage="idea", risk_data_class="restricted")
+        entry(stage="pilot", risk_data_class="restricted")
     ], True),
+    # An idea may still find its tool before it starts.
+    ("data-class-no-tool", answers(data_tool_matrix=[tool(**ALL_CLASSES)]), [
+        entry(stage="idea", risk_data_class="restricted")
+    ], False),
     ("data-class-no-tool", answers(
         data_tool_matrix=[tool(**ALL_CLASSES), tool("Case system", restricted="with-approval")]
     ), [entry(risk_data_class="restricted")], False),
@@ -358,7 +362,6 @@ RIVERTON_CONTRADICTIONS = {
     "class-count",
     "retention-period",
     "inventory-not-screened",
-    "data-class-no-tool",
     "deployed-no-incident-owner",
 }
 
@@ -425,12 +428,15 @@ def test_documents_page_says_what_stands_in_the_way(client, demo):
     assert '<h2 id="checks">Checks before adoption</h2>' in page
     assert 'href="/j/riverton/workbook/data/#q-data-city-accounts-only-group"' in page
     assert "&quot;Free public chatbots and personal accounts&quot;" in page
-    housing = UseCase.objects.get(jurisdiction__slug="riverton", name__startswith="Screening")
-    assert f'href="/j/riverton/use-cases/{housing.pk}/screening/"' in page
-    # A viewer cannot screen a use, so is not sent to the screening page.
+
+    # A use on the red list: its check links to the use's screening, for those who may screen.
+    lobby = add_use_cases(demo).use_cases.get(name="Lobby face matching")
+    page = client.get("/j/riverton/documents/").content.decode()
+    assert "&quot;Lobby face matching&quot; falls under a use the rules never allow" in page
+    assert f'href="/j/riverton/use-cases/{lobby.pk}/screening/"' in page
     client.force_login(demo["riverton-viewer"])
     page = client.get("/j/riverton/documents/").content.decode()
-    assert "/screening/" not in page and "Checks before adoption" in page
+    assert "/screening/" not in page and "Lobby face matching" in page
 
 
 # -- a jurisdiction ready to adopt ---------------------------------------------------------------

@@ -432,7 +432,7 @@ def prohibited_use(answers: WorkbookAnswers, register: list[RegisterEntry]) -> I
 
 @check(
     "data-class-no-tool",
-    "A use relies on a class of data that no tool in the approved-tool list may receive.",
+    "A use in pilot or regular use relies on a class of data no approved tool may receive.",
 )
 def data_class_no_tool(
     answers: WorkbookAnswers, register: list[RegisterEntry]
@@ -442,14 +442,14 @@ def data_class_no_tool(
         return
     for entry in register:
         data_class = entry.screening.get("risk-data-class")
-        if not live(entry) or data_class not in SENSITIVE_CLASSES:
+        if not in_use(entry) or data_class not in SENSITIVE_CLASSES:
             continue
         if not any(t.get(data_class) in PERMITTED for t in tools):
             yield Finding(
                 "data-class-no-tool",
-                f'"{entry.use_case.name}" relies on {data_class} data, but no tool in the '
-                f"approved-tool list may receive {data_class} data. Approve a tool for it in "
-                f"the list, or do not go ahead with the use.",
+                f'"{entry.use_case.name}" is in {entry.use_case.get_stage_display().lower()} use '
+                f"and relies on {data_class} data, but no tool in the approved-tool list may "
+                f"receive {data_class} data. Approve a tool for it in the list, or stop the use.",
                 ("data-tool-matrix",),
                 (entry.use_case.pk,),
             )
