@@ -425,6 +425,10 @@ def test_documents_page_says_what_stands_in_the_way(client, demo):
     assert 'href="/j/riverton/workbook/profile/"' in page
     assert "Required questions not answered" in page
     assert 'href="/j/riverton/workbook/incidents/#q-inc-types-group"' in page
+    riverton = Jurisdiction.objects.get(slug="riverton")
+    failing = {f.check for f in document_inputs(riverton).findings}
+    assert f"Checks failing ({len(failing)})" in page
+    assert f"{len(failing)} of the {len(CHECKS)} checks before adoption fail:" in page
     assert '<h2 id="checks">Checks before adoption</h2>' in page
     assert 'href="/j/riverton/workbook/data/#q-data-city-accounts-only-group"' in page
     assert "&quot;Free public chatbots and personal accounts&quot;" in page

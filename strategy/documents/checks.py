@@ -59,11 +59,11 @@ class Check:
 CHECKS: list[Check] = []
 
 
-def check(id: str, summary: str) -> Callable[[CheckFunction], CheckFunction]:
+def check(check_id: str, summary: str) -> Callable[[CheckFunction], CheckFunction]:
     """Registers a check under its id with a one-line summary of what it looks for."""
 
     def register(function: CheckFunction) -> CheckFunction:
-        CHECKS.append(Check(id, summary, function))
+        CHECKS.append(Check(check_id, summary, function))
         return function
 
     return register

@@ -58,6 +58,8 @@ def documents(request, jurisdiction_slug):
             "formats": ExportFormat.choices,
             "draft": inputs.draft,
             "check_count": len(CHECKS),
+            # One check may find several things (one per use, say): count the checks apart.
+            "failing_check_count": len({f.check for f in inputs.findings}),
             "failed_checks": [b for b in blockers if b.kind == CHECK],
             "sections_open": [b for b in blockers if b.kind == SECTION],
             "questions_open": [b for b in blockers if b.kind == QUESTION],
