@@ -12,7 +12,8 @@ from django_tasks_db.models import DBTaskResult
 from strategy.exports import cache as exports
 from strategy.exports import render as rendering
 from strategy.models import Export
-from tests.test_documents import add_use_cases, approve_everything
+from tests.test_adoption_checks import answer_for_adoption
+from tests.test_documents import add_use_cases
 from workbook.answers.actions import save_section
 from workbook.models import Jurisdiction, Section, SectionProgress
 from workbook.security.access import JurisdictionAccess
@@ -124,7 +125,7 @@ def test_another_jurisdictions_member_gets_404(
 def test_final_documents_are_exported_by_managers_only(
     client, demo, renders, django_capture_on_commit_callbacks
 ):
-    approve_everything(Jurisdiction.objects.get(slug="riverton"))
+    answer_for_adoption(Jurisdiction.objects.get(slug="riverton"))
     client.force_login(demo["riverton-viewer"])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(EXPORT_URL.format(kind="sop"), {"format": "docx"}, follow=True)
@@ -150,8 +151,8 @@ def test_draft_or_final_is_decided_when_the_document_is_composed(
     export = request_export(client, capture=django_capture_on_commit_callbacks)
     assert export.draft is None  # not decided until the document is composed
 
-    # Every section is approved after the request and before the worker composes the file.
-    approve_everything(riverton)
+    # The answers become final after the request and before the worker composes the file.
+    answer_for_adoption(riverton)
     run_worker()
     export.refresh_from_db()
     assert export.status == Export.Status.DONE and export.draft is False

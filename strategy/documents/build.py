@@ -7,14 +7,16 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from strategy.answers import all_sections_approved, load_answers, load_use_cases
+from strategy.answers import load_answers, load_use_cases
+from strategy.documents.adoption import final_blockers
+from strategy.documents.checks import run_checks
 from strategy.documents.compose import compose
 from strategy.documents.inputs import DocumentInputs, SectionPlace
 from strategy.documents.model import DOCUMENT_TITLES, Document
 from strategy.register.entries import register_entries
 from strategy.scoring.readiness import readiness_from_answers
 from workbook.content.cache import workbook_content
-from workbook.models import Answer, Jurisdiction, SectionProgress, UseCase
+from workbook.models import Answer, Jurisdiction, SectionProgress, SectionStatus, UseCase
 
 DOCUMENT_KINDS = tuple(DOCUMENT_TITLES)
 DOCUMENT_TEMPLATE = "strategy/document.html"
@@ -58,22 +60,28 @@ def section_places(jurisdiction: Jurisdiction) -> dict[str, SectionPlace]:
             assignee=_person(row.assignee) if row else "",
             approved_by=_person(row.approved_by) if row else "",
             approved_on=timezone.localdate(row.approved_at) if row and row.approved_at else None,
+            approved=row is not None and row.status == SectionStatus.APPROVED,
         )
     return places
 
 
 def document_inputs(jurisdiction: Jurisdiction) -> DocumentInputs:
     answers = load_answers(jurisdiction)
+    register = register_entries(answers, load_use_cases(jurisdiction))
+    places = section_places(jurisdiction)
+    findings = run_checks(answers, register)
     return DocumentInputs(
         jurisdiction=jurisdiction.name,
         answers=answers,
         readiness=readiness_from_answers(answers),
-        register=register_entries(answers, load_use_cases(jurisdiction)),
-        draft=not all_sections_approved(jurisdiction),
+        register=register,
+        # FINAL only when every section is approved, nothing required is open, no check fails.
+        draft=bool(final_blockers(answers, places, findings)),
         date=last_change_date(jurisdiction),
         edition=f"{jurisdiction.workbook.edition} {jurisdiction.workbook.version}",
-        places=section_places(jurisdiction),
+        places=places,
         code=jurisdiction.slug.upper()[:12],
+        findings=findings,
     )
 
 

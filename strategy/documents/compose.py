@@ -3,12 +3,14 @@
 from collections.abc import Callable
 
 from strategy.documents import sop, strategy
+from strategy.documents.adoption import checks_table
 from strategy.documents.control import adoption_section, control_fields, revision_history
 from strategy.documents.inputs import DocumentInputs
 from strategy.documents.model import (
     DOCUMENT_TITLES,
     SOP,
     STRATEGY,
+    Block,
     Document,
     OpenItem,
     Paragraph,
@@ -30,8 +32,9 @@ def compose(kind: str, inputs: DocumentInputs) -> Document:
     sections.insert(body, adoption_section(w, kind))
     control, revisions = control_fields(w, kind), revision_history(w, kind)
     open_items = w.open_items()
-    if open_items:
-        sections.append(open_items_appendix(open_items))
+    checks = checks_table(inputs.findings, inputs.answers, inputs.places)
+    if open_items or checks:
+        sections.append(open_items_appendix(open_items, checks))
     document = Document(
         kind=kind,
         title=DOCUMENT_TITLES[kind],
@@ -49,11 +52,12 @@ def compose(kind: str, inputs: DocumentInputs) -> Document:
     return document
 
 
-def open_items_appendix(items: list[OpenItem]) -> Section:
-    """Every question the document still needs, once, instead of gaps in the body."""
-    return Section(
-        "Open items",
-        [
+def open_items_appendix(items: list[OpenItem], checks: Table | None = None) -> Section:
+    """Every question the document still needs, once, instead of gaps in the body; then the
+    checks before adoption that fail."""
+    blocks: list[Block] = []
+    if items:
+        blocks += [
             Paragraph(
                 "This draft leaves out what the team has not decided yet. Each open item is a "
                 "question in the workbook; answering it adds the missing text to the document."
@@ -72,7 +76,13 @@ def open_items_appendix(items: list[OpenItem]) -> Section:
                 ],
                 links=[i.url for i in items],
             ),
-        ],
-        appendix=True,
-        page_break=True,
-    )
+        ]
+    if checks:
+        blocks += [
+            Paragraph(
+                "Before the document can be adopted, these contradictions and gaps in the "
+                "answers must be resolved."
+            ),
+            checks,
+        ]
+    return Section("Open items", blocks, appendix=True, page_break=True)

@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from strategy.answers import WorkbookAnswers
+from strategy.documents.checks import Finding
 from strategy.register.entries import RegisterEntry
 from strategy.scoring.readiness import Readiness
 
@@ -18,6 +19,7 @@ class SectionPlace:
     assignee: str = ""
     approved_by: str = ""
     approved_on: datetime.date | None = None
+    approved: bool = False
 
 
 @dataclass
@@ -35,3 +37,5 @@ class DocumentInputs:
     places: dict[str, SectionPlace] = field(default_factory=dict)
     # A short code for document numbers, e.g. "RIV".
     code: str = ""
+    # The checks before adoption that fail; a draft lists them in its open items.
+    findings: list[Finding] = field(default_factory=list)

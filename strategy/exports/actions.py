@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 
-from strategy.answers import all_sections_approved
+from strategy.documents.build import document_inputs
 from strategy.exports.cache import find_or_create_export
 from strategy.models import Export
 from workbook.audit.record import record
@@ -21,7 +21,7 @@ def request_export(access: JurisdictionAccess, kind: str, fmt: str, request=None
     final is decided when it is composed, and the download checks that stored decision.
     """
     access.require(Action.EXPORT_DRAFT)
-    if all_sections_approved(access.jurisdiction) and not access.can(Action.EXPORT_FINAL):
+    if not access.can(Action.EXPORT_FINAL) and not document_inputs(access.jurisdiction).draft:
         raise FinalExportRefused("Only a manager can export the final document.")
     export = find_or_create_export(access.jurisdiction, kind, fmt, access.user)
     record(

@@ -1,6 +1,8 @@
 """The AI use-case register: each use case with its risk tier and approver."""
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from strategy.answers import ScreenedUseCase, WorkbookAnswers
 from strategy.scoring.risk import (
@@ -20,6 +22,8 @@ class RegisterEntry:
     use_case: UseCase
     risk: RiskAssessment
     approver: str | None
+    # The screening answers by question slug, for the checks before adoption.
+    screening: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
 
 def screening_questions(answers: WorkbookAnswers) -> list[ScreeningQuestion]:
@@ -50,5 +54,9 @@ def register_entries(
     entries = []
     for screened in use_cases:
         risk = assess(questions, screened.values, banned)
-        entries.append(RegisterEntry(screened.use_case, risk, approver_for(risk.tier, approvers)))
+        entries.append(
+            RegisterEntry(
+                screened.use_case, risk, approver_for(risk.tier, approvers), screened.values
+            )
+        )
     return entries
