@@ -98,39 +98,46 @@ def test_strategy_is_written_from_answers(riverton):
     document = build_document(riverton, "strategy")
     text = all_text(document)
     assert document.draft and document.status == "DRAFT"
-    assert "The City of Riverton will review its AI procedure every six months." in text
-    assert "The executive sponsor is Daniel Brooks, Assistant City Manager." in text
-    # Readiness with its gap, tiers of the register, the approver table, the roadmap.
-    assert "City of Riverton's overall AI readiness today is" in text
-    assert "Tier III – High" in text and "Prohibited" in text and "Tier I – Low" in text
+    assert "The City of Riverton must review its AI procedure every six months." in text
+    assert (
+        "The executive sponsor of this strategy is Daniel Brooks, Assistant City Manager." in text
+    )
+    # Readiness, tiers of the register, the approver table, the roadmap.
+    assert "out of 100 for its readiness to use AI well today" in text
+    assert "Tier III – High" in text and "Tier I – Low" in text
     assert "City Manager" in text and "AI review committee" in text
     assert "Adopt the AI procedure by administrative directive" in text
-    assert [s.heading for s in document.sections][:3] == [
-        "Executive summary",
-        "Context and drivers",
-        "Vision, goals and principles",
+    assert [s.title for s in document.sections][:3] == [
+        "1. Executive summary",
+        "2. Context and drivers",
+        "3. Vision, goals and principles",
     ]
-    # Procurement was left unanswered in the demo: its questions are open items.
-    assert "Procurement approach" not in [s.heading for s in document.sections]
-    assert any(
-        i.section.endswith("Buying AI") or "rocure" in i.section for i in document.open_items
-    )
+    # Procurement was left unanswered in the demo: the body leaves it out, the open items list it.
+    assert not any("Procurement" in s.heading for s in document.sections)
+    assert "Not yet answered" not in text
+    procurement = [i for i in document.open_items if "Procurement" in i.section]
+    assert procurement and all(i.url.startswith("/j/riverton/workbook/") for i in procurement)
+    assert document.sections[-1].title.endswith(": Open items")
 
 
-def test_sop_has_its_sections_and_quick_reference(riverton):
+def test_sop_is_a_numbered_procedure_with_a_quick_reference(riverton):
     document = build_document(riverton, "sop")
-    headings = [s.heading for s in document.sections]
-    assert headings[0] == "Purpose and scope"
-    assert "Requesting a new tool or use" in headings
-    assert headings[-1] == "Appendix: Quick-reference card"
+    titles = [s.title for s in document.sections]
+    assert titles[:3] == ["1. Purpose", "2. Authority", "3. Scope"]
+    assert any(t.endswith("Quick-reference card") and t.startswith("Appendix") for t in titles)
     text = all_text(document)
     assert "Identifying people in real time from their face, voice or other body features" in text
     assert "Who approves each risk tier" in text
+    numbers = [b.number for s in document.sections for b in s.blocks if getattr(b, "number", "")]
+    assert numbers[:2] == ["1.1", "1.2"]
 
 
-def test_final_once_every_section_is_approved(riverton):
+def test_final_needs_more_than_approvals(riverton, demo):
     approve_everything(riverton)
-    assert build_document(riverton, "strategy").status == "FINAL"
+    # Riverton's required answers are still open and its checks fail: still a draft.
+    assert build_document(riverton, "strategy").status == "DRAFT"
+    alder_falls = Jurisdiction.objects.get(slug="alderfalls")
+    assert build_document(alder_falls, "strategy").status == "FINAL"
 
 
 def test_document_pages_and_links(client, riverton, demo):
@@ -142,7 +149,7 @@ def test_document_pages_and_links(client, riverton, demo):
         assert response.status_code == 200
         html = response.content.decode()
         assert "City of Riverton" in html and "DRAFT" in html
-        assert "Not yet answered" in html
+        assert "Open items" in html and 'href="/j/riverton/workbook/' in html
     assert client.get("/j/riverton/documents/nonsense/").status_code == 404
     page = client.get("/j/riverton/documents/strategy/").content.decode()
     assert '<svg role="img"' in page and "<title id=" in page and "<desc id=" in page
