@@ -274,3 +274,14 @@ def test_export_document_serves_the_cached_file(demo, renders):
     first = exports.export_document(jurisdiction, fmt="docx")
     assert exports.export_document(jurisdiction, fmt="docx") == first
     assert len(renders) == 1
+
+
+def test_a_content_reload_maps_to_a_new_file(demo):
+    # An edited clause reaches the documents only through a reload, which must not hit the cache.
+    def key() -> str:
+        return exports.cache_key(Jurisdiction.objects.get(slug="riverton"), "strategy", "pdf")
+
+    before = key()
+    assert key() == before
+    call_command("load_workbook", stdout=io.StringIO())
+    assert key() != before

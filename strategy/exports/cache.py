@@ -1,10 +1,10 @@
 """The export cache: which file a document's current answers map to, and queueing its render.
 
-The cache key hashes everything a file depends on: template and renderer versions, the
-jurisdiction, the document kind and format, and the versions of its answers (section
-versions and statuses, use-case versions, the newest answer change and history entry). An
-unchanged workbook therefore maps to the stored file; any edit maps to a new key and exactly
-one new render.
+The cache key hashes everything a file depends on: template, composer and renderer versions,
+the jurisdiction and when its content was loaded, the document kind and format, and the versions
+of its answers (section versions and statuses, use-case versions, the newest answer change and
+history entry). An unchanged workbook therefore maps to the stored file; any edit maps to a new
+key and exactly one new render.
 """
 
 import hashlib
@@ -41,6 +41,21 @@ def template_version() -> str:
         digest.update(Path(get_template(name).origin.name).read_bytes())  # type: ignore[attr-defined]
     for name in STATIC_FILES:
         digest.update(Path(cast(str, finders.find(name))).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# The code that decides what a document says: its composers, checks and the scores they quote.
+COMPOSER_PACKAGES = ("documents", "scoring", "register", "law")
+
+
+@cache
+def composer_version() -> str:
+    """A hash of the composing code: a new release that writes differently renders afresh."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent.parent
+    for package in COMPOSER_PACKAGES:
+        for source in sorted((root / package).rglob("*.py")):
+            digest.update(source.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -86,8 +101,15 @@ def answer_versions(jurisdiction: Jurisdiction) -> dict:
 def cache_key(jurisdiction: Jurisdiction, kind: str, fmt: str) -> str:
     material = {
         "template": template_version(),
+        "composer": composer_version(),
         "renderer": renderer_version(fmt),
-        "jurisdiction": [jurisdiction.pk, jurisdiction.name, jurisdiction.workbook.version],
+        # loaded_at moves on every content load, so an edited clause is never served stale.
+        "jurisdiction": [
+            jurisdiction.pk,
+            jurisdiction.name,
+            jurisdiction.workbook.version,
+            jurisdiction.workbook.loaded_at.isoformat(),
+        ],
         "kind": kind,
         "format": fmt,
         "versions": answer_versions(jurisdiction),
