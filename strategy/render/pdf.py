@@ -19,7 +19,7 @@ from django.core.exceptions import SuspiciousFileOperation
 from strategy.documents.build import document_html
 from strategy.documents.model import Document
 
-RENDERER_VERSION = "pdf-1"
+RENDERER_VERSION = "pdf-2"
 # Static URLs in the document resolve against this reserved origin (".invalid" never resolves);
 # the fetcher maps it to files found by the staticfiles finders and never opens a connection.
 STATIC_ORIGIN = "https://static.workbook.invalid"
