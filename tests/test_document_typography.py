@@ -208,6 +208,16 @@ def _starts_new_page(ancestors: tuple) -> bool:
     return False
 
 
+def pages_of(reader: PdfReader, document: Document, section: Section) -> int:
+    """How many pages a section spans: from the page its title starts to the page before the
+    next section's title (or the last page)."""
+    firsts = [body_lines(page.extract_text() or "", document)[:1] for page in reader.pages]
+    start = firsts.index([section.title])
+    following = document.sections[document.sections.index(section) + 1 :]
+    end = firsts.index([following[0].title]) if following else len(firsts)
+    return end - start
+
+
 def outline_titles(reader: PdfReader) -> list[str]:
     titles = []
     stack = list(reversed(reader.outline))
@@ -468,6 +478,9 @@ def test_riverton_documents_are_typeset(demo, kind):
         for item in document.open_items:
             assert f'<a href="{item.url}">' in web_page  # the question in the workbook
             assert f'<a href="{item.url}">' not in html  # the PDF has no workbook to link to
+    card = [s for s in document.sections if s.heading.startswith("Quick-reference card")]
+    if card:
+        assert pages_of(reader, document, card[0]) == 1, card[0].title
     if document.numbered:
         clauses = [
             b.number

@@ -12,6 +12,7 @@ DATE = re.compile(
     rf"^(?:(?:\d{{1,2}} )?(?:{MONTHS}) \d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|Q[1-4] \d{{4}})$"
 )
 # The SOP's use rules start with these words; the document marks them with an icon as well.
+CARD_HEADING = "Quick-reference card"
 USE_RULES = {"Permitted": "permitted", "Needs approval": "approval", "Prohibited": "prohibited"}
 
 
@@ -30,3 +31,9 @@ def use_rule(text) -> str:
         if text.startswith(words) and not rest[:1].isalpha():
             return rule
     return ""
+
+
+@register.filter
+def is_card(heading) -> bool:
+    """True for the SOP's quick-reference card, set compactly to fit one page."""
+    return str(heading).startswith(CARD_HEADING)
