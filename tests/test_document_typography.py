@@ -33,6 +33,7 @@ from strategy.documents.model import (
 from strategy.render.pdf import laid_out
 from strategy.scoring.readiness import DimensionScore, Readiness
 from tests.test_documents import add_use_cases
+from workbook.models import Jurisdiction
 
 WORD = re.compile(r"\w+")
 # WeasyPrint hyphenates with U+2010 HYPHEN; a word broken at a hyphenation point ends a line
@@ -456,7 +457,19 @@ def test_chart_is_a_figure_with_title_scale_and_legend(sample):
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", ["strategy", "sop"])
 def test_riverton_documents_are_typeset(demo, kind):
-    document = build_document(add_use_cases(demo), kind)
+    assert_typeset(build_document(add_use_cases(demo), kind))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["strategy", "sop"])
+def test_every_other_demo_document_is_typeset(demo, kind):
+    """The other demo jurisdictions with answers (a complete, approved one among them)."""
+    others = Jurisdiction.objects.exclude(slug="riverton").filter(answers__isnull=False).distinct()
+    for jurisdiction in others:
+        assert_typeset(build_document(jurisdiction, kind))
+
+
+def assert_typeset(document: Document) -> None:
     html = document_html(document)
     pdf = laid_out(html).write_pdf()
     reader = PdfReader(io.BytesIO(pdf))
