@@ -59,9 +59,9 @@ def render_docx(document: Document) -> bytes:
     _table_of_contents(word, document)
 
     lists = _ListNumbering(word)
-    for section in document.sections:
+    for index, section in enumerate(document.sections):
         heading = word.add_heading(_clean(section.title), level=1)
-        if section.appendix or section.page_break:
+        if index == 0 or section.appendix or section.page_break:  # the contents on a page alone
             heading.paragraph_format.page_break_before = True
         for block in section.blocks:
             _add_block(word, block, lists)

@@ -137,9 +137,9 @@ def laid_out(html: str):
     written as a PDF; the tests measure its pages."""
     from weasyprint import HTML
 
-    return HTML(
-        string=html, base_url=static_base_url(), url_fetcher=static_only_fetcher()
-    ).render(**PDF_OPTIONS)
+    return HTML(string=html, base_url=static_base_url(), url_fetcher=static_only_fetcher()).render(
+        **PDF_OPTIONS
+    )
 
 
 def html_to_pdf(html: str) -> bytes:
