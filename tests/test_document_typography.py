@@ -502,3 +502,48 @@ def assert_typeset(document: Document) -> None:
             if isinstance(b, Paragraph | BulletList)
         ]
         assert clauses and clauses_in_order(pdf_body_text(reader, document), clauses)
+
+
+def stress_document() -> Document:
+    """Many short sections of varying length, so page ends fall at every kind of block."""
+    sentence = "Staff must record each approved use in the register and review it every year."
+    sections = []
+    for i in range(24):
+        blocks: list = [
+            Paragraph(" ".join([sentence] * (1 + (i * 7) % 5))) for _ in range(1 + i % 3)
+        ]
+        blocks.append(Subheading(f"Rules of part {i + 1}"))
+        blocks.append(
+            BulletList([f"Item {n} of part {i + 1}" for n in range(1 + i % 4)], lead="Staff must:")
+        )
+        blocks.append(
+            Table(
+                f"Approvers of part {i + 1}",
+                ["Tier", "Approver"],
+                [["I – Low", "Department head"]] * (1 + i % 5),
+            )
+        )
+        sections.append(Section(f"Part {i + 1}", blocks))
+    document = Document(
+        kind="sop",
+        title="AI Standard Operating Procedure",
+        jurisdiction="Town of Example",
+        date=datetime.date(2026, 12, 1),
+        draft=True,
+        edition="AI Strategy Workbook 2026.1",
+        sections=sections,
+        numbered=True,
+    )
+    document.number_clauses()
+    return document
+
+
+def test_page_ends_at_every_kind_of_block():
+    document = stress_document()
+    html = document_html(document)
+    pdf = laid_out(html).write_pdf()
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) >= 10
+    assert headings_ending_a_page(reader, document) == []
+    assert words_not_in_html(pdf, html, document) == []
+    assert sparse_pages(html) == []
