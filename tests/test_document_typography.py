@@ -318,7 +318,15 @@ def sample_document() -> Document:
         Section("Readiness", [Paragraph(filler), ScoreChart(readiness), Paragraph(filler)]),
         Section(
             "Reference card",
-            [Paragraph(filler), narrow()],
+            [
+                Paragraph(filler),
+                narrow(),
+                Table(
+                    "Sign-off",
+                    ["Signing as", "Name", "Signature", "Date"],
+                    [["Approved by", "Robin Lee", "", ""]],
+                ),
+            ],
             appendix=True,
             page_break=True,
         ),

@@ -9,6 +9,7 @@ import zipfile
 import docx
 import pytest
 from docx.oxml.ns import qn
+from docx.shared import Cm
 from PIL import Image
 
 from strategy.documents.build import build_document
@@ -150,6 +151,10 @@ def test_document_control_revisions_and_ordered_lists():
         "First version for adoption.",
     ]
     assert "2.2 Staff must follow these steps:" in clause_paragraphs(word)
+    # A row with blanks to sign and date by hand has room to write.
+    signing = word.tables[-1].rows[1]
+    assert [c.text for c in signing.cells] == ["Approved by", "Robin Lee", "", ""]
+    assert signing.height is not None and signing.height >= Cm(1)
     # Each ordered list counts from 1 on its own numbering.
     ordered = [p for p in word.paragraphs if p.style.name == "List Number"]
     assert [p.text for p in ordered] == [

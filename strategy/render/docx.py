@@ -9,6 +9,7 @@ alternative text. User text is added as plain runs, never as markup.
 import io
 
 from docx import Document as WordDocument
+from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -28,6 +29,7 @@ from strategy.render.chart import chart_png
 RENDERER_VERSION = "docx-2"
 TOC_FIELD = r'TOC \o "1-3" \h \z \u'
 CHART_WIDTH = Cm(15)
+SIGNING_ROW_HEIGHT = Cm(1)
 
 
 def _clean(text: str) -> str:
@@ -159,7 +161,11 @@ def _grid(word, headers, rows, first_column_bold: bool = False) -> None:
                 run.bold = True
         _repeat_as_header(table.rows[0])
     for row in rows:
-        cells = table.add_row().cells
+        added = table.add_row()
+        if any(not str(value).strip() for value in row):  # a blank to sign or date by hand
+            added.height = SIGNING_ROW_HEIGHT
+            added.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        cells = added.cells
         for index, (cell, value) in enumerate(zip(cells, row, strict=True)):
             cell.text = _clean(value)
             if first_column_bold and index == 0 and not headers:
