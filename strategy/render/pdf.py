@@ -19,7 +19,7 @@ from django.core.exceptions import SuspiciousFileOperation
 from strategy.documents.build import document_html
 from strategy.documents.model import Document
 
-RENDERER_VERSION = "pdf-1"
+RENDERER_VERSION = "pdf-2"
 # Static URLs in the document resolve against this reserved origin (".invalid" never resolves);
 # the fetcher maps it to files found by the staticfiles finders and never opens a connection.
 STATIC_ORIGIN = "https://static.workbook.invalid"
@@ -129,13 +129,22 @@ def static_only_fetcher():
     return _fetcher_class()()
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Tagged PDF/UA-1 bytes from the standalone document HTML."""
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "uncompressed_pdf": False}
+
+
+def laid_out(html: str):
+    """The standalone document HTML laid out in pages (a WeasyPrint Document), before it is
+    written as a PDF; the tests measure its pages."""
     from weasyprint import HTML
 
-    return HTML(
-        string=html, base_url=static_base_url(), url_fetcher=static_only_fetcher()
-    ).write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+    return HTML(string=html, base_url=static_base_url(), url_fetcher=static_only_fetcher()).render(
+        **PDF_OPTIONS
+    )
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Tagged PDF/UA-1 bytes from the standalone document HTML."""
+    return laid_out(html).write_pdf(**PDF_OPTIONS)
 
 
 def render_pdf(document: Document) -> bytes:
