@@ -88,20 +88,12 @@ def tool_matrix(w: Writer) -> Table | None:
     return Table("Approved tools and the data each may receive", headers, table_rows)
 
 
-def answer_table(w: Writer, slug: str, caption: str) -> Table | None:
-    """A table answer as a document table; a column asked as a question is headed as a label."""
-    table = w.table(slug, caption)
-    if table:
-        table.headers = [h.rstrip("?").strip() for h in table.headers]
-    return table
-
-
 def monitoring_table(w: Writer) -> Table | None:
-    return answer_table(w, "inc-monitoring", "How each tier is monitored")
+    return w.table("inc-monitoring", "How each tier is monitored")
 
 
 def evaluation_table(w: Writer) -> Table | None:
-    return answer_table(w, "proc-evaluation-criteria", "How AI products are scored")
+    return w.table("proc-evaluation-criteria", "How AI products are scored")
 
 
 def tier_table(w: Writer) -> Table | None:
@@ -181,7 +173,7 @@ def governance(w: Writer) -> list[Block | None]:
     return [
         w.paragraph(w.clause("gov-model"), committee_members(w)),
         w.paragraph(executive(w), ai_lead(w)),
-        answer_table(w, "gov-raci", "Who does what"),
+        w.table("gov-raci", "Who does what"),
         tier_table(w),
         w.paragraph(
             w.clause("gov-public-register"),

@@ -127,7 +127,7 @@ def roles(w: Writer) -> list[Block | None]:
             "Every member of staff who uses AI must follow this procedure and is responsible for "
             "the AI output they use, as for their own work."
         ),
-        shared.answer_table(w, "gov-raci", "Who does what"),
+        w.table("gov-raci", "Who does what"),
     ]
 
 
@@ -306,7 +306,7 @@ def incidents(w: Writer) -> list[Block | None]:
         ),
         w.paragraph(channel and f"Staff must report it through this channel: {channel}"),
         w.paragraph(owner and f"The response to each AI incident is led by {the_role(owner)}"),
-        shared.answer_table(w, "inc-severity", "Incident severity and response times"),
+        w.table("inc-severity", "Incident severity and response times"),
         w.paragraph(
             pause and f"An AI system may be paused or switched off at once by {the_role(pause)}"
         ),
@@ -324,7 +324,7 @@ def training(w: Writer) -> list[Block | None]:
     return [
         w.paragraph(w.clause("work-training-required")),
         w.paragraph(length and f"The training required before access takes {length}"),
-        shared.answer_table(w, "work-curriculum", "Training offered"),
+        w.table("work-curriculum", "Training offered"),
         Paragraph(
             "Before they first use an AI tool for work, staff must sign the staff acknowledgment "
             "form in the appendix to this procedure and give it to their supervisor, who keeps it "

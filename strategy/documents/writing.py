@@ -165,7 +165,8 @@ class Writer:
             return None
         return Table(
             caption=caption,
-            headers=[c["label"] for c in specs],
+            # A column asked as a question ("Mandatory?") is headed as a label.
+            headers=[c["label"].rstrip("?").strip() for c in specs],
             rows=[[self.a.cell(slug, c["slug"], r) or "—" for c in specs] for r in rows],
         )
 

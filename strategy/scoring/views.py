@@ -6,9 +6,9 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
 from strategy.answers import load_answers
-from strategy.scoring.plan import action_plan_groups
 from strategy.render.chart import radar_chart
 from strategy.scoring import actions
+from strategy.scoring.plan import action_plan_groups
 from strategy.scoring.readiness import readiness_from_answers
 from workbook.answers.actions import StaleVersion
 from workbook.security.access import Action, JurisdictionAccess
