@@ -21,12 +21,11 @@ from strategy.documents.model import (
 )
 from strategy.documents.writing import Writer
 from strategy.render.pdf import render_pdf
-from workbook.answers import actions as workbook_actions
+from tests.test_documents import add_use_cases
 from workbook.models import (
     Answer,
     FieldType,
     Jurisdiction,
-    Membership,
     Question,
     SectionProgress,
     SectionStatus,
@@ -34,7 +33,6 @@ from workbook.models import (
 from workbook.models import (
     Section as WorkbookSection,
 )
-from workbook.security.access import JurisdictionAccess
 
 pytestmark = pytest.mark.django_db
 
@@ -98,20 +96,7 @@ MORE_ANSWERS = {
 @pytest.fixture
 def riverton(demo) -> Jurisdiction:
     """Riverton with two screened uses in its register, entered by its editor."""
-    membership = Membership.objects.get(user=demo["riverton-editor"], jurisdiction__slug="riverton")
-    for name, values in SCREENINGS.items():
-        use_case = workbook_actions.save_use_case(
-            access=JurisdictionAccess.of_member(membership),
-            use_case=None,
-            fields={"name": name, "department": "City Manager's Office", "ai_type": "generative"},
-        )
-        workbook_actions.save_screening(
-            access=JurisdictionAccess.of_member(membership),
-            use_case=use_case,
-            values=values,
-            expected_version=0,
-        )
-    return membership.jurisdiction
+    return add_use_cases(demo, SCREENINGS)
 
 
 def answer(jurisdiction: Jurisdiction, slug: str, value) -> None:

@@ -45,11 +45,11 @@ SCREENINGS = {
 }
 
 
-def add_use_cases(users) -> Jurisdiction:
-    """Three screened use cases in Riverton's register, entered by its editor."""
+def add_use_cases(users, screenings: dict[str, dict] | None = None) -> Jurisdiction:
+    """Screened use cases (by default the three above) in Riverton's register, by its editor."""
     editor = users["riverton-editor"]
     membership = Membership.objects.get(user=editor, jurisdiction__slug="riverton")
-    for name, answers in SCREENINGS.items():
+    for name, answers in (SCREENINGS if screenings is None else screenings).items():
         use_case = workbook_actions.save_use_case(
             access=JurisdictionAccess.of_member(membership),
             use_case=None,
