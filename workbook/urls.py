@@ -40,6 +40,7 @@ workbook_patterns = (
             workflow_views.assign_section,
             name="assign_section",
         ),
+        path("sections/approve/", workflow_views.approve_sections, name="approve_sections"),
         path(
             "sections/<slug:section_slug>/approve/",
             workflow_views.approve_section,
