@@ -30,7 +30,7 @@ from workbook.answers.rules import (
 )
 from workbook.comments.actions import wizard_comment_context
 from workbook.content.cache import workbook_content
-from workbook.models import Section, SectionProgress, SectionStatus
+from workbook.models import Answer, Section, SectionProgress, SectionStatus
 from workbook.security.access import Action, JurisdictionAccess
 from workbook.wizard.conflict import conflict_response
 from workbook.wizard.forms import SectionForm
@@ -128,15 +128,37 @@ class SectionWizard(NamedUrlWizardView):
             return HttpResponseNotAllowed(["POST"])
         step = kwargs.get("step")
         if step is None:
-            target = self.storage.current_step
-            if target not in self.get_form_list():
-                target = self.steps.first
-            return redirect(self.get_step_url(target))
+            return redirect(self.get_step_url(self.resume_step()))
         if step not in self.get_form_list():
             raise Http404("No such section in this workbook.")
         self.storage.current_step = step
         form = self.get_form(step, data=self.storage.get_step_data(step))
         return self.render(form)
+
+    def resume_step(self) -> str:
+        """Where this user left off: the section last visited in this session, else the one
+        they last saved an answer in, else the first section the team has not finished."""
+        steps = self.get_form_list()
+        if self.storage.current_step in steps:
+            return self.storage.current_step
+        last = (
+            Answer.objects.filter(
+                jurisdiction=self.jurisdiction,
+                updated_by=self.request.user,
+                use_case__isnull=True,
+                question__section__slug__in=list(steps),
+            )
+            .order_by("-updated_at")
+            .values_list("question__section__slug", flat=True)
+            .first()
+        )
+        if last:
+            return last
+        unfinished = (SectionStatus.NOT_STARTED, SectionStatus.IN_PROGRESS)
+        for section in self.state.sections:
+            if self.state.progress_of(section).status in unfinished:
+                return section.slug
+        return self.steps.first
 
     # -- saving ------------------------------------------------------------------------------
 

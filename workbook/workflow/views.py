@@ -23,6 +23,7 @@ from workbook.security.redirects import redirect_back
 from workbook.workflow import actions as workflow_actions
 from workbook.workflow.actions import assigned_to
 from workbook.workflow.forms import AssignForm
+from workbook.workflow.next_step import STAGES, next_step
 
 
 @login_required
@@ -91,13 +92,14 @@ def section_url(jurisdiction_slug: str, section_slug: str) -> str:
 def overview(request, jurisdiction_slug):
     access = JurisdictionAccess.open(request.user, jurisdiction_slug, members_only=True)
     membership = access.membership
+    sections = section_rows(access.jurisdiction)
     rows = [
         SimpleNamespace(
             section=section,
             progress=progress,
             url=section_url(jurisdiction_slug, section.slug),
         )
-        for section, progress in section_rows(access.jurisdiction)
+        for section, progress in sections
     ]
     return render(
         request,
@@ -108,6 +110,8 @@ def overview(request, jurisdiction_slug):
             "access": access,
             "rows": rows,
             "approvable": sum(1 for r in rows if r.progress.status == SectionStatus.COMPLETE),
+            "next": next_step(access, sections),
+            "stages": STAGES,
         },
     )
 
