@@ -29,6 +29,7 @@ from workbook.answers.rules import (
     fingerprints,
 )
 from workbook.comments.actions import wizard_comment_context
+from workbook.comments.counts import CommentCounts, comment_counts
 from workbook.content.cache import workbook_content
 from workbook.models import Answer, Section, SectionProgress, SectionStatus
 from workbook.security.access import Action, JurisdictionAccess
@@ -324,6 +325,7 @@ class SectionWizard(NamedUrlWizardView):
         answered, required = self.state.required_counts()
         progress = self.state.progress_of(section)
         locked = self.is_approved(section) and self.approval_prompt is None
+        comments = comment_counts(self.request.user, [self.jurisdiction.pk])[self.jurisdiction.pk]
         return {
             "jurisdiction": self.jurisdiction,
             "membership": self.membership,
@@ -343,6 +345,7 @@ class SectionWizard(NamedUrlWizardView):
                     "status_label": self.state.progress_of(s).get_status_display(),
                     "url": self.get_step_url(s.slug),
                     "current": s.pk == section.pk,
+                    "comments": comments.by_section.get(s.pk, CommentCounts()),
                 }
                 for s in self.state.sections
             ],

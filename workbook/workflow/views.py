@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from workbook.answers.progress import section_rows, summaries_for
+from workbook.comments.counts import CommentCounts, comment_counts
 from workbook.content.cache import section_or_404, workbook_content
 from workbook.models import Comment, Jurisdiction, Membership, SectionProgress, SectionStatus
 from workbook.security.access import (
@@ -40,8 +41,10 @@ def dashboard(request):
         .order_by("name")
     )
     summaries = summaries_for([m.jurisdiction for m in memberships] + coached)
+    comments = comment_counts(request.user, [m.jurisdiction_id for m in memberships])
     for membership in memberships:
         membership.progress = summaries[membership.jurisdiction_id]  # type: ignore[attr-defined]  # for the template
+        membership.comments = comments[membership.jurisdiction_id]  # type: ignore[attr-defined]  # for the template
     return render(
         request,
         "workbook/dashboard.html",
@@ -93,11 +96,13 @@ def overview(request, jurisdiction_slug):
     access = JurisdictionAccess.open(request.user, jurisdiction_slug, members_only=True)
     membership = access.membership
     sections = section_rows(access.jurisdiction)
+    comments = comment_counts(request.user, [access.jurisdiction.pk])[access.jurisdiction.pk]
     rows = [
         SimpleNamespace(
             section=section,
             progress=progress,
             url=section_url(jurisdiction_slug, section.slug),
+            comments=comments.by_section.get(section.pk, CommentCounts()),
         )
         for section, progress in sections
     ]
@@ -111,6 +116,7 @@ def overview(request, jurisdiction_slug):
             "rows": rows,
             "approvable": sum(1 for r in rows if r.progress.status == SectionStatus.COMPLETE),
             "next": next_step(access, sections),
+            "comments": comments,
             "stages": STAGES,
         },
     )
