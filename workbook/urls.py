@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from workbook import health
 from workbook.comments import views as comment_views
+from workbook.notifications import views as notification_views
 from workbook.security import throttle
 from workbook.teams import views as team_views
 from workbook.wizard import review
@@ -82,6 +83,11 @@ account_patterns = [
 urlpatterns = [
     path("", workflow_views.dashboard, name="dashboard"),
     path("healthz", health.healthz, name="healthz"),
+    path(
+        "accounts/notifications/",
+        notification_views.notification_settings,
+        name="notification_settings",
+    ),
     path("accounts/", include(account_patterns)),
     path("j/<slug:jurisdiction_slug>/", include(workbook_patterns)),
     path("j/<slug:jurisdiction_slug>/", include("strategy.urls")),

@@ -6,26 +6,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workbook', '0005_audit_comments_and_exports'),
+        ("workbook", "0005_audit_comments_and_exports"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='sectionprogress',
-            name='reopen_reason',
+            model_name="sectionprogress",
+            name="reopen_reason",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='sectionprogress',
-            name='reopened_at',
+            model_name="sectionprogress",
+            name="reopened_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='sectionprogress',
-            name='reopened_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="sectionprogress",
+            name="reopened_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]

@@ -56,6 +56,7 @@ def assign_section(
             assignee=assignee.user.get_username() if assignee else None,
             due_date=due_date.isoformat() if (assignee and due_date) else None,
         )
+        transaction.on_commit(lambda: notify.section_assigned(progress, access.user))
     return progress
 
 
@@ -106,6 +107,7 @@ def approve_section(
             section=section.slug,
             version=progress.version,
         )
+        transaction.on_commit(lambda: notify.section_approved(progress, access.user))
     return progress
 
 
