@@ -217,3 +217,10 @@ def test_the_email_settings_page(client, alpha):
     assert not NotificationSetting.objects.exists()
     assert client.post(url, {"frequency": "daily"}).status_code == 302
     assert notify.frequency_of(alpha.viewer) == Frequency.DAILY
+
+
+def test_the_demo_seed_emails_nobody(workbook, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", password="demo-pass-123", stdout=io.StringIO())
+    assert mail.outbox == []
+    assert not Notification.objects.exists()

@@ -82,7 +82,7 @@ def add_comment(
             section=section.slug,
             reply_to=parent.pk if parent is not None else None,
         )
-        transaction.on_commit(lambda: notify.comment_added(comment))
+        notify.after_commit(notify.comment_added, comment)
     return comment
 
 

@@ -1,6 +1,6 @@
 """Emails that tell people what others did in their workbook, at once or in a daily digest.
 
-The actions call these once their change has committed (transaction.on_commit), so a
+The actions call these through `after_commit`, once their change has committed, so a
 rolled-back change sends nothing. Each event becomes one Notification per recipient, keyed so
 that it is owed once; a person who chose "right away" is emailed at once, "once a day" by the
 digest of `manage.py send_notifications`, "never" not at all. An email names the person who
@@ -10,9 +10,11 @@ jurisdiction; a notification whose comment was deleted, or whose recipient has l
 team since, is skipped when its turn comes.
 """
 
+import contextlib
 import datetime
+import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from email.utils import formataddr
 
 from django.conf import settings
@@ -35,6 +37,24 @@ from workbook.models import (
 )
 
 REMINDER_DAYS_BEFORE = 3
+
+_quiet = threading.local()
+
+
+@contextlib.contextmanager
+def quietly():
+    """Owe nothing for changes made inside (the demo seed's approvals are no news to anyone)."""
+    _quiet.on = True
+    try:
+        yield
+    finally:
+        _quiet.on = False
+
+
+def after_commit(event: Callable[..., object], *args) -> None:
+    """Tell people about a change once it has committed: a rolled-back change tells no one."""
+    if not getattr(_quiet, "on", False):
+        transaction.on_commit(lambda: event(*args))
 
 
 def person(user) -> str:

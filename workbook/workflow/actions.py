@@ -56,7 +56,7 @@ def assign_section(
             assignee=assignee.user.get_username() if assignee else None,
             due_date=due_date.isoformat() if (assignee and due_date) else None,
         )
-        transaction.on_commit(lambda: notify.section_assigned(progress, access.user))
+        notify.after_commit(notify.section_assigned, progress, access.user)
     return progress
 
 
@@ -107,7 +107,7 @@ def approve_section(
             section=section.slug,
             version=progress.version,
         )
-        transaction.on_commit(lambda: notify.section_approved(progress, access.user))
+        notify.after_commit(notify.section_approved, progress, access.user)
     return progress
 
 
@@ -195,7 +195,7 @@ def withdraw_approval(user, progress: SectionProgress, reason: str, *, request=N
         previous_status=str(previous),
         reason=reason,
     )
-    transaction.on_commit(lambda: notify.section_reopened(progress, user, reason))
+    notify.after_commit(notify.section_reopened, progress, user, reason)
 
 
 def assigned_to(user) -> list[SectionProgress]:
