@@ -224,3 +224,13 @@ def test_the_demo_seed_emails_nobody(workbook, django_capture_on_commit_callback
         call_command("seed_demo", password="demo-pass-123", stdout=io.StringIO())
     assert mail.outbox == []
     assert not Notification.objects.exists()
+
+
+def test_the_task_sends_what_the_command_sends(alpha, workbook, immediately):
+    from workbook.notifications.tasks import send_notifications as task
+
+    choose(alpha.editor, Frequency.DAILY)
+    immediately(assign, alpha, first_section(workbook))
+    task.call()
+    task.call()
+    assert len(mail.outbox) == 1

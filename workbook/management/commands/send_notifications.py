@@ -1,6 +1,6 @@
 """Send the notification emails owed: due-date reminders, then every daily digest and anything
 not yet sent. Run it from cron (say, every morning) or as a task; running it twice sends
-nothing twice."""
+nothing twice. The same run as a task: workbook.notifications.tasks.send_notifications."""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
