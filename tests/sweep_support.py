@@ -35,6 +35,7 @@ from workbook.models import (
     Invitation,
     Jurisdiction,
     Membership,
+    NotificationSetting,
     Question,
     Section,
     SectionProgress,
@@ -176,6 +177,8 @@ def rows_of(model, jurisdiction: Jurisdiction) -> models.QuerySet:
         return model.objects.filter(pk=jurisdiction.workbook_id)
     if model in (Section, Question):
         return model._base_manager.filter(workbook=jurisdiction.workbook_id)
+    if model is NotificationSetting:  # a person's own choice: the members' rows
+        return model._base_manager.filter(user__memberships__jurisdiction=jurisdiction.pk)
     owner = next((f for f in model._meta.concrete_fields if f.name == "jurisdiction"), None)
     assert owner is not None and owner.related_model is Jurisdiction, (
         f"The sweep's snapshot does not know which rows of {model._meta.label} belong to a "

@@ -24,6 +24,7 @@ from workbook.models import (
     Comment,
     Jurisdiction,
     Membership,
+    Section,
     SectionProgress,
 )
 from workbook.security.access import JurisdictionAccess
@@ -365,3 +366,42 @@ def test_demoting_a_member_in_the_admin_clears_their_assignments(alpha, rf, djan
     progress = SectionProgress.objects.get(jurisdiction=alpha.jurisdiction, section=section)
     assert progress.assignee is None
     assert AuditEvent.objects.filter(kind=AuditKind.ROLE_CHANGED).exists()
+
+
+def test_the_review_page_numbers_sections_as_the_team_does_and_shows_tables(
+    client, alpha, facilitator, workbook
+):
+    # The use-case screening sits between the inventory and the data section: the team's
+    # pages skip it when numbering, so "data" is section 5 although its position is 6.
+    data = Section.active.get(workbook=workbook, slug="data")
+    assert data.position == 6
+    complete_section(alpha, first_section(workbook))
+    client.force_login(facilitator)
+    body = client.get(
+        reverse("admin:workbook_jurisdiction_change", args=[alpha.jurisdiction.pk])
+    ).content.decode()
+    assert f"<h2>5. {data.title}</h2>" in body
+    assert f'<optgroup label="5. {data.title}">' in body
+    assert f"<h2>6. {data.title}</h2>" not in body
+    table = first_section(workbook).questions.filter(field_type="table").first()
+    headers = "".join(f'<th scope="col">{c["label"]}</th>' for c in table.config["columns"])
+    assert headers in body
+    assert "[{" not in body  # no stored JSON
+    answer = Answer.objects.get(jurisdiction=alpha.jurisdiction, question=table)
+    page = client.get(reverse("admin:workbook_answer_change", args=[answer.pk])).content.decode()
+    assert headers in page
+    assert "[{" not in page
+
+
+def test_the_csv_numbers_sections_as_the_team_does(client, alpha, facilitator, workbook):
+    data = Section.active.get(workbook=workbook, slug="data")
+    complete_section(alpha, first_section(workbook))
+    complete_section(alpha, data)
+    client.force_login(facilitator)
+    response = client.post(
+        reverse(CHANGELIST),
+        {"action": "export_answers_csv", "_selected_action": [alpha.jurisdiction.pk]},
+    )
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))[1:]
+    sections = {r[1] for r in rows}
+    assert sections == {f"1. {first_section(workbook).title}", f"5. {data.title}"}

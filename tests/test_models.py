@@ -3,7 +3,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from workbook.answers.actions import StaleVersion, save_section
+from workbook.answers.actions import SectionApproved, StaleVersion, save_section
 from workbook.models import (
     Answer,
     Jurisdiction,
@@ -150,7 +150,7 @@ def test_clearing_an_answer_deletes_it_with_history(town, editor, workbook):
     assert progress.status == SectionStatus.NOT_STARTED
 
 
-def test_editing_an_approved_section_reopens_it(town, editor, workbook):
+def test_editing_an_approved_section_takes_a_reason_to_reopen_it(town, editor, workbook):
     section = profile(workbook)
     values = required_values(section)
     save_section(
@@ -172,14 +172,23 @@ def test_editing_an_approved_section_reopens_it(town, editor, workbook):
     assert progress.status == SectionStatus.APPROVED
 
     slug = next(iter(values))
+    change = {slug: "Changed"} if isinstance(values[slug], str) else {slug: None}
+    with pytest.raises(SectionApproved):
+        save_section(
+            access=JurisdictionAccess.of(editor, town),
+            section=section,
+            values=change,
+            expected_version=2,
+        )
     progress = save_section(
         access=JurisdictionAccess.of(editor, town),
         section=section,
-        values={slug: "Changed"} if isinstance(values[slug], str) else {slug: None},
+        values=change,
         expected_version=2,
+        reopen_reason="The name changed.",
     )
     progress.refresh_from_db()
-    assert progress.status == SectionStatus.IN_PROGRESS
+    assert progress.status != SectionStatus.APPROVED
     assert progress.approved_by is None
 
 

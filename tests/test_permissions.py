@@ -15,6 +15,7 @@ EXPECTED = {
         Action.VIEW,
         Action.EXPORT_DRAFT,
         Action.EDIT_ANSWERS,
+        Action.REOPEN_SECTION,
         Action.REPLY_TO_COMMENT,
         Action.RESOLVE_COMMENT,
     },

@@ -263,10 +263,12 @@ def test_a_reopened_alder_falls_section_stays_reopened(workbook):
         section=section,
         values={"vision-horizon-years": 2},
         expected_version=progress.version,
+        reopen_reason="The council chose a two-year horizon.",
     )
     seed()
     progress.refresh_from_db()
-    assert progress.status == SectionStatus.IN_PROGRESS
+    assert progress.status != SectionStatus.APPROVED
+    assert progress.reopen_reason == "The council chose a two-year horizon."
     assert progress.approved_by is None
     assert (
         Answer.objects.get(jurisdiction=alder_falls, question__slug="vision-horizon-years").value

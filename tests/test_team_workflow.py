@@ -6,8 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from tests.team_fixtures import complete_section, current_version, first_section
-from workbook.answers.actions import save_section
+from tests.team_fixtures import complete_section, first_section
 from workbook.models import AuditEvent, AuditKind, SectionProgress, SectionStatus
 from workbook.security.access import JurisdictionAccess
 from workbook.workflow import actions as workflow_actions
@@ -96,7 +95,7 @@ def test_only_a_complete_section_can_be_approved(client, alpha, workbook):
     assert AuditEvent.objects.filter(kind=AuditKind.SECTION_APPROVED).count() == 1
 
 
-def test_editors_cannot_approve_or_reopen(client, alpha, workbook):
+def test_editors_cannot_approve(client, alpha, workbook):
     section = first_section(workbook)
     complete_section(alpha, section)
     client.force_login(alpha.editor)
@@ -104,44 +103,22 @@ def test_editors_cannot_approve_or_reopen(client, alpha, workbook):
         client.post(reverse("workbook:approve_section", args=["alpha", section.slug])).status_code
         == 403
     )
-    with pytest.raises(PermissionDenied):
-        workflow_actions.reopen_section(
-            access=JurisdictionAccess.of_member(alpha.membership(alpha.editor)), section=section
-        )
     assert SectionProgress.objects.get(section=section).status == SectionStatus.COMPLETE
 
 
-def test_manager_reopens_an_approved_section(client, alpha, workbook):
-    section = first_section(workbook)
-    complete_section(alpha, section)
-    manager = alpha.membership(alpha.manager)
-    workflow_actions.approve_section(access=JurisdictionAccess.of_member(manager), section=section)
-    client.force_login(alpha.manager)
-    client.post(reverse("workbook:reopen_section", args=["alpha", section.slug]))
-    progress = SectionProgress.objects.get(section=section)
-    assert progress.status == SectionStatus.IN_PROGRESS
-    assert progress.approved_by is None
-    event = AuditEvent.objects.get(kind=AuditKind.SECTION_REOPENED)
-    assert event.detail["by_edit"] is False
-
-
-def test_editing_an_approved_section_reopens_it_and_is_audited(alpha, workbook):
+def test_viewers_cannot_reopen(alpha, workbook):
     section = first_section(workbook)
     complete_section(alpha, section)
     workflow_actions.approve_section(
-        access=JurisdictionAccess.of_member(alpha.membership(alpha.manager)), section=section
+        access=JurisdictionAccess.of(alpha.manager, alpha.jurisdiction), section=section
     )
-    question = section.questions.filter(field_type="short_text").first()
-    save_section(
-        access=JurisdictionAccess.of(alpha.editor, alpha.jurisdiction),
-        section=section,
-        values={question.slug: "A changed answer"},
-        expected_version=current_version(alpha, section),
-    )
-    assert SectionProgress.objects.get(section=section).status == SectionStatus.IN_PROGRESS
-    event = AuditEvent.objects.get(kind=AuditKind.SECTION_REOPENED)
-    assert event.user == alpha.editor
-    assert event.detail["by_edit"] is True
+    with pytest.raises(PermissionDenied):
+        workflow_actions.reopen_section(
+            access=JurisdictionAccess.of(alpha.viewer, alpha.jurisdiction),
+            section=section,
+            reason="typo",
+        )
+    assert SectionProgress.objects.get(section=section).status == SectionStatus.APPROVED
 
 
 def test_overview_offers_review_controls_to_managers_only(client, alpha, workbook):

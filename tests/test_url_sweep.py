@@ -219,7 +219,8 @@ POST_BODIES = {
         lambda s, w: {"assignee": w.membership.pk, "due_date": "2030-01-31"}, names_objects=True
     ),
     "workbook:approve_section": Body(lambda s, w: {}),
-    "workbook:reopen_section": Body(lambda s, w: {}),
+    "workbook:reopen_section": Body(lambda s, w: {"reason": "The sweep changes it."}),
+    "workbook:approve_sections": Body(lambda s, w: {"section": [w.section.slug]}),
     "workbook:section_comments": Body(
         lambda s, w: {"body": SWEEP_TEXT, "question": first_question(w.section)}
     ),

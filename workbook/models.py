@@ -15,6 +15,7 @@ from workbook.answers.models import (
 from workbook.audit.models import AuditEvent, AuditKind
 from workbook.comments.models import Comment
 from workbook.content.models import ActiveManager, FieldType, Question, Section, Workbook
+from workbook.notifications.models import Frequency, Notification, NotificationSetting
 from workbook.teams.models import (
     Invitation,
     Jurisdiction,
@@ -33,11 +34,14 @@ __all__ = [
     "AuditKind",
     "Comment",
     "FieldType",
+    "Frequency",
     "Invitation",
     "Jurisdiction",
     "JurisdictionKind",
     "JurisdictionQuerySet",
     "Membership",
+    "Notification",
+    "NotificationSetting",
     "PopulationBand",
     "Question",
     "Role",

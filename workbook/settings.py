@@ -220,6 +220,10 @@ EXPORT_MAX_BYTES = int(os.environ.get("EXPORT_MAX_MB", "50")) * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "workbook@localhost")
+# Notification emails: who they come from, and the address their links start with.
+NOTIFICATION_FROM_NAME = os.environ.get("NOTIFICATION_FROM_NAME", "AI Strategy Workbook")
+NOTIFICATION_FROM_EMAIL = os.environ.get("NOTIFICATION_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Strict content security policy: no inline script or style anywhere in the product.
 SECURE_CSP = {

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from workbook import health
 from workbook.comments import views as comment_views
+from workbook.notifications import views as notification_views
 from workbook.security import throttle
 from workbook.teams import views as team_views
 from workbook.wizard import review
@@ -40,6 +41,7 @@ workbook_patterns = (
             workflow_views.assign_section,
             name="assign_section",
         ),
+        path("sections/approve/", workflow_views.approve_sections, name="approve_sections"),
         path(
             "sections/<slug:section_slug>/approve/",
             workflow_views.approve_section,
@@ -81,6 +83,11 @@ account_patterns = [
 urlpatterns = [
     path("", workflow_views.dashboard, name="dashboard"),
     path("healthz", health.healthz, name="healthz"),
+    path(
+        "accounts/notifications/",
+        notification_views.notification_settings,
+        name="notification_settings",
+    ),
     path("accounts/", include(account_patterns)),
     path("j/<slug:jurisdiction_slug>/", include(workbook_patterns)),
     path("j/<slug:jurisdiction_slug>/", include("strategy.urls")),

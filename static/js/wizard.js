@@ -195,6 +195,13 @@
     say("Not saved: someone else saved this section. Your text is kept in this tab.");
   }
 
+  function approved() {
+    blocked = true;
+    keepDraft();
+    reveal("[data-approved]");
+    say("Not saved: the section was approved. Your text is kept in this tab.");
+  }
+
   // Keep the step list's tag for this section in step with what was just saved.
   function showStatus(status, label) {
     var tag = document.querySelector("[data-current-status]");
@@ -245,6 +252,10 @@
         }
         if (response.status === 409) {
           conflicted();
+          return null;
+        }
+        if (response.status === 423) {
+          approved();
           return null;
         }
         if (!response.ok) {

@@ -47,8 +47,14 @@ def suggested_action_row(dimension: DimensionScore) -> dict[str, Any]:
     }
 
 
-def add_to_action_plan(*, access: JurisdictionAccess, dimension: DimensionScore) -> bool:
-    """Append the suggested row for this gap to the action plan; False if already there."""
+def add_to_action_plan(
+    *, access: JurisdictionAccess, dimension: DimensionScore, reopen_reason: str = ""
+) -> bool:
+    """Append the suggested row for this gap to the action plan; False if already there.
+
+    An approved action plan is changed only with a reason to reopen it (save_section raises
+    SectionApproved otherwise, and nothing is written).
+    """
     access.require(Action.EDIT_ANSWERS)
     jurisdiction = access.jurisdiction
     section = Section.active.get(workbook=jurisdiction.workbook_id, slug=ACTION_PLAN_SECTION)
@@ -74,6 +80,7 @@ def add_to_action_plan(*, access: JurisdictionAccess, dimension: DimensionScore)
             section=section,
             values={ACTIONS_QUESTION: [*current, row]},
             expected_version=progress.version,
+            reopen_reason=reopen_reason,
         )
     return True
 

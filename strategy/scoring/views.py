@@ -4,14 +4,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from strategy.answers import load_answers
 from strategy.render.chart import radar_chart
 from strategy.scoring import actions
 from strategy.scoring.plan import action_plan_groups
 from strategy.scoring.readiness import readiness_from_answers
-from workbook.answers.actions import StaleVersion
+from workbook.answers.actions import SectionApproved, StaleVersion
 from workbook.security.access import Action, JurisdictionAccess
+from workbook.workflow.actions import REOPEN_REASON_MAX_LENGTH, WorkflowRuleBroken
 
 
 @login_required
@@ -32,6 +34,9 @@ def readiness(request, jurisdiction_slug):
             "readiness": scores,
             "chart": radar_chart(scores) if scores.any_answered else None,
             "suggestions": suggestions,
+            # After "Add to action plan" met an approved plan: the gap to ask a reason for.
+            "reopen_dimension": request.GET.get("reopen", ""),
+            "reopen_reason_max": REOPEN_REASON_MAX_LENGTH,
         },
     )
 
@@ -50,10 +55,21 @@ def add_to_action_plan(request, jurisdiction_slug):
         messages.error(request, "That readiness gap is no longer among the suggestions.")
     else:
         try:
-            added = actions.add_to_action_plan(access=access, dimension=dimension)
+            added = actions.add_to_action_plan(
+                access=access,
+                dimension=dimension,
+                reopen_reason=request.POST.get("reopen_reason", "").strip(),
+            )
         except StaleVersion:
             added = None
             messages.error(request, "Someone saved the action plan just now. Please try again.")
+        except SectionApproved as approved:
+            messages.warning(request, str(approved))
+            url = reverse("strategy:readiness", kwargs={"jurisdiction_slug": jurisdiction_slug})
+            return redirect(f"{url}?reopen={dimension.slug}#reopen-{dimension.slug}")
+        except WorkflowRuleBroken as error:
+            added = None
+            messages.error(request, str(error))
         if added:
             messages.success(request, f"Added an action for {dimension.title} to the plan.")
         elif added is False:

@@ -8,7 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from workbook.answers.presenter import answer_text
+from workbook.answers.presenter import answer_text, value_view
+from workbook.content.cache import workbook_content
 from workbook.models import Answer, Comment, Jurisdiction, Question, Section
 
 
@@ -27,6 +28,7 @@ class AnswerRow:
     question: Question
     use_case: str
     display: str
+    view: dict  # presenter.value_view: a table answer is shown as a table
     updated_by: str
     updated_at: datetime | None
     versions: list[Version] = field(default_factory=list)
@@ -37,6 +39,13 @@ class SectionGroup:
     section: Section
     rows: list[AnswerRow]
     open_comments: list[Comment]
+    # As the team's pages number it; None for the sections answered per use case, which the
+    # team's step list does not number either.
+    number: int | None = None
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}. {self.section.title}" if self.number else self.section.title
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
@@ -101,9 +110,16 @@ def answers_for_review(jurisdiction: Jurisdiction) -> list[SectionGroup]:
                 question=question,
                 use_case=answer.use_case.name if answer.use_case else "",
                 display=answer_text(question, answer.value),
+                view=value_view(question, answer.value),
                 updated_by=answer.updated_by.get_username() if answer.updated_by else "",
                 updated_at=answer.updated_at,
                 versions=_versions(question, history[(question.pk, answer.use_case_id)]),
             )
         )
-    return [SectionGroup(s, rows[s.pk], comments[s.pk]) for s in sections]
+    numbers = section_numbers(jurisdiction)
+    return [SectionGroup(s, rows[s.pk], comments[s.pk], numbers.get(s.pk)) for s in sections]
+
+
+def section_numbers(jurisdiction: Jurisdiction) -> dict[int, int]:
+    """Section pk → the number the team's step list and overview give it."""
+    return {s.pk: s.number for s in workbook_content(jurisdiction.workbook).sections}

@@ -17,14 +17,16 @@ from django.db.models.functions import Coalesce, Greatest
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 
 from workbook.admin.actions import export_answers
 from workbook.admin.review import answers_for_review
-from workbook.answers.presenter import answer_text
+from workbook.answers.presenter import answer_text, value_view
 from workbook.answers.progress import annotate_progress, annotated_progress
 from workbook.comments.actions import COMMENT_MAX_LENGTH, CommentRuleBroken, add_comment
+from workbook.content.cache import workbook_content
 from workbook.models import (
     Answer,
     AuditEvent,
@@ -224,9 +226,10 @@ def answer_csv_rows(jurisdiction_ids: list[int]):
     """CSV lines of every answer of these jurisdictions, read from the database in chunks."""
     writer = csv.writer(_Echo())
     yield writer.writerow(CSV_HEADER)
+    numbers: dict[int, int] = {}  # section pk → its number in the team's pages
     answers = (
         Answer.objects.filter(jurisdiction__in=jurisdiction_ids)
-        .select_related("jurisdiction", "question__section", "use_case", "updated_by")
+        .select_related("jurisdiction__workbook", "question__section", "use_case", "updated_by")
         .order_by(
             "jurisdiction__name",
             "jurisdiction_id",
@@ -238,9 +241,16 @@ def answer_csv_rows(jurisdiction_ids: list[int]):
     )
     for answer in answers.iterator(chunk_size=2000):
         question = answer.question
+        if question.section_id not in numbers:
+            # Once per edition of the workbook (cached content), not once per answer.
+            numbers.update(
+                (s.pk, s.number) for s in workbook_content(answer.jurisdiction.workbook).sections
+            )
+            numbers.setdefault(question.section_id, 0)
+        number = numbers[question.section_id]
         cells = [
             answer.jurisdiction.name,
-            question.section.title,
+            f"{number}. {question.section.title}" if number else question.section.title,
             question.slug,
             question.text,
             answer.use_case.name if answer.use_case else "",
@@ -351,7 +361,7 @@ class JurisdictionAdmin(FacilitatorScopedAdmin):
             ),
             "comment_url": reverse("admin:workbook_jurisdiction_comment", args=[jurisdiction.pk]),
             "comment_targets": [
-                (s.section, list(Question.active.filter(section=s.section).order_by("position")))
+                (s, list(Question.active.filter(section=s.section).order_by("position")))
                 for s in sections
             ],
         }
@@ -413,6 +423,15 @@ class AnswerAdmin(ReadOnlyAdmin):
     list_select_related = ["jurisdiction", "question", "use_case", "updated_by"]
     list_filter = ["question__section"]
     search_fields = ["jurisdiction__name", "question__slug"]
+    # The answer as the team reads it (a table as a table), not its stored JSON.
+    fields = ["jurisdiction", "question", "use_case", "answer", "updated_by", "updated_at"]
+    readonly_fields = ["answer"]
+
+    @admin.display(description="answer")
+    def answer(self, obj) -> str:
+        return render_to_string(
+            "admin/workbook/_answer_value.html", {"view": value_view(obj.question, obj.value)}
+        )
 
 
 @admin.register(SectionProgress)

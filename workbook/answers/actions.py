@@ -20,7 +20,7 @@ from workbook.models import (
     UseCase,
 )
 from workbook.security.access import Action, JurisdictionAccess
-from workbook.workflow.actions import record_reopened
+from workbook.workflow.actions import clean_reopen_reason, withdraw_approval
 
 
 class StaleVersion(Exception):
@@ -42,6 +42,18 @@ class StaleVersion(Exception):
         self.theirs = theirs or {}
 
 
+class SectionApproved(Exception):
+    """The save would change an approved section and gave no reason to reopen it; nothing was
+    written. The caller asks the person first (`progress` says who approved it and when)."""
+
+    def __init__(self, progress: SectionProgress):
+        self.progress = progress
+        super().__init__(
+            f"“{progress.section.title}” is approved. Reopen it for changes, saying why, "
+            "before changing its answers."
+        )
+
+
 def section_answers(jurisdiction: Jurisdiction, section: Section) -> dict[str, Answer]:
     """The jurisdiction's stored answers to one section, keyed by question slug."""
     answers = Answer.objects.filter(
@@ -58,6 +70,7 @@ def save_section(
     expected_version: int,
     base: Mapping[str, str] | None = None,
     undecided: Collection[str] = (),
+    reopen_reason: str = "",
 ) -> SectionProgress:
     """Write one section's answers (valid or draft), merged with saves made since the page.
 
@@ -66,18 +79,33 @@ def save_section(
     fingerprints of the values the page was built from, the save is a three-way merge
     (`merge_changes`): only what this person changed is written, and a stale version is no
     conflict unless someone else changed the same question. Without it, a stale version is a
-    conflict on every question whose value differs. An approved section whose answers change is
-    reopened.
+    conflict on every question whose value differs.
+
+    An approved section holds: a save that would change its answers raises SectionApproved and
+    writes nothing, unless it gives `reopen_reason`, which reopens the section (who, when, why,
+    managers told) in the same transaction. A save that changes nothing (a step through the
+    wizard) passes. Every writer of section answers comes here, so this is the one place
+    where an approval can be undone by an edit.
     """
     access.require(Action.EDIT_ANSWERS)
+    if reopen_reason:
+        access.require(Action.REOPEN_SECTION)
+        reopen_reason = clean_reopen_reason(reopen_reason)
     with transaction.atomic():
         return _save_section(
-            access.user, access.jurisdiction, section, values, expected_version, base, undecided
+            access.user,
+            access.jurisdiction,
+            section,
+            values,
+            expected_version,
+            base,
+            undecided,
+            reopen_reason,
         )
 
 
 def _save_section(
-    user, jurisdiction, section, values, expected_version, base, undecided
+    user, jurisdiction, section, values, expected_version, base, undecided, reopen_reason
 ) -> SectionProgress:
     progress, _ = SectionProgress.objects.get_or_create(jurisdiction=jurisdiction, section=section)
     progress, claimed = _claim_version(progress, expected_version)
@@ -86,13 +114,16 @@ def _save_section(
     values = _merged(values, stored, progress.version, claimed, base, undecided)
     changed = write_answers(user, jurisdiction, questions, stored, values)
 
+    if changed and progress.status == SectionStatus.APPROVED:
+        if not reopen_reason:
+            # Rolls back the answers just written and the version taken.
+            raise SectionApproved(progress)
+        withdraw_approval(user, progress, reopen_reason)
+
     current = {slug: a.value for slug, a in stored.items()}
     for slug in values.keys() & questions.keys():
         current[slug] = None if is_empty(values[slug]) else values[slug]
-    was_approved = progress.status == SectionStatus.APPROVED
-    _update_status(progress, questions.values(), current, reopen=changed > 0)
-    if was_approved and progress.status != SectionStatus.APPROVED:
-        record_reopened(user, progress, previous=SectionStatus.APPROVED, by_edit=True)
+    _update_status(progress, questions.values(), current)
     return progress
 
 
@@ -209,27 +240,17 @@ def _delete_with_history(user, answers: list[Answer], now) -> None:
         cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(ids))})", ids)  # noqa: S608 - ids are parameters
 
 
-def _update_status(progress, questions, answers, *, reopen: bool) -> None:
-    if progress.status == SectionStatus.APPROVED and not reopen:
-        return
+def _update_status(progress, questions, answers) -> None:
+    if progress.status == SectionStatus.APPROVED:
+        return  # unchanged answers (_save_section reopens a section before changing it)
     if is_complete(questions, answers):
         status = SectionStatus.COMPLETE
     elif any(not is_empty(v) for v in answers.values()):
         status = SectionStatus.IN_PROGRESS
     else:
         status = SectionStatus.NOT_STARTED
-    if progress.status == SectionStatus.APPROVED:
-        # Editing an approved section reopens it: approval no longer stands.
-        status = SectionStatus.IN_PROGRESS
     progress.status = status
-    progress.approved_by = None if status != SectionStatus.APPROVED else progress.approved_by
-    progress.approved_at = None if status != SectionStatus.APPROVED else progress.approved_at
-    SectionProgress.objects.filter(pk=progress.pk).update(
-        status=status,
-        approved_by=progress.approved_by,
-        approved_at=progress.approved_at,
-        updated_at=timezone.now(),
-    )
+    SectionProgress.objects.filter(pk=progress.pk).update(status=status, updated_at=timezone.now())
 
 
 def save_use_case(

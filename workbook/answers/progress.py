@@ -138,7 +138,7 @@ def section_rows(jurisdiction) -> list[tuple[Section, SectionProgress]]:
     progress = {
         p.section_id: p
         for p in SectionProgress.objects.filter(jurisdiction=jurisdiction).select_related(
-            "assignee"
+            "assignee", "approved_by"
         )
     }
     return [

@@ -22,6 +22,7 @@ class AuditKind(models.TextChoices):
     SECTION_ASSIGNED = "section_assigned", "Section assigned"
     SECTION_APPROVED = "section_approved", "Section approved"
     SECTION_REOPENED = "section_reopened", "Section reopened"
+    NOTIFICATIONS_CHANGED = "notifications_changed", "Notification emails chosen"
     ANSWERS_EXPORTED = "answers_exported", "Answers exported"
     DOCUMENT_EXPORTED = "document_exported", "Document exported"
     ACTION_PLAN_EXPORTED = "action_plan_exported", "Action plan exported"

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from workbook.audit.record import record
 from workbook.models import AuditKind, Comment, Jurisdiction, Question, Section
+from workbook.notifications import notify
 from workbook.security.access import Action, JurisdictionAccess
 
 # The one limit of a comment's length; the app's comment forms use it too.
@@ -81,6 +82,7 @@ def add_comment(
             section=section.slug,
             reply_to=parent.pk if parent is not None else None,
         )
+        notify.after_commit(notify.comment_added, comment)
     return comment
 
 

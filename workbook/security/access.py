@@ -35,12 +35,18 @@ class Action(StrEnum):
     MANAGE_TEAM = "manage_team"
     ASSIGN_SECTION = "assign_section"
     APPROVE_SECTION = "approve_section"
+    REOPEN_SECTION = "reopen_section"
     EXPORT_FINAL = "export_final"
     EXPORT_ANSWERS_CSV = "export_answers_csv"
 
 
 _VIEWER = frozenset({Action.VIEW, Action.EXPORT_DRAFT})
-_EDITOR = _VIEWER | {Action.EDIT_ANSWERS, Action.REPLY_TO_COMMENT, Action.RESOLVE_COMMENT}
+_EDITOR = _VIEWER | {
+    Action.EDIT_ANSWERS,
+    Action.REOPEN_SECTION,
+    Action.REPLY_TO_COMMENT,
+    Action.RESOLVE_COMMENT,
+}
 _MANAGER = _EDITOR | {
     Action.START_COMMENT,
     Action.MANAGE_TEAM,

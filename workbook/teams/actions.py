@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from workbook.audit.record import record
 from workbook.models import AuditKind, Invitation, Jurisdiction, Membership, Role, SectionProgress
+from workbook.notifications import notify
 from workbook.security.access import ASSIGNABLE_ROLES, Action, JurisdictionAccess, role_allows
 
 ACCOUNT_EXISTS = "An account with this email already exists; sign in to accept."
@@ -112,7 +113,7 @@ def _send_invitation(invitation: Invitation, link: str, access: JurisdictionAcce
     send_mail(
         subject=f"You are invited to the {invitation.jurisdiction.name} AI strategy workbook",
         message=render_to_string("workbook/invitation_email.txt", context),
-        from_email=None,
+        from_email=notify.sender(),
         recipient_list=[invitation.email],
     )
 

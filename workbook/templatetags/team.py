@@ -19,3 +19,11 @@ def comments_for(grouped: dict, question_slug) -> list:
 def minutes(duration) -> int:
     """Whole minutes of a timedelta (the sign-in cool-off)."""
     return round(duration.total_seconds() / 60)
+
+
+@register.filter
+def person(user) -> str:
+    """A person as the pages name them: full name, else username ("a former member" if gone)."""
+    if user is None:
+        return "a former member"
+    return user.get_full_name() or user.get_username()

@@ -13,6 +13,9 @@ KEEP_PREFIX = "keep--"
 # with saves made since (answers.merge_changes); and the questions a conflict page asks about.
 BASE_FIELD = "base"
 MUST_CHOOSE_FIELD = "must_choose"
+# The reason given for reopening an approved section to save a change to it.
+REOPEN_REASON_FIELD = "reopen_reason"
+REOPEN_AND_SAVE = "reopen_save"
 # wizard.js names each plain submit and keeps a copy of the form in the tab until a page confirms
 # that this very submit was saved. A redirect to sign-in (session expired) drops the POST, and a
 # version number could have been raised by someone else: only the submit's own id is proof.
@@ -30,6 +33,7 @@ PAGE_FIELDS = {
     ACTION_FIELD,
     GOTO_FIELD,
     SUBMISSION_FIELD,
+    REOPEN_REASON_FIELD,
 }
 
 

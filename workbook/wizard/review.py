@@ -10,9 +10,12 @@ from workbook.answers.rules import (
     condition_met,
     missing_required,
 )
+from workbook.models import SectionStatus
 from workbook.security.access import Action, JurisdictionAccess
 from workbook.wizard.state import WorkbookState
 from workbook.workflow.views import section_url
+
+COMPLETE = SectionStatus.COMPLETE
 
 
 def review_sections(state: WorkbookState, step_url) -> list[dict[str, Any]]:
@@ -59,6 +62,9 @@ def review(request, jurisdiction_slug):
             "access": access,
             "can_edit": access.can(Action.EDIT_ANSWERS),
             "sections": sections,
+            "approvable": sum(
+                1 for s in sections if s["progress"].status == SectionStatus.COMPLETE
+            ),
             "required_answered": answered,
             "required_total": required,
         },

@@ -42,7 +42,10 @@ class WorkbookState:
             if question_id in slugs
         }
         progress = {
-            p.section_id: p for p in SectionProgress.objects.filter(jurisdiction=jurisdiction)
+            p.section_id: p
+            for p in SectionProgress.objects.filter(jurisdiction=jurisdiction).select_related(
+                "approved_by", "reopened_by"
+            )
         }
         return cls(jurisdiction, sections, questions, values, progress)
 

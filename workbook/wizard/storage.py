@@ -25,6 +25,8 @@ class SectionDraft:
     expected_version: int
     base: dict[str, str] | None = None
     undecided: list[str] = field(default_factory=list)
+    # Given when the person chose to reopen an approved section to save this.
+    reopen_reason: str = ""
 
 
 class DatabaseStorage(BaseStorage):
@@ -73,6 +75,7 @@ class DatabaseStorage(BaseStorage):
             expected_version=cleaned_data.expected_version,
             base=cleaned_data.base,
             undecided=cleaned_data.undecided,
+            reopen_reason=cleaned_data.reopen_reason,
         )
         written = edited(cleaned_data.values, cleaned_data.base)
         self.state.record_save(section, written, progress)

@@ -24,13 +24,14 @@ from django.views.generic import TemplateView
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper
 
-from workbook.answers.actions import StaleVersion
+from workbook.answers.actions import SectionApproved, StaleVersion
 from workbook.answers.rules import (
     fingerprints,
 )
 from workbook.comments.actions import wizard_comment_context
+from workbook.comments.counts import CommentCounts, comment_counts
 from workbook.content.cache import workbook_content
-from workbook.models import Section, SectionProgress
+from workbook.models import Answer, Section, SectionProgress, SectionStatus
 from workbook.security.access import Action, JurisdictionAccess
 from workbook.wizard.conflict import conflict_response
 from workbook.wizard.forms import SectionForm
@@ -40,6 +41,8 @@ from workbook.wizard.posted import (
     GOTO_FIELD,
     KEEP_PREFIX,
     MUST_CHOOSE_FIELD,
+    REOPEN_AND_SAVE,
+    REOPEN_REASON_FIELD,
     SAVED_SUBMISSIONS,
     SAVED_SUBMISSIONS_KEPT,
     SUBMISSION_FIELD,
@@ -48,6 +51,7 @@ from workbook.wizard.posted import (
 )
 from workbook.wizard.state import WorkbookState
 from workbook.wizard.storage import DatabaseStorage, SectionDraft
+from workbook.workflow.actions import REOPEN_REASON_MAX_LENGTH, WorkflowRuleBroken
 
 
 class SectionWizard(NamedUrlWizardView):
@@ -59,6 +63,8 @@ class SectionWizard(NamedUrlWizardView):
     autosave = False
     # Fingerprints of the values the page in the browser shows, once a POST has read them.
     base: dict[str, str] | None = None
+    # Set when a save was refused because the section is approved: the page asks for a reason.
+    approval_prompt: str | None = None
 
     @classmethod
     def get_initkwargs(cls, *args, **kwargs):
@@ -107,8 +113,14 @@ class SectionWizard(NamedUrlWizardView):
     def get_form(self, step=None, data=None, files=None) -> SectionForm:
         section = self.state.section(step or self.steps.current)
         form_class = workbook_content(self.jurisdiction.workbook).form_class(section)
-        form = form_class(data=data, read_only=not self.can_edit)
+        # An approved section is read only until reopened; a POST still reads what was typed
+        # (on a page loaded before the approval), and the save decides (SectionApproved).
+        locked = self.request.method != "POST" and self.is_approved(section)
+        form = form_class(data=data, read_only=not self.can_edit or locked)
         return form
+
+    def is_approved(self, section: Section) -> bool:
+        return self.state.progress_of(section).status == SectionStatus.APPROVED
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -117,15 +129,37 @@ class SectionWizard(NamedUrlWizardView):
             return HttpResponseNotAllowed(["POST"])
         step = kwargs.get("step")
         if step is None:
-            target = self.storage.current_step
-            if target not in self.get_form_list():
-                target = self.steps.first
-            return redirect(self.get_step_url(target))
+            return redirect(self.get_step_url(self.resume_step()))
         if step not in self.get_form_list():
             raise Http404("No such section in this workbook.")
         self.storage.current_step = step
         form = self.get_form(step, data=self.storage.get_step_data(step))
         return self.render(form)
+
+    def resume_step(self) -> str:
+        """Where this user left off: the section last visited in this session, else the one
+        they last saved an answer in, else the first section the team has not finished."""
+        steps = self.get_form_list()
+        if self.storage.current_step in steps:
+            return self.storage.current_step
+        last = (
+            Answer.objects.filter(
+                jurisdiction=self.jurisdiction,
+                updated_by=self.request.user,
+                use_case__isnull=True,
+                question__section__slug__in=list(steps),
+            )
+            .order_by("-updated_at")
+            .values_list("question__section__slug", flat=True)
+            .first()
+        )
+        if last:
+            return last
+        unfinished = (SectionStatus.NOT_STARTED, SectionStatus.IN_PROGRESS)
+        for section in self.state.sections:
+            if self.state.progress_of(section).status in unfinished:
+                return section.slug
+        return self.steps.first
 
     # -- saving ------------------------------------------------------------------------------
 
@@ -171,6 +205,11 @@ class SectionWizard(NamedUrlWizardView):
             self.storage.set_step_data(step, draft)
         except StaleVersion as stale:
             return self.render_conflict(form, stale)
+        except SectionApproved as approved:
+            return self.render_approval_prompt(form, approved, asked=action == REOPEN_AND_SAVE)
+        except WorkflowRuleBroken as error:  # the reason given to reopen is too long
+            self.approval_prompt = str(error)
+            return self.render(form, status=400)
         # The page now shows what this person posted, and the database agrees wherever they
         # changed something: their values are the base of the page's next save.
         self.base = (self.base or {}) | fingerprints(form.answer_values())
@@ -191,6 +230,11 @@ class SectionWizard(NamedUrlWizardView):
             messages.success(request, f"Your answers to “{self.section.title}” are saved.")
             return redirect(self.overview_url)
         if action == "stay":
+            return redirect(self.get_step_url(step))
+        if action == REOPEN_AND_SAVE:
+            messages.success(
+                request, f"“{self.section.title}” is reopened and your changes are saved."
+            )
             return redirect(self.get_step_url(step))
         return self.render_next_step(form)
 
@@ -221,7 +265,21 @@ class SectionWizard(NamedUrlWizardView):
             expected_version=self.expected_version,
             base=self.base,
             undecided=undecided,
+            reopen_reason=self.request.POST.get(REOPEN_REASON_FIELD, "").strip(),
         )
+
+    def render_approval_prompt(
+        self, form: SectionForm, approved: SectionApproved, *, asked: bool
+    ) -> HttpResponse:
+        """The section was approved: ask for a reason to reopen it, keeping what was typed."""
+        if self.autosave:
+            return JsonResponse({"error": "approved", "message": str(approved)}, status=423)
+        self.approval_prompt = (
+            "Say briefly why the section needs changes." if asked else str(approved)
+        )
+        # The page shows the saved state's version, so that "Reopen and save" is a normal save.
+        self.state = WorkbookState.load(self.jurisdiction)
+        return self.render(form, status=409)
 
     def render_next_step(self, form, **kwargs):
         following = self.steps.next
@@ -265,12 +323,21 @@ class SectionWizard(NamedUrlWizardView):
     def base_context(self) -> dict[str, Any]:
         section = self.section
         answered, required = self.state.required_counts()
+        progress = self.state.progress_of(section)
+        locked = self.is_approved(section) and self.approval_prompt is None
+        comments = comment_counts(self.request.user, [self.jurisdiction.pk])[self.jurisdiction.pk]
         return {
             "jurisdiction": self.jurisdiction,
             "membership": self.membership,
             "access": self.access,
             "section": section,
-            "can_edit": self.can_edit,
+            "progress": progress,
+            "locked": locked,
+            # What the page offers: a form to fill in, or (an approved section) the answers.
+            "can_edit": self.can_edit and not locked,
+            "approval_prompt": self.approval_prompt,
+            "reopen_reason_field": REOPEN_REASON_FIELD,
+            "reopen_reason_max": REOPEN_REASON_MAX_LENGTH,
             "step_list": [
                 {
                     "section": s,
@@ -278,6 +345,7 @@ class SectionWizard(NamedUrlWizardView):
                     "status_label": self.state.progress_of(s).get_status_display(),
                     "url": self.get_step_url(s.slug),
                     "current": s.pk == section.pk,
+                    "comments": comments.by_section.get(s.pk, CommentCounts()),
                 }
                 for s in self.state.sections
             ],

@@ -1,6 +1,7 @@
 """A section's review workflow: assignment with a due date, approval and reopening.
 
-Saving answers (and the reopening that editing an approved section causes) lives in actions.py.
+Saving answers lives in workbook/answers/actions.py; it never changes an approved section
+without a reason for reopening it, and then reopens it through `withdraw_approval` here.
 """
 
 import datetime
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from workbook.audit.record import record
 from workbook.models import AuditKind, Membership, Section, SectionProgress, SectionStatus
+from workbook.notifications import notify
 from workbook.security.access import ASSIGNABLE_ROLES, Action, JurisdictionAccess
 
 
@@ -54,16 +56,41 @@ def assign_section(
             assignee=assignee.user.get_username() if assignee else None,
             due_date=due_date.isoformat() if (assignee and due_date) else None,
         )
+        notify.after_commit(notify.section_assigned, progress, access.user)
     return progress
 
 
+REOPEN_REASON_MAX_LENGTH = 500
+
+
+class ChangedSinceLoaded(WorkflowRuleBroken):
+    """The section was saved (or its status changed) since the manager's page was loaded."""
+
+    def __init__(self, progress: SectionProgress):
+        self.progress = progress
+        super().__init__(
+            f"“{progress.section.title}” changed since you loaded the page: it is now "
+            f"{progress.get_status_display().lower()}. Read it again before approving it."
+        )
+
+
 def approve_section(
-    *, access: JurisdictionAccess, section: Section, request=None
+    *,
+    access: JurisdictionAccess,
+    section: Section,
+    expected_version: int | None = None,
+    request=None,
 ) -> SectionProgress:
-    """A manager approves a complete section; only complete sections can be approved."""
+    """A manager approves a complete section; only complete sections can be approved.
+
+    With `expected_version`, the version the manager's page showed, an approval of a section
+    saved since is refused (ChangedSinceLoaded): nobody approves text they have not seen.
+    """
     access.require(Action.APPROVE_SECTION)
     with transaction.atomic():
         progress = _progress_for_update(access, section)
+        if expected_version is not None and progress.version != expected_version:
+            raise ChangedSinceLoaded(progress)
         if progress.status != SectionStatus.COMPLETE:
             raise WorkflowRuleBroken(
                 "Only a complete section can be approved: every required question answered."
@@ -80,31 +107,85 @@ def approve_section(
             section=section.slug,
             version=progress.version,
         )
+        notify.after_commit(notify.section_approved, progress, access.user)
     return progress
+
+
+def approve_sections(
+    *, access: JurisdictionAccess, sections: list[tuple[Section, int | None]], request=None
+) -> tuple[list[SectionProgress], list[WorkflowRuleBroken]]:
+    """Approve several sections, each at the version the manager saw: (approved, refused).
+
+    Each approval stands on its own, so one section changed since the page was loaded is
+    refused without holding back the others.
+    """
+    access.require(Action.APPROVE_SECTION)
+    approved, refused = [], []
+    for section, version in sections:
+        try:
+            approved.append(
+                approve_section(
+                    access=access, section=section, expected_version=version, request=request
+                )
+            )
+        except WorkflowRuleBroken as error:
+            refused.append(error)
+    return approved, refused
+
+
+def clean_reopen_reason(reason: str) -> str:
+    """The reason as stored; WorkflowRuleBroken when there is none or it is too long."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowRuleBroken("Say briefly why the section needs changes.")
+    if len(reason) > REOPEN_REASON_MAX_LENGTH:
+        raise WorkflowRuleBroken(
+            f"Keep the reason to {REOPEN_REASON_MAX_LENGTH} characters or fewer."
+        )
+    return reason
 
 
 def reopen_section(
-    *, access: JurisdictionAccess, section: Section, request=None
+    *, access: JurisdictionAccess, section: Section, reason: str, request=None
 ) -> SectionProgress:
-    """A manager sends an approved or complete section back for more work."""
-    access.require(Action.APPROVE_SECTION)
+    """An editor or manager withdraws a section's approval to change it, saying why.
+
+    A section that is not approved is left as it is (reopening twice changes nothing).
+    """
+    access.require(Action.REOPEN_SECTION)
+    reason = clean_reopen_reason(reason)
     with transaction.atomic():
         progress = _progress_for_update(access, section)
-        if progress.status not in (SectionStatus.APPROVED, SectionStatus.COMPLETE):
-            raise WorkflowRuleBroken("Only an approved or complete section can be reopened.")
-        previous = progress.status
-        progress.status = SectionStatus.IN_PROGRESS
-        progress.approved_by = None
-        progress.approved_at = None
-        progress.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
-        record_reopened(access.user, progress, previous=previous, request=request)
+        if progress.status == SectionStatus.APPROVED:
+            withdraw_approval(access.user, progress, reason, request=request)
     return progress
 
 
-def record_reopened(
-    user, progress: SectionProgress, *, previous: str, by_edit: bool = False, request=None
-) -> None:
-    """Audit a section leaving the approved (or complete) state; also used when an edit does it."""
+def withdraw_approval(user, progress: SectionProgress, reason: str, *, request=None) -> None:
+    """Reopen a locked, approved section: record who, when and why, and tell the managers.
+
+    The one way out of the approved state, for the reopen button and for a save that asked
+    first (answers.actions.save_section). The answers are those that were approved, so the
+    section is complete again, ready to be approved after the change.
+    """
+    previous = progress.status
+    progress.status = SectionStatus.COMPLETE
+    progress.approved_by = None
+    progress.approved_at = None
+    progress.reopened_by = user
+    progress.reopened_at = timezone.now()
+    progress.reopen_reason = reason
+    progress.save(
+        update_fields=[
+            "status",
+            "approved_by",
+            "approved_at",
+            "reopened_by",
+            "reopened_at",
+            "reopen_reason",
+            "updated_at",
+        ]
+    )
     record(
         AuditKind.SECTION_REOPENED,
         user=user,
@@ -112,8 +193,9 @@ def record_reopened(
         request=request,
         section=progress.section.slug,
         previous_status=str(previous),
-        by_edit=by_edit,
+        reason=reason,
     )
+    notify.after_commit(notify.section_reopened, progress, user, reason)
 
 
 def assigned_to(user) -> list[SectionProgress]:

@@ -4,14 +4,16 @@ from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import SuspiciousOperation
 from django.db.models import Count, Max
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from workbook.answers.progress import section_rows, summaries_for
-from workbook.content.cache import section_or_404
-from workbook.models import Comment, Jurisdiction, Membership, SectionProgress
+from workbook.comments.counts import CommentCounts, comment_counts
+from workbook.content.cache import section_or_404, workbook_content
+from workbook.models import Comment, Jurisdiction, Membership, SectionProgress, SectionStatus
 from workbook.security.access import (
     ASSIGNABLE_ROLES,
     Action,
@@ -22,6 +24,7 @@ from workbook.security.redirects import redirect_back
 from workbook.workflow import actions as workflow_actions
 from workbook.workflow.actions import assigned_to
 from workbook.workflow.forms import AssignForm
+from workbook.workflow.next_step import STAGES, next_step
 
 
 @login_required
@@ -38,8 +41,10 @@ def dashboard(request):
         .order_by("name")
     )
     summaries = summaries_for([m.jurisdiction for m in memberships] + coached)
+    comments = comment_counts(request.user, [m.jurisdiction_id for m in memberships])
     for membership in memberships:
         membership.progress = summaries[membership.jurisdiction_id]  # type: ignore[attr-defined]  # for the template
+        membership.comments = comments[membership.jurisdiction_id]  # type: ignore[attr-defined]  # for the template
     return render(
         request,
         "workbook/dashboard.html",
@@ -90,13 +95,16 @@ def section_url(jurisdiction_slug: str, section_slug: str) -> str:
 def overview(request, jurisdiction_slug):
     access = JurisdictionAccess.open(request.user, jurisdiction_slug, members_only=True)
     membership = access.membership
+    sections = section_rows(access.jurisdiction)
+    comments = comment_counts(request.user, [access.jurisdiction.pk])[access.jurisdiction.pk]
     rows = [
         SimpleNamespace(
             section=section,
             progress=progress,
             url=section_url(jurisdiction_slug, section.slug),
+            comments=comments.by_section.get(section.pk, CommentCounts()),
         )
-        for section, progress in section_rows(access.jurisdiction)
+        for section, progress in sections
     ]
     return render(
         request,
@@ -106,6 +114,10 @@ def overview(request, jurisdiction_slug):
             "membership": membership,
             "access": access,
             "rows": rows,
+            "approvable": sum(1 for r in rows if r.progress.status == SectionStatus.COMPLETE),
+            "next": next_step(access, sections),
+            "comments": comments,
+            "stages": STAGES,
         },
     )
 
@@ -168,14 +180,23 @@ def assign_section(request, jurisdiction_slug, section_slug):
     )
 
 
-def _section_step(request, jurisdiction_slug, section_slug, step, done_message):
+def _posted_version(value: str | None) -> int | None:
+    """The section version a page posted, None if it sent none; tampering is refused."""
+    if value is None or value == "":
+        return None
+    if not (value.isascii() and value.isdigit()):
+        raise SuspiciousOperation("The section version is not a whole number.")
+    return int(value)
+
+
+def _section_step(request, jurisdiction_slug, section_slug, step, done_message, **posted):
     access = JurisdictionAccess.open(request.user, jurisdiction_slug, members_only=True)
     membership = access.membership
     section = section_or_404(membership, section_slug)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        step(access=access, section=section, request=request)
+        step(access=access, section=section, request=request, **posted)
     except workflow_actions.WorkflowRuleBroken as error:
         messages.error(request, str(error))
     else:
@@ -191,6 +212,7 @@ def approve_section(request, jurisdiction_slug, section_slug):
         section_slug,
         workflow_actions.approve_section,
         "“{title}” is approved.",
+        expected_version=_posted_version(request.POST.get("version")),
     )
 
 
@@ -201,5 +223,33 @@ def reopen_section(request, jurisdiction_slug, section_slug):
         jurisdiction_slug,
         section_slug,
         workflow_actions.reopen_section,
-        "“{title}” is reopened for more work.",
+        "“{title}” is reopened for changes. The managers are told why.",
+        reason=request.POST.get("reason", ""),
     )
+
+
+@login_required
+def approve_sections(request, jurisdiction_slug):
+    """Approve the sections ticked on the overview or review page, each at the version shown."""
+    access = JurisdictionAccess.open(request.user, jurisdiction_slug, members_only=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    access.require(Action.APPROVE_SECTION)
+    sections = {s.slug: s for s in workbook_content(access.jurisdiction.workbook).sections}
+    chosen = []
+    for slug in request.POST.getlist("section"):
+        if slug not in sections:
+            raise Http404("No such section in this workbook.")
+        chosen.append((sections[slug], _posted_version(request.POST.get(f"version-{slug}"))))
+    if not chosen:
+        messages.error(request, "Choose the sections to approve.")
+    else:
+        approved, refused = workflow_actions.approve_sections(
+            access=access, sections=chosen, request=request
+        )
+        if approved:
+            titles = ", ".join(f"“{p.section.title}”" for p in approved)
+            messages.success(request, f"Approved: {titles}.")
+        for error in refused:
+            messages.error(request, str(error))
+    return redirect_back(request, reverse("workbook:overview", args=[jurisdiction_slug]))

@@ -29,6 +29,7 @@ from workbook.models import (
     SectionStatus,
     Workbook,
 )
+from workbook.notifications import notify
 from workbook.security.access import JurisdictionAccess
 from workbook.workflow.actions import approve_section
 
@@ -69,8 +70,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--password", help="password for every demo user (else generated)")
 
+    def handle(self, *args, **options):
+        # The seed's approvals and assignments are no news: nobody is emailed about them (the
+        # emails would be owed as the transaction commits, so the whole seed runs quietly).
+        with notify.quietly():
+            self.seed(*args, **options)
+
     @transaction.atomic
-    def handle(self, *args, password=None, **options):
+    def seed(self, *args, password=None, **options):
         workbook = Workbook.objects.order_by("-loaded_at").first()
         if workbook is None:
             raise CommandError("Load the workbook first: python manage.py load_workbook")
