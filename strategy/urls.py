@@ -13,6 +13,7 @@ urlpatterns = [
     path("use-cases/", register.use_case_list, name="use_case_list"),
     path("use-cases/new/", register.use_case_edit, name="use_case_new"),
     path("use-cases/<int:pk>/edit/", register.use_case_edit, name="use_case_edit"),
+    path("use-cases/<int:pk>/retire/", register.use_case_retire, name="use_case_retire"),
     path("use-cases/<int:pk>/screening/", register.use_case_screening, name="use_case_screening"),
     path("action-plan/", scoring.action_plan, name="action_plan"),
     path("action-plan.csv", scoring.action_plan_csv, name="action_plan_csv"),

@@ -12,6 +12,7 @@ from strategy.documents.build import build_document, document_inputs
 from strategy.documents.checks import CHECKS, Finding, run_checks
 from strategy.documents.model import Table
 from strategy.documents.reads import DOCUMENT_QUESTIONS
+from strategy.documents.views import screening_urls
 from strategy.register.entries import RegisterEntry, register_entries
 from strategy.scoring.risk import RiskAssessment
 from tests.test_documents import add_use_cases, approve_everything
@@ -177,20 +178,10 @@ CASES = [
         data_security_review=True, data_security_owner="IT Security Analyst"
     ), [], False),
     ("security-review-no-owner", answers(data_security_review=False), [], False),
-    # inventory-not-screened
-    ("inventory-not-screened", answers(
-        inv_current_uses=[{"name": "Pothole detection", "stage": "deployed"}]
-    ), [entry("Meeting minutes")], True),
-    ("inventory-not-screened", answers(
-        inv_current_uses=[{"name": "Ask Riverton web assistant", "stage": "pilot"}]
-    ), [entry('"Ask Riverton" 311 web assistant')], False),
-    ("inventory-not-screened", answers(
-        inv_current_uses=[{"name": "Storm drain prediction", "stage": "idea"}]
-    ), [], False),
     # use-not-screened
     ("use-not-screened", answers(), [entry(tier=None, complete=False)], True),
     ("use-not-screened", answers(), [entry(stage="pilot", complete=False)], True),
-    ("use-not-screened", answers(), [entry(stage="idea", tier=None, complete=False)], False),
+    ("use-not-screened", answers(), [entry(stage="proposed", tier=None, complete=False)], False),
     ("use-not-screened", answers(), [entry()], False),
     # no-approver-at-tier
     ("no-approver-at-tier", answers(
@@ -221,7 +212,7 @@ CASES = [
     ], True),
     # An idea may still find its tool before it starts.
     ("data-class-no-tool", answers(data_tool_matrix=[tool(**ALL_CLASSES)]), [
-        entry(stage="idea", risk_data_class="restricted")
+        entry(stage="proposed", risk_data_class="restricted")
     ], False),
     ("data-class-no-tool", answers(
         data_tool_matrix=[tool(**ALL_CLASSES), tool("Case system", restricted="with-approval")]
@@ -256,9 +247,7 @@ CASES = [
     ], False),
     # deployed-no-incident-owner
     ("deployed-no-incident-owner", answers(), [entry()], True),
-    ("deployed-no-incident-owner", answers(
-        inv_current_uses=[{"name": "Water leak alerts", "stage": "deployed"}]
-    ), [], True),
+    ("deployed-no-incident-owner", answers(), [], False),
     ("deployed-no-incident-owner", answers(inc_owner="AI lead"), [entry()], False),
     ("deployed-no-incident-owner", answers(), [entry(stage="pilot")], False),
     # monitoring-missing-tier
@@ -361,7 +350,7 @@ RIVERTON_CONTRADICTIONS = {
     "personal-accounts",
     "class-count",
     "retention-period",
-    "inventory-not-screened",
+    "use-not-screened",
     "deployed-no-incident-owner",
 }
 
@@ -382,7 +371,12 @@ def test_riverton_demo_shows_the_checks_at_work(demo):
 def test_final_is_refused_for_riverton_with_its_reasons(demo):
     riverton = Jurisdiction.objects.get(slug="riverton")
     inputs = document_inputs(riverton)
-    blockers = final_blockers(inputs.answers, inputs.places, inputs.findings)
+    blockers = final_blockers(
+        inputs.answers,
+        inputs.places,
+        inputs.findings,
+        screening_urls(riverton.slug, inputs.register),
+    )
     assert inputs.draft and {b.kind for b in blockers} == {SECTION, QUESTION, CHECK}
     assert all(b.message and b.links for b in blockers)
     sections = [b for b in blockers if b.kind == SECTION]

@@ -136,6 +136,7 @@ SAMPLE_KWARGS = {
 ROUTE_KWARGS = {
     ("strategy:use_case_edit", "pk"): lambda w: w.use_case.pk,
     ("strategy:use_case_screening", "pk"): lambda w: w.use_case.pk,
+    ("strategy:use_case_retire", "pk"): lambda w: w.use_case.pk,
     ("strategy:export", "pk"): lambda w: w.export.pk,
     ("strategy:export_status", "pk"): lambda w: w.export.pk,
     ("strategy:export_download", "pk"): lambda w: w.export.pk,
@@ -230,6 +231,7 @@ POST_BODIES = {
     "strategy:use_case_new": Body(use_case_body),
     "strategy:use_case_edit": Body(use_case_body),
     "strategy:use_case_screening": Body(screening_body),
+    "strategy:use_case_retire": Body(lambda s, w: {}),
     "strategy:export_request": Body(lambda s, w: {"format": "pdf"}),
     "invitation": Body(
         lambda s, w: {"full_name": "Sweeper", "password1": PASSWORD, "password2": PASSWORD},

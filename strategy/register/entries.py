@@ -12,9 +12,18 @@ from strategy.scoring.risk import (
     approvers_by_tier,
     assess,
 )
-from workbook.models import Section, UseCase
+from workbook.models import Section, UseCase, UseCaseStage
 
 SCREENING_SECTION = "risk-screening"
+# The stages at which a use is live: its screening and approval must be in place.
+IN_USE = (UseCaseStage.PILOT, UseCaseStage.DEPLOYED)
+# A stage as the predicate of a sentence: "“Pothole detection” is in regular use".
+STAGE_PHRASES = {
+    UseCaseStage.PROPOSED: "proposed",
+    UseCaseStage.PILOT: "in a pilot or trial",
+    UseCaseStage.DEPLOYED: "in regular use",
+    UseCaseStage.RETIRED: "retired",
+}
 
 
 @dataclass(frozen=True)
@@ -24,6 +33,14 @@ class RegisterEntry:
     approver: str | None
     # The screening answers by question slug, for the checks before adoption.
     screening: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def in_use(self) -> bool:
+        return self.use_case.stage in IN_USE
+
+    @property
+    def stage_phrase(self) -> str:
+        return STAGE_PHRASES[UseCaseStage(self.use_case.stage)]
 
 
 def screening_questions(answers: WorkbookAnswers) -> list[ScreeningQuestion]:
@@ -56,7 +73,10 @@ def register_entries(
         risk = assess(questions, screened.values, banned)
         entries.append(
             RegisterEntry(
-                screened.use_case, risk, approver_for(risk.tier, approvers), screened.values
+                screened.use_case,
+                risk,
+                approver_for(risk.tier, approvers),
+                screened.values,
             )
         )
     return entries

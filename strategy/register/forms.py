@@ -17,9 +17,11 @@ class UseCaseForm(forms.ModelForm):
             "ai_type",
             "stage",
             "purpose",
+            "outputs",
             "resident_facing",
             "data_used",
             "owner",
+            "in_use_since",
         ]
         widgets = {
             "ai_type": forms.RadioSelect(attrs={"class": "usa-radio__input"}),
@@ -27,13 +29,16 @@ class UseCaseForm(forms.ModelForm):
             "purpose": forms.Textarea(attrs={"class": "usa-textarea", "rows": 4}),
             "data_used": forms.Textarea(attrs={"class": "usa-textarea", "rows": 3}),
             "resident_facing": forms.CheckboxInput(attrs={"class": "usa-checkbox__input"}),
+            "in_use_since": forms.DateInput(attrs={"class": "usa-input", "type": "date"}),
         }
         labels = {"resident_facing": "Residents interact with it or its output"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("name", "department", "tool", "owner"):
+        for name in ("name", "department", "tool", "outputs", "owner"):
             self.fields[name].widget.attrs["class"] = "usa-input"
         # A blank radio option would read as a choice; the model has a default for stage.
         cast(forms.ChoiceField, self.fields["ai_type"]).choices = UseCase.AIType.choices
+        # Blank only where a use moved from the old inventory table lacked it; new ones say.
+        self.fields["ai_type"].required = True
         cast(forms.ChoiceField, self.fields["stage"]).choices = UseCase.Stage.choices

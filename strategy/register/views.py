@@ -4,7 +4,8 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import SuspiciousOperation, ValidationError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
 from strategy.answers import load_answers, load_use_cases
@@ -12,6 +13,7 @@ from strategy.register.entries import SCREENING_SECTION, register_entries
 from strategy.register.forms import UseCaseForm
 from workbook.answers import actions as workbook_actions
 from workbook.answers.actions import StaleVersion
+from workbook.answers.inventory import REGISTER_SECTION
 from workbook.answers.presenter import value_view
 from workbook.answers.rules import fingerprint, fingerprints
 from workbook.models import Question, UseCase
@@ -45,22 +47,37 @@ def use_case_edit(request, jurisdiction_slug, pk=None):
     use_case = access.get_or_404(UseCase, pk=pk) if pk else None
     form = UseCaseForm(request.POST or None, instance=use_case)
     if request.method == "POST" and form.is_valid():
-        saved = workbook_actions.save_use_case(
-            access=access,
-            use_case=use_case,
-            fields={name: form.cleaned_data[name] for name in form.Meta.fields},
-        )
-        messages.success(request, f"Saved “{saved.name}”.")
-        if use_case is None:
-            return redirect(
-                "strategy:use_case_screening", jurisdiction_slug=jurisdiction_slug, pk=saved.pk
+        try:
+            saved = workbook_actions.save_use_case(
+                access=access,
+                use_case=use_case,
+                fields={name: form.cleaned_data[name] for name in form.Meta.fields},
             )
-        return redirect("strategy:use_case_list", jurisdiction_slug=jurisdiction_slug)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Saved “{saved.name}”.")
+            if use_case is None:
+                return redirect(
+                    "strategy:use_case_screening", jurisdiction_slug=jurisdiction_slug, pk=saved.pk
+                )
+            return redirect("strategy:use_case_list", jurisdiction_slug=jurisdiction_slug)
     return render(
         request,
         "strategy/use_case_form.html",
         {"jurisdiction": access.jurisdiction, "form": form, "use_case": use_case},
     )
+
+
+@login_required
+def use_case_retire(request, jurisdiction_slug, pk):
+    access = _editor(request, jurisdiction_slug)
+    use_case = access.get_or_404(UseCase, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    use_case = workbook_actions.retire_use_case(access=access, use_case=use_case)
+    messages.success(request, f"Retired “{use_case.name}”; it stays in the register as history.")
+    return redirect("workbook:section", jurisdiction_slug=jurisdiction_slug, step=REGISTER_SECTION)
 
 
 def _posted_version(request) -> int:

@@ -25,6 +25,7 @@ from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper
 
 from workbook.answers.actions import StaleVersion
+from workbook.answers.inventory import REGISTER_SECTION
 from workbook.answers.rules import (
     fingerprints,
 )
@@ -314,6 +315,8 @@ class SectionWizard(NamedUrlWizardView):
                 "goto_field": GOTO_FIELD,
             }
         )
+        if section.slug == REGISTER_SECTION:
+            context["register_uses"] = list(self.jurisdiction.use_cases.order_by("name"))
         # Open comment threads next to their questions: two queries whatever their number.
         context.update(wizard_comment_context(self.access, section))
         return context

@@ -113,9 +113,7 @@ class Command(BaseCommand):
             f"{demo.name}: demo answers written to {len(written)} untouched sections."
         )
         if seed_use_cases(jurisdiction, data["use_cases"]):
-            self.stdout.write(
-                f"{demo.name}: demo use-case register of {len(data['use_cases'])} screened uses."
-            )
+            self.stdout.write(f"{demo.name}: demo register of {len(data['use_cases'])} AI uses.")
         if demo.approved and written:
             unfinished = approve_sections(jurisdiction, written)
             self.stdout.write(f"{demo.name}: {len(written) - len(unfinished)} sections approved.")
@@ -177,7 +175,8 @@ def approve_sections(jurisdiction: Jurisdiction, sections: list[Section]) -> lis
 
 
 def seed_use_cases(jurisdiction: Jurisdiction, use_cases: list[dict]) -> bool:
-    """Fill an empty use-case register with screened demo uses; a register in use is left alone."""
+    """Fill an empty register with the demo's uses (screened where the demo has screened them);
+    a register in use is left alone."""
     if jurisdiction.use_cases.exists():
         return False
     author = get_user_model().objects.get(username=f"{jurisdiction.slug}-editor")
@@ -187,10 +186,11 @@ def seed_use_cases(jurisdiction: Jurisdiction, use_cases: list[dict]) -> bool:
         use_case = save_use_case(
             access=JurisdictionAccess.of_member(membership), use_case=None, fields=fields
         )
-        save_screening(
-            access=JurisdictionAccess.of_member(membership),
-            use_case=use_case,
-            values=spec["screening"],
-            expected_version=use_case.version,
-        )
+        if "screening" in spec:
+            save_screening(
+                access=JurisdictionAccess.of_member(membership),
+                use_case=use_case,
+                values=spec["screening"],
+                expected_version=use_case.version,
+            )
     return True
