@@ -1,5 +1,6 @@
 """Checks before adoption, one rule at a time, and the FINAL rule on the demo jurisdictions."""
 
+import datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from strategy.documents.checks import CHECKS, Finding, run_checks
 from strategy.documents.model import Table
 from strategy.documents.reads import DOCUMENT_QUESTIONS
 from strategy.documents.views import screening_urls
+from strategy.models import UseCaseApproval
 from strategy.register.entries import RegisterEntry, register_entries
 from strategy.scoring.risk import RiskAssessment
 from tests.test_documents import add_use_cases, approve_everything
@@ -62,13 +64,27 @@ def entry(
     prohibited: tuple[str, ...] = (),
     approver: str | None = "AI committee",
     resident_facing: bool = False,
+    approved_at: str | None = "tier",
+    decision: str = "approved",
+    exception: str = "",
     **screening: Any,
 ) -> RegisterEntry:
+    """A register entry; approved at its own tier unless `approved_at` names another (or None)."""
     by_slug = {k.replace("_", "-"): v for k, v in screening.items()}
     assert set(by_slug) <= set(QUESTIONS), set(by_slug) - set(QUESTIONS)
     risk = RiskAssessment(tier, 0, 0, 0, 0, 0, high_impact, prohibited, complete)
     use_case = UseCase(pk=pk, name=name, stage=stage, resident_facing=resident_facing)
-    return RegisterEntry(use_case, risk, approver, by_slug)
+    approvals = ()
+    if approved_at is not None:
+        approval = UseCaseApproval(
+            tier=tier if approved_at == "tier" else approved_at,
+            approver=approver or "",
+            decision=decision,
+            decided_on=datetime.date(2026, 1, 5),
+            exception=exception,
+        )
+        approvals = (approval,)
+    return RegisterEntry(use_case, risk, approver, by_slug, approvals)
 
 
 def tool(name: str = "Chat assistant", city_account: bool | None = True, **classes: str) -> dict:
@@ -85,6 +101,9 @@ ALL_CLASSES = {
     "confidential": "with-approval",
     "restricted": "never",
 }
+
+# A high-impact use whose output takes effect without a person approving it.
+DECIDES_ALONE: dict[str, Any] = {"risk_high_impact": True, "risk_ai_role": "automated-decision"}
 
 # (check id, answers, register, fires)
 CASES = [
@@ -183,6 +202,22 @@ CASES = [
     ("use-not-screened", answers(), [entry(stage="pilot", complete=False)], True),
     ("use-not-screened", answers(), [entry(stage="proposed", tier=None, complete=False)], False),
     ("use-not-screened", answers(), [entry()], False),
+    # live-without-approval
+    ("live-without-approval", answers(), [entry(approved_at=None)], True),
+    ("live-without-approval", answers(), [entry(stage="pilot", decision="refused")], True),
+    ("live-without-approval", answers(), [entry(approved_at="I")], True),  # screened up since
+    ("live-without-approval", answers(), [entry()], False),
+    ("live-without-approval", answers(), [entry(decision="approved-with-conditions")], False),
+    ("live-without-approval", answers(), [entry(stage="proposed", approved_at=None)], False),
+    ("live-without-approval", answers(), [entry(stage="retired", approved_at=None)], False),
+    ("live-without-approval", answers(), [entry(tier=None, complete=False, approved_at=None)],
+     False),
+    ("live-without-approval", answers(), [entry(tier="III", **DECIDES_ALONE)], True),
+    ("live-without-approval", answers(rules_exceptions="The AI committee decides."),
+     [entry(tier="III", **DECIDES_ALONE)], True),
+    ("live-without-approval", answers(rules_exceptions="The AI committee decides."),
+     [entry(tier="III", exception="Parking refunds under $20; audited monthly.", **DECIDES_ALONE)],
+     False),
     # no-approver-at-tier
     ("no-approver-at-tier", answers(
         gov_tier_approvers=[{"tier": "I", "approver": "Department head"}]
@@ -351,6 +386,7 @@ RIVERTON_CONTRADICTIONS = {
     "class-count",
     "retention-period",
     "use-not-screened",
+    "live-without-approval",
     "deployed-no-incident-owner",
 }
 

@@ -226,3 +226,38 @@ def test_another_jurisdictions_entry_cannot_be_retired(client, demo):
         )
     use.refresh_from_db()
     assert use.stage == UseCase.Stage.DEPLOYED
+
+
+def test_a_shortlisted_idea_becomes_a_proposed_entry(client, demo):
+    client.force_login(demo["riverton-editor"])
+    section = f"/j/riverton/workbook/{REGISTER_SECTION}/"
+    idea = "Blocked storm drains are found only after streets flood"
+    page = client.get(section).content.decode()
+    assert "Ideas not in the register yet" in page and idea in page
+
+    response = client.post("/j/riverton/use-cases/from-idea/", {"row": "2"})
+
+    assert response.url == section
+    entry = UseCase.objects.get(jurisdiction__slug="riverton", name=idea)
+    assert entry.stage == UseCase.Stage.PROPOSED
+    assert "Predicting which catch basins" in entry.purpose
+    page = client.get(section).content.decode()
+    assert 'name="row" value="2"' not in page and 'name="row" value="3"' in page
+
+
+@pytest.mark.parametrize("row", ["9", "-1", "x", ""])
+def test_an_idea_that_is_not_there_is_refused(client, demo, row):
+    client.force_login(demo["riverton-editor"])
+    before = UseCase.objects.count()
+    response = client.post("/j/riverton/use-cases/from-idea/", {"row": row}, follow=True)
+    assert "That idea is no longer in the ideas table." in response.content.decode() or (
+        "Choose an idea from the ideas table." in response.content.decode()
+    )
+    assert UseCase.objects.count() == before
+
+
+def test_viewers_cannot_add_ideas(client, demo):
+    client.force_login(demo["riverton-viewer"])
+    before = UseCase.objects.count()
+    assert client.post("/j/riverton/use-cases/from-idea/", {"row": "0"}).status_code == 403
+    assert UseCase.objects.count() == before

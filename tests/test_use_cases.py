@@ -31,7 +31,7 @@ LOW_RISK = {
 def create_use_case(client, name="Permit completeness check") -> UseCase:
     response = client.post(
         "/j/riverton/use-cases/new/",
-        {"name": name, "department": "Planning", "ai_type": "language", "stage": "pilot"},
+        {"name": name, "department": "Planning", "ai_type": "language", "stage": "proposed"},
     )
     use_case = UseCase.objects.get(name=name)
     assert response.url == f"/j/riverton/use-cases/{use_case.pk}/screening/"

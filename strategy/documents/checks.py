@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from strategy.answers import WorkbookAnswers
-from strategy.register.entries import RegisterEntry
+from strategy.register.entries import EXCEPTION_PROCESS, RegisterEntry, go_live_blockers
 from strategy.scoring.risk import PROHIBITED, TIERS
 from workbook.answers.rules import condition_met
 from workbook.models import UseCaseStage
@@ -361,6 +361,29 @@ def no_approver_at_tier(
             ("gov-tier-approvers",),
             (entry.use_case.pk,),
         )
+
+
+@check(
+    "live-without-approval",
+    "A use in pilot or regular use with no approval at its tier, or, where it is high-impact "
+    "and decides without a person's review, no exception recorded under an exception process.",
+)
+def live_without_approval(
+    answers: WorkbookAnswers, register: list[RegisterEntry]
+) -> Iterator[Finding]:
+    for entry in register:
+        # Unscreened and prohibited uses have checks of their own.
+        if not in_use(entry) or entry.risk.tier not in TIERS or not entry.risk.complete:
+            continue
+        for reason in go_live_blockers(entry, answers):
+            yield Finding(
+                "live-without-approval",
+                f'"{entry.use_case.name}" is {entry.stage_phrase}, but {reason}. Record the '
+                f"decision of {entry.approver or 'its approver'} on its register page, or move "
+                f'it back to "Proposed" until then.',
+                (EXCEPTION_PROCESS,) if entry.decides_alone else (),
+                (entry.use_case.pk,),
+            )
 
 
 @check(

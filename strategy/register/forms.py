@@ -4,6 +4,7 @@ from typing import cast
 
 from django import forms
 
+from strategy.models import ApprovalDecision
 from workbook.models import UseCase
 
 
@@ -42,3 +43,40 @@ class UseCaseForm(forms.ModelForm):
         # Blank only where a use moved from the old inventory table lacked it; new ones say.
         self.fields["ai_type"].required = True
         cast(forms.ChoiceField, self.fields["stage"]).choices = UseCase.Stage.choices
+
+
+class ApprovalForm(forms.Form):
+    """The decision of the tier's approver; the action checks it against the register's rules."""
+
+    approver = forms.CharField(
+        max_length=200,
+        help_text="The approver of this use's tier, as the governance answers name it.",
+        widget=forms.TextInput(attrs={"class": "usa-input"}),
+    )
+    decision = forms.ChoiceField(
+        choices=ApprovalDecision.choices,
+        widget=forms.RadioSelect(attrs={"class": "usa-radio__input"}),
+    )
+    decided_on = forms.DateField(
+        label="Date of the decision",
+        widget=forms.DateInput(attrs={"class": "usa-input", "type": "date"}),
+    )
+    conditions = forms.CharField(
+        required=False,
+        help_text="Required when the use is approved with conditions.",
+        widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 3}),
+    )
+    next_review = forms.DateField(
+        label="Next review",
+        required=False,
+        widget=forms.DateInput(attrs={"class": "usa-input", "type": "date"}),
+    )
+    exception = forms.CharField(
+        label="Exception to human review",
+        required=False,
+        help_text=(
+            "Only for a high-impact use that decides without a person's review: why the "
+            "exception process allows it, and until when."
+        ),
+        widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 3}),
+    )

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from workbook.answers.inventory import IDEAS_QUESTION, idea_rows
 from workbook.answers.rules import is_complete, is_empty, merge_changes
 from workbook.models import (
     Answer,
@@ -266,6 +267,36 @@ def save_use_case(
             raise duplicate from error
         raise
     return use_case
+
+
+def propose_from_idea(*, access: JurisdictionAccess, row: int) -> UseCase:
+    """Enter one idea of the section 4 ideas table in the register, at the stage "proposed".
+
+    The idea is read from the stored table by its row, never from posted text; a row that is
+    not there is refused with a ValidationError, as is a name the register already has."""
+    access.require(Action.EDIT_ANSWERS)
+    stored = (
+        Answer.objects.filter(
+            jurisdiction=access.jurisdiction,
+            question__slug=IDEAS_QUESTION,
+            use_case__isnull=True,
+        )
+        .values_list("value", flat=True)
+        .first()
+    )
+    rows = idea_rows(stored)
+    if not 0 <= row < len(rows):
+        raise ValidationError("That idea is no longer in the ideas table.")
+    idea = rows[row]
+    return save_use_case(
+        access=access,
+        use_case=None,
+        fields={
+            "name": str(idea["problem"]).strip()[:200],
+            "purpose": str(idea.get("benefit") or "").strip(),
+            "stage": UseCase.Stage.PROPOSED,
+        },
+    )
 
 
 def retire_use_case(*, access: JurisdictionAccess, use_case: UseCase) -> UseCase:

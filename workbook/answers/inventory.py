@@ -15,6 +15,8 @@ from typing import Any
 # The section that shows and edits the register, where the inventory table used to be.
 REGISTER_SECTION = "inventory"
 INVENTORY_QUESTION = "inv-current-uses"
+# The ideas table of the same section: a shortlisted idea becomes a register entry, proposed.
+IDEAS_QUESTION = "inv-ideas"
 # The table's stages by the register's: "idea" is what the register calls "proposed".
 STAGES = {"idea": "proposed", "pilot": "pilot", "deployed": "deployed", "retired": "retired"}
 AI_TYPES = ("generative", "predictive", "language", "vision", "automation", "agentic")
@@ -193,3 +195,19 @@ def move_inventory(answer_model: Any, use_case_model: Any) -> list[Moved]:
         if moved.changed or moved.matched:
             report.append(moved)
     return report
+
+
+def idea_rows(answer_value: Any) -> list[dict]:
+    """The ideas table's rows as stored (an unanswered table has none)."""
+    if not isinstance(answer_value, list):
+        return []
+    return [row for row in answer_value if isinstance(row, dict) and _text(row.get("problem"))]
+
+
+def ideas_not_in_register(answer_value: Any, names: list[str]) -> list[tuple[int, str]]:
+    """(row number, problem) of each idea no register entry is named for yet."""
+    return [
+        (number, _text(row["problem"]))
+        for number, row in enumerate(idea_rows(answer_value))
+        if not any(same_use(_text(row["problem"]), name) for name in names)
+    ]

@@ -25,7 +25,7 @@ from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper
 
 from workbook.answers.actions import StaleVersion
-from workbook.answers.inventory import REGISTER_SECTION
+from workbook.answers.inventory import IDEAS_QUESTION, REGISTER_SECTION, ideas_not_in_register
 from workbook.answers.rules import (
     fingerprints,
 )
@@ -316,7 +316,11 @@ class SectionWizard(NamedUrlWizardView):
             }
         )
         if section.slug == REGISTER_SECTION:
-            context["register_uses"] = list(self.jurisdiction.use_cases.order_by("name"))
+            uses = list(self.jurisdiction.use_cases.order_by("name"))
+            context["register_uses"] = uses
+            context["register_ideas"] = ideas_not_in_register(
+                self.state.values.get(IDEAS_QUESTION), [u.name for u in uses]
+            )
         # Open comment threads next to their questions: two queries whatever their number.
         context.update(wizard_comment_context(self.access, section))
         return context

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -102,6 +103,7 @@ class Command(BaseCommand):
         for demo in DEMOS:
             if demo.answers:
                 self._seed(demo, fixtures[demo.slug])
+        call_command("seed_approvals", stdout=self.stdout)
         self.stdout.write(f"Demo logins (password: {password}):")
         for username, what in logins:
             self.stdout.write(f"  {username:<20} {what}")
@@ -182,7 +184,8 @@ def seed_use_cases(jurisdiction: Jurisdiction, use_cases: list[dict]) -> bool:
     author = get_user_model().objects.get(username=f"{jurisdiction.slug}-editor")
     membership = Membership.objects.get(user=author, jurisdiction=jurisdiction)
     for spec in use_cases:
-        fields = {key: value for key, value in spec.items() if key != "screening"}
+        # The approvals follow from the register's rules: strategy's seed_approvals writes them.
+        fields = {key: value for key, value in spec.items() if key not in ("screening", "approval")}
         use_case = save_use_case(
             access=JurisdictionAccess.of_member(membership), use_case=None, fields=fields
         )
