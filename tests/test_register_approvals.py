@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from strategy.answers import load_answers, load_use_cases
 from strategy.models import UseCaseApproval
@@ -228,3 +230,24 @@ def test_riverton_flags_its_legacy_uses_and_alder_falls_has_every_live_use_appro
             if e.in_use and e.risk.complete and go_live_blockers(e, answers)
         }
         assert flagged == unapproved
+
+
+def test_the_entry_page_costs_the_same_with_one_or_many_decisions(
+    client, demo, django_assert_num_queries
+):
+    pothole = use("alderfalls", "Pothole detection")  # one decision from the seed
+    client.force_login(demo["alderfalls-manager"])
+    url = f"/j/alderfalls/use-cases/{pothole.pk}/"
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for day in range(1, 11):
+        UseCaseApproval.objects.create(
+            use_case=pothole,
+            tier="II",
+            approver="AI committee",
+            decision="approved",
+            decided_on=datetime.date(2026, 10, day),
+        )
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get(url).content.decode()
+    assert page.count("AI committee</td>") == 11
