@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('strategy', '0003_export_lease'),
-        ('workbook', '0008_register_constraints'),
+        ('workbook', '0010_register_constraints'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

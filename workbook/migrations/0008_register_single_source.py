@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workbook", "0005_audit_comments_and_exports"),
+        ("workbook", "0007_notifications"),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workbook', '0008_register_constraints'),
+        ('workbook', '0010_register_constraints'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workbook", "0007_inventory_into_register"),
+        ("workbook", "0009_inventory_into_register"),
     ]
 
     operations = [

@@ -24,7 +24,7 @@ def inventory_into_register(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workbook", "0006_register_single_source"),
+        ("workbook", "0008_register_single_source"),
     ]
 
     operations = [
