@@ -102,8 +102,13 @@ def load_answers(jurisdiction: Jurisdiction) -> WorkbookAnswers:
 
 
 def load_use_cases(jurisdiction: Jurisdiction) -> list[ScreenedUseCase]:
-    """Every use case of the register with its screening answers, in two queries."""
-    use_cases = list(UseCase.objects.filter(jurisdiction=jurisdiction).order_by("name"))
+    """Every use case of the register with its screening answers and approvals, in three
+    queries."""
+    use_cases = list(
+        UseCase.objects.filter(jurisdiction=jurisdiction)
+        .order_by("name")
+        .prefetch_related("approvals")
+    )
     values: dict[int, dict[str, Any]] = {u.pk: {} for u in use_cases}
     for use_case_id, slug, value in Answer.objects.filter(
         jurisdiction=jurisdiction, use_case__in=use_cases

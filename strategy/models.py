@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from workbook.models import Jurisdiction
+from workbook.models import Jurisdiction, UseCase
 
 
 class DocumentKind(models.TextChoices):
@@ -92,3 +92,55 @@ class Export(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (ExportStatus.DONE, ExportStatus.FAILED)
+
+
+class ApprovalDecision(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    WITH_CONDITIONS = "approved-with-conditions", "Approved with conditions"
+    REFUSED = "refused", "Refused"
+
+
+class UseCaseApproval(models.Model):
+    """A decision on one register entry by the approver of its risk tier. Records are kept, never
+    edited: a new decision (a review, a changed tier) is a new record."""
+
+    Decision = ApprovalDecision
+
+    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="approvals")
+    # The tier and its approver when the decision was made: a later screening that changes the
+    # tier leaves this decision standing for the old tier only.
+    tier = models.CharField(max_length=20)
+    approver = models.CharField(max_length=200)
+    decision = models.CharField(max_length=30, choices=ApprovalDecision)
+    decided_on = models.DateField()
+    conditions = models.TextField(blank=True)
+    next_review = models.DateField(null=True, blank=True)
+    # Why a high-impact use may decide without a person's review, under the exception process.
+    exception = models.TextField("exception to human review", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_on", "recorded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision__in=ApprovalDecision.values), name="approval_decision"
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision=ApprovalDecision.WITH_CONDITIONS) | ~Q(conditions=""),
+                name="approval_conditions_given",
+            ),
+            models.CheckConstraint(
+                condition=Q(next_review__isnull=True) | Q(next_review__gt=models.F("decided_on")),
+                name="approval_review_after_decision",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()}: {self.use_case} (tier {self.tier})"
+
+    @property
+    def grants(self) -> bool:
+        return self.decision != ApprovalDecision.REFUSED

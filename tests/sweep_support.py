@@ -21,11 +21,12 @@ from django.db import connection, models, transaction
 from django.urls import URLPattern, URLResolver, resolve, reverse
 
 from strategy.answers import load_answers
-from strategy.models import Export
+from strategy.models import Export, UseCaseApproval
 from strategy.register.entries import SCREENING_SECTION
 from strategy.scoring.readiness import readiness_from_answers
+from strategy.scoring.risk import TIERS
 from tests.team_fixtures import Team, complete_section, current_version, first_section, sample_value
-from workbook.answers.actions import save_section
+from workbook.answers.actions import save_screening, save_section
 from workbook.answers.rules import fingerprint
 from workbook.comments.actions import add_comment, resolve_comment
 from workbook.models import (
@@ -97,6 +98,47 @@ def answer_readiness_with_gaps(team: Team, section: Section):
     )
 
 
+# A screened drafting aid (tier I), so its approval can be recorded.
+SCREENED = {
+    "risk-ai-role": "drafting-aid",
+    "risk-high-impact": False,
+    "risk-reversibility": "reversible",
+    "risk-duration": "brief",
+    "risk-severity-rights": "little",
+    "risk-severity-health": "little",
+    "risk-severity-finances": "little",
+    "risk-severity-environment": "little",
+    "risk-data-class": "public",
+    "risk-vulnerable-groups": False,
+    "risk-explainability": 1,
+    "risk-learns-in-production": False,
+    "risk-public-scrutiny": False,
+    "risk-mitigations": {"selected": ["human-review"], "other": ""},
+}
+
+
+def register_with_approver_and_idea(team: Team, workbook, use_case: UseCase) -> None:
+    """The use screened, an approver for every tier, and an idea not yet in the register."""
+    access = JurisdictionAccess.of(team.editor, team.jurisdiction)
+    save_screening(
+        access=access, use_case=use_case, values=SCREENED, expected_version=use_case.version
+    )
+    for slug, values in (
+        (
+            "governance",
+            {"gov-tier-approvers": [{"tier": t, "approver": "AI committee"} for t in TIERS]},
+        ),
+        ("inventory", {"inv-ideas": [{"problem": "Storm drains clog before storms"}]}),
+    ):
+        section = Section.active.get(workbook=workbook, slug=slug)
+        save_section(
+            access=access,
+            section=section,
+            values=values,
+            expected_version=current_version(team, section),
+        )
+
+
 def build_world(team: Team, workbook, invitee: str) -> World:
     manager = team.membership(team.manager)
     section = first_section(workbook)
@@ -134,6 +176,7 @@ def build_world(team: Team, workbook, invitee: str) -> World:
     use_case = UseCase.objects.create(
         jurisdiction=team.jurisdiction, name=f"Chatbot of {name}", ai_type="generative"
     )
+    register_with_approver_and_idea(team, workbook, use_case)
     export = Export.objects.create(
         jurisdiction=team.jurisdiction,
         kind="strategy",
@@ -179,6 +222,8 @@ def rows_of(model, jurisdiction: Jurisdiction) -> models.QuerySet:
         return model._base_manager.filter(workbook=jurisdiction.workbook_id)
     if model is NotificationSetting:  # a person's own choice: the members' rows
         return model._base_manager.filter(user__memberships__jurisdiction=jurisdiction.pk)
+    if model is UseCaseApproval:
+        return model._base_manager.filter(use_case__jurisdiction=jurisdiction.pk)
     owner = next((f for f in model._meta.concrete_fields if f.name == "jurisdiction"), None)
     assert owner is not None and owner.related_model is Jurisdiction, (
         f"The sweep's snapshot does not know which rows of {model._meta.label} belong to a "
@@ -318,7 +363,7 @@ def use_case_body(slug: str, w: World) -> dict:
         "department": "Parks",
         "tool": "",
         "ai_type": "predictive",
-        "stage": "pilot",
+        "stage": "proposed",
         "purpose": SWEEP_TEXT,
         "data_used": "",
         "owner": "",

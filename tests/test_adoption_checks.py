@@ -1,5 +1,6 @@
 """Checks before adoption, one rule at a time, and the FINAL rule on the demo jurisdictions."""
 
+import datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,8 @@ from strategy.documents.build import build_document, document_inputs
 from strategy.documents.checks import CHECKS, Finding, run_checks
 from strategy.documents.model import Table
 from strategy.documents.reads import DOCUMENT_QUESTIONS
+from strategy.documents.views import screening_urls
+from strategy.models import UseCaseApproval
 from strategy.register.entries import RegisterEntry, register_entries
 from strategy.scoring.risk import RiskAssessment
 from tests.test_documents import add_use_cases, approve_everything
@@ -61,13 +64,27 @@ def entry(
     prohibited: tuple[str, ...] = (),
     approver: str | None = "AI committee",
     resident_facing: bool = False,
+    approved_at: str | None = "tier",
+    decision: str = "approved",
+    exception: str = "",
     **screening: Any,
 ) -> RegisterEntry:
+    """A register entry; approved at its own tier unless `approved_at` names another (or None)."""
     by_slug = {k.replace("_", "-"): v for k, v in screening.items()}
     assert set(by_slug) <= set(QUESTIONS), set(by_slug) - set(QUESTIONS)
     risk = RiskAssessment(tier, 0, 0, 0, 0, 0, high_impact, prohibited, complete)
     use_case = UseCase(pk=pk, name=name, stage=stage, resident_facing=resident_facing)
-    return RegisterEntry(use_case, risk, approver, by_slug)
+    approvals = ()
+    if approved_at is not None:
+        approval = UseCaseApproval(
+            tier=tier if approved_at == "tier" else approved_at,
+            approver=approver or "",
+            decision=decision,
+            decided_on=datetime.date(2026, 1, 5),
+            exception=exception,
+        )
+        approvals = (approval,)
+    return RegisterEntry(use_case, risk, approver, by_slug, approvals)
 
 
 def tool(name: str = "Chat assistant", city_account: bool | None = True, **classes: str) -> dict:
@@ -84,6 +101,9 @@ ALL_CLASSES = {
     "confidential": "with-approval",
     "restricted": "never",
 }
+
+# A high-impact use whose output takes effect without a person approving it.
+DECIDES_ALONE: dict[str, Any] = {"risk_high_impact": True, "risk_ai_role": "automated-decision"}
 
 # (check id, answers, register, fires)
 CASES = [
@@ -177,21 +197,27 @@ CASES = [
         data_security_review=True, data_security_owner="IT Security Analyst"
     ), [], False),
     ("security-review-no-owner", answers(data_security_review=False), [], False),
-    # inventory-not-screened
-    ("inventory-not-screened", answers(
-        inv_current_uses=[{"name": "Pothole detection", "stage": "deployed"}]
-    ), [entry("Meeting minutes")], True),
-    ("inventory-not-screened", answers(
-        inv_current_uses=[{"name": "Ask Riverton web assistant", "stage": "pilot"}]
-    ), [entry('"Ask Riverton" 311 web assistant')], False),
-    ("inventory-not-screened", answers(
-        inv_current_uses=[{"name": "Storm drain prediction", "stage": "idea"}]
-    ), [], False),
     # use-not-screened
     ("use-not-screened", answers(), [entry(tier=None, complete=False)], True),
     ("use-not-screened", answers(), [entry(stage="pilot", complete=False)], True),
-    ("use-not-screened", answers(), [entry(stage="idea", tier=None, complete=False)], False),
+    ("use-not-screened", answers(), [entry(stage="proposed", tier=None, complete=False)], False),
     ("use-not-screened", answers(), [entry()], False),
+    # live-without-approval
+    ("live-without-approval", answers(), [entry(approved_at=None)], True),
+    ("live-without-approval", answers(), [entry(stage="pilot", decision="refused")], True),
+    ("live-without-approval", answers(), [entry(approved_at="I")], True),  # screened up since
+    ("live-without-approval", answers(), [entry()], False),
+    ("live-without-approval", answers(), [entry(decision="approved-with-conditions")], False),
+    ("live-without-approval", answers(), [entry(stage="proposed", approved_at=None)], False),
+    ("live-without-approval", answers(), [entry(stage="retired", approved_at=None)], False),
+    ("live-without-approval", answers(), [entry(tier=None, complete=False, approved_at=None)],
+     False),
+    ("live-without-approval", answers(), [entry(tier="III", **DECIDES_ALONE)], True),
+    ("live-without-approval", answers(rules_exceptions="The AI committee decides."),
+     [entry(tier="III", **DECIDES_ALONE)], True),
+    ("live-without-approval", answers(rules_exceptions="The AI committee decides."),
+     [entry(tier="III", exception="Parking refunds under $20; audited monthly.", **DECIDES_ALONE)],
+     False),
     # no-approver-at-tier
     ("no-approver-at-tier", answers(
         gov_tier_approvers=[{"tier": "I", "approver": "Department head"}]
@@ -221,7 +247,7 @@ CASES = [
     ], True),
     # An idea may still find its tool before it starts.
     ("data-class-no-tool", answers(data_tool_matrix=[tool(**ALL_CLASSES)]), [
-        entry(stage="idea", risk_data_class="restricted")
+        entry(stage="proposed", risk_data_class="restricted")
     ], False),
     ("data-class-no-tool", answers(
         data_tool_matrix=[tool(**ALL_CLASSES), tool("Case system", restricted="with-approval")]
@@ -256,9 +282,7 @@ CASES = [
     ], False),
     # deployed-no-incident-owner
     ("deployed-no-incident-owner", answers(), [entry()], True),
-    ("deployed-no-incident-owner", answers(
-        inv_current_uses=[{"name": "Water leak alerts", "stage": "deployed"}]
-    ), [], True),
+    ("deployed-no-incident-owner", answers(), [], False),
     ("deployed-no-incident-owner", answers(inc_owner="AI lead"), [entry()], False),
     ("deployed-no-incident-owner", answers(), [entry(stage="pilot")], False),
     # monitoring-missing-tier
@@ -361,7 +385,8 @@ RIVERTON_CONTRADICTIONS = {
     "personal-accounts",
     "class-count",
     "retention-period",
-    "inventory-not-screened",
+    "use-not-screened",
+    "live-without-approval",
     "deployed-no-incident-owner",
 }
 
@@ -382,7 +407,12 @@ def test_riverton_demo_shows_the_checks_at_work(demo):
 def test_final_is_refused_for_riverton_with_its_reasons(demo):
     riverton = Jurisdiction.objects.get(slug="riverton")
     inputs = document_inputs(riverton)
-    blockers = final_blockers(inputs.answers, inputs.places, inputs.findings)
+    blockers = final_blockers(
+        inputs.answers,
+        inputs.places,
+        inputs.findings,
+        screening_urls(riverton.slug, inputs.register),
+    )
     assert inputs.draft and {b.kind for b in blockers} == {SECTION, QUESTION, CHECK}
     assert all(b.message and b.links for b in blockers)
     sections = [b for b in blockers if b.kind == SECTION]

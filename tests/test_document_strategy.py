@@ -182,7 +182,7 @@ def test_counts_and_articles_agree(inputs):
     assert not re.search(plural_subject + r"(is|was|needs|has|falls)\b", written)
     assert not re.search(r"\ba (?!one\b|use\b|u)[aeio]\w", written)
     assert (
-        "The register lists 6 AI uses, of which 2 are in tier III or IV and need the highest "
+        "The register lists 11 AI uses, of which 2 are in tier III or IV and need the highest "
         "level of approval, and 1 falls in a prohibited category" in written
     )
 

@@ -45,15 +45,22 @@ SCREENINGS = {
 }
 
 
-def add_use_cases(users, screenings: dict[str, dict] | None = None) -> Jurisdiction:
-    """Screened use cases (by default the three above) in Riverton's register, by its editor."""
+def add_use_cases(
+    users, screenings: dict[str, dict] | None = None, suffix: str = ""
+) -> Jurisdiction:
+    """Screened use cases (by default the three above) in Riverton's register, entered by its
+    editor (each name once in the register: a suffix tells further copies apart)."""
     editor = users["riverton-editor"]
     membership = Membership.objects.get(user=editor, jurisdiction__slug="riverton")
     for name, answers in (SCREENINGS if screenings is None else screenings).items():
         use_case = workbook_actions.save_use_case(
             access=JurisdictionAccess.of_member(membership),
             use_case=None,
-            fields={"name": name, "department": "City Manager's Office", "ai_type": "generative"},
+            fields={
+                "name": name + suffix,
+                "department": "City Manager's Office",
+                "ai_type": "generative",
+            },
         )
         workbook_actions.save_screening(
             access=JurisdictionAccess.of_member(membership),

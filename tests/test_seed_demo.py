@@ -173,25 +173,22 @@ def test_alder_falls_register_is_screened_in_every_tier(workbook):
     alder_falls = Jurisdiction.objects.get(slug=ALDER_FALLS)
     answers = load_answers(alder_falls)
     entries = register_entries(answers, load_use_cases(alder_falls))
-    assert len(entries) >= 5
-    assert {e.risk.tier for e in entries} == {"I", "II", "III", "IV"}
-    for entry in entries:
+    # The register is the one list of uses: a retired one stays as history, unscreened.
+    live = [e for e in entries if e.use_case.stage != UseCase.Stage.RETIRED]
+    assert len(live) >= 5 and len(entries) > len(live)
+    assert {e.risk.tier for e in live} == {"I", "II", "III", "IV"}
+    for entry in live:
         assert entry.risk.complete, entry.use_case.name
         assert not entry.risk.prohibited_categories, entry.use_case.name
         assert entry.approver, entry.use_case.name
         if entry.risk.tier == "IV":
-            assert entry.use_case.stage == UseCase.Stage.IDEA
-    # The register is the inventory's: every use in pilot or regular use is on it, screened.
-    in_use = {
-        row["name"]
-        for row in answers.rows("inv-current-uses")
-        if row.get("stage") in ("pilot", "deployed")
-    }
-    assert in_use == {e.use_case.name for e in entries if e.use_case.stage in ("pilot", "deployed")}
+            assert entry.use_case.stage == UseCase.Stage.PROPOSED
 
     screening = Section.active.get(workbook=alder_falls.workbook, scope=Section.Scope.USE_CASE)
     questions = list(Question.active.filter(section=screening))
     for screened in load_use_cases(alder_falls):
+        if screened.use_case.stage == UseCase.Stage.RETIRED:
+            continue
         shown = visible_questions(questions, screened.values)
         unanswered = [
             q.slug
@@ -289,11 +286,20 @@ def test_riverton_register_has_screened_use_cases(workbook, client):
     seed()
     riverton = Jurisdiction.objects.get(slug="riverton")
     use_cases = list(riverton.use_cases.order_by("name"))
-    assert len(use_cases) == 3
-    assert all(Answer.objects.filter(use_case=u).count() >= 14 for u in use_cases)
+    # One register: the three screened uses and the five the staff survey found, unscreened.
+    assert len(use_cases) == 8
+    screened = [u for u in use_cases if Answer.objects.filter(use_case=u).count() >= 14]
+    assert len(screened) == 3
+    assert {u.name for u in use_cases if u not in screened} == {
+        "Council and board minutes drafts",
+        "Pavement defect detection",
+        "First-draft translation of public notices",
+        "Unusual water use alerts",
+        "Free chatbots on personal accounts",
+    }
 
     seed()  # a register in use is left alone
-    assert riverton.use_cases.count() == 3
+    assert riverton.use_cases.count() == 8
 
     client.force_login(get_user_model().objects.get(username="riverton-viewer"))
     page = client.get("/j/riverton/use-cases/").content.decode()

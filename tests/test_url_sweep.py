@@ -136,6 +136,8 @@ SAMPLE_KWARGS = {
 ROUTE_KWARGS = {
     ("strategy:use_case_edit", "pk"): lambda w: w.use_case.pk,
     ("strategy:use_case_screening", "pk"): lambda w: w.use_case.pk,
+    ("strategy:use_case_retire", "pk"): lambda w: w.use_case.pk,
+    ("strategy:use_case_detail", "pk"): lambda w: w.use_case.pk,
     ("strategy:export", "pk"): lambda w: w.export.pk,
     ("strategy:export_status", "pk"): lambda w: w.export.pk,
     ("strategy:export_download", "pk"): lambda w: w.export.pk,
@@ -231,6 +233,15 @@ POST_BODIES = {
     "strategy:use_case_new": Body(use_case_body),
     "strategy:use_case_edit": Body(use_case_body),
     "strategy:use_case_screening": Body(screening_body),
+    "strategy:use_case_retire": Body(lambda s, w: {}),
+    "strategy:use_case_from_idea": Body(lambda s, w: {"row": "0"}),
+    "strategy:use_case_detail": Body(
+        lambda s, w: {
+            "approver": "AI committee",
+            "decision": "approved",
+            "decided_on": "2026-11-02",
+        }
+    ),
     "strategy:export_request": Body(lambda s, w: {"format": "pdf"}),
     "invitation": Body(
         lambda s, w: {"full_name": "Sweeper", "password1": PASSWORD, "password2": PASSWORD},

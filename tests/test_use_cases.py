@@ -31,7 +31,7 @@ LOW_RISK = {
 def create_use_case(client, name="Permit completeness check") -> UseCase:
     response = client.post(
         "/j/riverton/use-cases/new/",
-        {"name": name, "department": "Planning", "ai_type": "language", "stage": "pilot"},
+        {"name": name, "department": "Planning", "ai_type": "language", "stage": "proposed"},
     )
     use_case = UseCase.objects.get(name=name)
     assert response.url == f"/j/riverton/use-cases/{use_case.pk}/screening/"
@@ -165,8 +165,8 @@ def test_pages_read_the_register_in_a_fixed_number_of_queries(
     client, demo, django_assert_max_num_queries, path, most
 ):
     demo_count = UseCase.objects.filter(jurisdiction__slug="riverton").count()
-    for _ in range(4):  # twelve more use cases, each with its screening answers
-        add_use_cases(demo)
+    for n in range(4):  # twelve more use cases, each with its screening answers
+        add_use_cases(demo, suffix=f" ({n})")
     assert UseCase.objects.filter(jurisdiction__slug="riverton").count() == demo_count + 12
     client.force_login(demo["riverton-editor"])
     with django_assert_max_num_queries(most):

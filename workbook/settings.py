@@ -120,8 +120,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A full section page posts a field per table cell: the inventory table at its 100 rows posts
-# about 1,900. Content that could post more is refused by load_workbook (forms.posted_field_count).
+# A full section page posts a field per table cell: a ten-column table at its 100 rows posts
+# about 1,000. Content that could post more is refused by load_workbook (forms.posted_field_count).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 4000
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from strategy.answers import WorkbookAnswers
-from strategy.register.entries import RegisterEntry
+from strategy.register.entries import EXCEPTION_PROCESS, RegisterEntry, go_live_blockers
 from strategy.scoring.risk import PROHIBITED, TIERS
 from workbook.answers.rules import condition_met
 from workbook.models import UseCaseStage
@@ -28,11 +28,8 @@ CLASS_COUNT = {"two-level": 2, "three-level": 3, "four-level": 4}
 NUMBER_WORDS = {2: "two", 3: "three", 4: "four"}
 # How long the vendor keeps prompts and outputs, by the answer to data-retention.
 VENDOR_KEEPS_DAYS = {"not-kept": 0, "up-to-30-days": 30}
-IN_USE = (UseCaseStage.PILOT, UseCaseStage.DEPLOYED)
 _PERIOD = re.compile(r"(\d+)\s*(day|week|month|year)s?\b", re.IGNORECASE)
 _DAYS_PER = {"day": 1, "week": 7, "month": 30, "year": 365}
-_WORD = re.compile(r"[a-z0-9]+")
-_NAME_FILLERS = frozenset({"a", "an", "and", "the", "of", "on", "for", "in", "to", "with"})
 
 
 @dataclass(frozen=True)
@@ -120,20 +117,7 @@ def live(entry: RegisterEntry) -> bool:
 
 
 def in_use(entry: RegisterEntry) -> bool:
-    return entry.use_case.stage in IN_USE
-
-
-def name_words(name: str) -> frozenset[str]:
-    """A use's name as words, fillers dropped and plurals folded, to match the two lists."""
-    return frozenset(
-        w.removesuffix("s") for w in _WORD.findall(name.lower()) if w not in _NAME_FILLERS
-    )
-
-
-def same_use(inventory_name: str, register_name: str) -> bool:
-    """One name's words all in the other's: "Ask Riverton web assistant" is the 311 one."""
-    a, b = name_words(inventory_name), name_words(register_name)
-    return bool(a and b) and (a <= b or b <= a)
+    return entry.in_use
 
 
 def longest_period_days(text: str) -> int:
@@ -333,35 +317,6 @@ def security_review_no_owner(
 
 
 @check(
-    "inventory-not-screened",
-    "A use in pilot or regular use in the inventory that is not in "
-    "the register, so it was never risk-screened.",
-)
-def inventory_not_screened(
-    answers: WorkbookAnswers, register: list[RegisterEntry]
-) -> Iterator[Finding]:
-    missing = [
-        str(r.get("name"))
-        for r in rows(answers, "inv-current-uses")
-        if r.get("stage") in IN_USE
-        and r.get("name")
-        and not any(same_use(str(r["name"]), e.use_case.name) for e in register)
-    ]
-    if missing:
-        many = len(missing) > 1
-        yield Finding(
-            "inventory-not-screened",
-            f"{quoted_list(missing)} {'are' if many else 'is'} in pilot or regular use, but "
-            f"{'they are' if many else 'it is'} not in the register of AI uses, so "
-            f"{'none was' if many else 'it was never'} risk-screened. Add "
-            f"{'each' if many else 'it'} to the register and answer the risk screening; if "
-            f"{'one is' if many else 'it is'} already there under another name, give it the "
-            f"same name in both places.",
-            ("inv-current-uses",),
-        )
-
-
-@check(
     "use-not-screened",
     "A use in pilot or regular use whose risk screening is missing or unfinished.",
 )
@@ -372,8 +327,8 @@ def use_not_screened(answers: WorkbookAnswers, register: list[RegisterEntry]) ->
         started = entry.risk.tier is not None
         yield Finding(
             "use-not-screened",
-            f'"{entry.use_case.name}" is in {entry.use_case.get_stage_display().lower()} '
-            f"use, but its risk screening is {'unfinished' if started else 'not done'}, so it "
+            f'"{entry.use_case.name}" is {entry.stage_phrase}, but its risk screening is '
+            f"{'unfinished' if started else 'not done'}, so it "
             f"has no reliable tier and nobody knows who must approve it. "
             f"{'Finish' if started else 'Answer'} its risk screening.",
             use_cases=(entry.use_case.pk,),
@@ -406,6 +361,29 @@ def no_approver_at_tier(
             ("gov-tier-approvers",),
             (entry.use_case.pk,),
         )
+
+
+@check(
+    "live-without-approval",
+    "A use in pilot or regular use with no approval at its tier, or, where it is high-impact "
+    "and decides without a person's review, no exception recorded under an exception process.",
+)
+def live_without_approval(
+    answers: WorkbookAnswers, register: list[RegisterEntry]
+) -> Iterator[Finding]:
+    for entry in register:
+        # Unscreened and prohibited uses have checks of their own.
+        if not in_use(entry) or entry.risk.tier not in TIERS or not entry.risk.complete:
+            continue
+        for reason in go_live_blockers(entry, answers):
+            yield Finding(
+                "live-without-approval",
+                f'"{entry.use_case.name}" is {entry.stage_phrase}, but {reason}. Record the '
+                f"decision of {entry.approver or 'its approver'} on its register page, or move "
+                f'it back to "Proposed" until then.',
+                (EXCEPTION_PROCESS,) if entry.decides_alone else (),
+                (entry.use_case.pk,),
+            )
 
 
 @check(
@@ -447,7 +425,7 @@ def data_class_no_tool(
         if not any(t.get(data_class) in PERMITTED for t in tools):
             yield Finding(
                 "data-class-no-tool",
-                f'"{entry.use_case.name}" is in {entry.use_case.get_stage_display().lower()} use '
+                f'"{entry.use_case.name}" is {entry.stage_phrase} '
                 f"and relies on {data_class} data, but no tool in the approved-tool list may "
                 f"receive {data_class} data. Approve a tool for it in the list, or stop the use.",
                 ("data-tool-matrix",),
@@ -530,13 +508,6 @@ def deployed_no_incident_owner(
     if given(answers, "inc-owner"):
         return
     deployed = [e.use_case.name for e in register if e.use_case.stage == UseCaseStage.DEPLOYED]
-    deployed += [
-        str(r.get("name"))
-        for r in rows(answers, "inv-current-uses")
-        if r.get("stage") == UseCaseStage.DEPLOYED
-        and r.get("name")
-        and not any(same_use(str(r["name"]), name) for name in deployed)
-    ]
     if deployed:
         yield Finding(
             "deployed-no-incident-owner",

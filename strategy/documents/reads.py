@@ -32,7 +32,6 @@ DOCUMENT_QUESTIONS = frozenset(
         "ready-barriers",
         "ready-concerns",
         # 4. Inventory
-        "inv-current-uses",
         "inv-shadow-count",
         "inv-ideas",
         "inv-non-ai-considered",

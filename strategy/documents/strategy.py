@@ -445,30 +445,38 @@ def staff_views(w: Writer) -> list[Block | None]:
 
 
 def uses_today(w: Writer) -> list[Block | None]:
-    if not w.has("inv-current-uses"):
-        return []
-    uses = w.a.rows("inv-current-uses")
+    live = [e for e in w.inputs.register if e.in_use]
     shadow = w.text("inv-shadow-count")
+    if not live:
+        return []
     unknown = None
     if shadow is not None and shadow.isdigit():
         n = int(shadow)
         unknown = (
             "IT and management already knew of all of them"
             if n == 0
-            else f"Of these, {n} {verb(n, 'was', 'were')} not known to IT or management until "
-            "staff were asked"
+            else f"Of the uses in the register, {n} {verb(n, 'was', 'were')} not known to IT or "
+            "management until staff were asked"
         )
     return titled(
         "AI in use today",
         w.paragraph(
-            f"Staff reported {count(len(uses), 'AI tool or system', 'AI tools or systems')} in "
-            "use or on trial today",
+            f"The register lists {count(len(live), 'AI use')} in pilot or regular use today",
             unknown,
         ),
-        w.table(
-            "inv-current-uses",
+        Table(
             "AI in use or on trial today",
-            ["name", "department", "tool", "ai_type", "stage"],
+            ["Use", "Department", "Tool or vendor", "Kind of AI", "Stage"],
+            [
+                [
+                    e.use_case.name,
+                    e.use_case.department or "—",
+                    e.use_case.tool or "—",
+                    e.use_case.get_ai_type_display() or "—",
+                    e.use_case.get_stage_display(),
+                ]
+                for e in live
+            ],
         ),
     )
 

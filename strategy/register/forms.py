@@ -4,6 +4,7 @@ from typing import cast
 
 from django import forms
 
+from strategy.models import ApprovalDecision
 from workbook.models import UseCase
 
 
@@ -17,9 +18,11 @@ class UseCaseForm(forms.ModelForm):
             "ai_type",
             "stage",
             "purpose",
+            "outputs",
             "resident_facing",
             "data_used",
             "owner",
+            "in_use_since",
         ]
         widgets = {
             "ai_type": forms.RadioSelect(attrs={"class": "usa-radio__input"}),
@@ -27,13 +30,53 @@ class UseCaseForm(forms.ModelForm):
             "purpose": forms.Textarea(attrs={"class": "usa-textarea", "rows": 4}),
             "data_used": forms.Textarea(attrs={"class": "usa-textarea", "rows": 3}),
             "resident_facing": forms.CheckboxInput(attrs={"class": "usa-checkbox__input"}),
+            "in_use_since": forms.DateInput(attrs={"class": "usa-input", "type": "date"}),
         }
         labels = {"resident_facing": "Residents interact with it or its output"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("name", "department", "tool", "owner"):
+        for name in ("name", "department", "tool", "outputs", "owner"):
             self.fields[name].widget.attrs["class"] = "usa-input"
         # A blank radio option would read as a choice; the model has a default for stage.
         cast(forms.ChoiceField, self.fields["ai_type"]).choices = UseCase.AIType.choices
+        # Blank only where a use moved from the old inventory table lacked it; new ones say.
+        self.fields["ai_type"].required = True
         cast(forms.ChoiceField, self.fields["stage"]).choices = UseCase.Stage.choices
+
+
+class ApprovalForm(forms.Form):
+    """The decision of the tier's approver; the action checks it against the register's rules."""
+
+    approver = forms.CharField(
+        max_length=200,
+        help_text="The approver of this use's tier, as the governance answers name it.",
+        widget=forms.TextInput(attrs={"class": "usa-input"}),
+    )
+    decision = forms.ChoiceField(
+        choices=ApprovalDecision.choices,
+        widget=forms.RadioSelect(attrs={"class": "usa-radio__input"}),
+    )
+    decided_on = forms.DateField(
+        label="Date of the decision",
+        widget=forms.DateInput(attrs={"class": "usa-input", "type": "date"}),
+    )
+    conditions = forms.CharField(
+        required=False,
+        help_text="Required when the use is approved with conditions.",
+        widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 3}),
+    )
+    next_review = forms.DateField(
+        label="Next review",
+        required=False,
+        widget=forms.DateInput(attrs={"class": "usa-input", "type": "date"}),
+    )
+    exception = forms.CharField(
+        label="Exception to human review",
+        required=False,
+        help_text=(
+            "Only for a high-impact use that decides without a person's review: why the "
+            "exception process allows it, and until when."
+        ),
+        widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 3}),
+    )

@@ -4,14 +4,17 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import SuspiciousOperation, ValidationError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
 from strategy.answers import load_answers, load_use_cases
-from strategy.register.entries import SCREENING_SECTION, register_entries
-from strategy.register.forms import UseCaseForm
+from strategy.register import actions as register_actions
+from strategy.register.entries import SCREENING_SECTION, go_live_blockers, register_entries
+from strategy.register.forms import ApprovalForm, UseCaseForm
 from workbook.answers import actions as workbook_actions
 from workbook.answers.actions import StaleVersion
+from workbook.answers.inventory import REGISTER_SECTION
 from workbook.answers.presenter import value_view
 from workbook.answers.rules import fingerprint, fingerprints
 from workbook.models import Question, UseCase
@@ -45,22 +48,90 @@ def use_case_edit(request, jurisdiction_slug, pk=None):
     use_case = access.get_or_404(UseCase, pk=pk) if pk else None
     form = UseCaseForm(request.POST or None, instance=use_case)
     if request.method == "POST" and form.is_valid():
-        saved = workbook_actions.save_use_case(
-            access=access,
-            use_case=use_case,
-            fields={name: form.cleaned_data[name] for name in form.Meta.fields},
-        )
-        messages.success(request, f"Saved “{saved.name}”.")
-        if use_case is None:
-            return redirect(
-                "strategy:use_case_screening", jurisdiction_slug=jurisdiction_slug, pk=saved.pk
+        try:
+            saved = register_actions.save_entry(
+                access=access,
+                use_case=use_case,
+                fields={name: form.cleaned_data[name] for name in form.Meta.fields},
             )
-        return redirect("strategy:use_case_list", jurisdiction_slug=jurisdiction_slug)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Saved “{saved.name}”.")
+            if use_case is None:
+                return redirect(
+                    "strategy:use_case_screening", jurisdiction_slug=jurisdiction_slug, pk=saved.pk
+                )
+            return redirect("strategy:use_case_list", jurisdiction_slug=jurisdiction_slug)
     return render(
         request,
         "strategy/use_case_form.html",
         {"jurisdiction": access.jurisdiction, "form": form, "use_case": use_case},
     )
+
+
+@login_required
+def use_case_detail(request, jurisdiction_slug, pk):
+    """One entry: what it is, its tier and approver, whether it may go live, its approvals; a
+    manager records the approver's decision here."""
+    access = JurisdictionAccess.open(request.user, jurisdiction_slug)
+    use_case = access.get_or_404(UseCase, pk=pk)
+    form = None
+    if request.method == "POST":
+        access.require(Action.APPROVE_SECTION)
+        form = ApprovalForm(request.POST)
+        if form.is_valid():
+            try:
+                register_actions.record_approval(
+                    access=access, use_case=use_case, fields=form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"Recorded the decision on “{use_case.name}”.")
+                return redirect(request.path)
+    entry, answers = register_actions.entry_of(access, use_case)
+    if form is None and access.can(Action.APPROVE_SECTION):
+        form = ApprovalForm(initial={"approver": entry.approver or ""})
+    return render(
+        request,
+        "strategy/use_case_detail.html",
+        {
+            "jurisdiction": access.jurisdiction,
+            "access": access,
+            "entry": entry,
+            "blockers": go_live_blockers(entry, answers),
+            "form": form,
+        },
+    )
+
+
+@login_required
+def use_case_from_idea(request, jurisdiction_slug):
+    access = _editor(request, jurisdiction_slug)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    row = request.POST.get("row", "")
+    try:
+        if not (row.isascii() and row.isdigit()):
+            raise ValidationError("Choose an idea from the ideas table.")
+        use_case = workbook_actions.propose_from_idea(access=access, row=int(row))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Added “{use_case.name}” to the register as proposed.")
+    return redirect("workbook:section", jurisdiction_slug=jurisdiction_slug, step=REGISTER_SECTION)
+
+
+@login_required
+def use_case_retire(request, jurisdiction_slug, pk):
+    access = _editor(request, jurisdiction_slug)
+    use_case = access.get_or_404(UseCase, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    use_case = workbook_actions.retire_use_case(access=access, use_case=use_case)
+    messages.success(request, f"Retired “{use_case.name}”; it stays in the register as history.")
+    return redirect("workbook:section", jurisdiction_slug=jurisdiction_slug, step=REGISTER_SECTION)
 
 
 def _posted_version(request) -> int:

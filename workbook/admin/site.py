@@ -39,6 +39,7 @@ from workbook.models import (
     Section,
     SectionProgress,
     UseCase,
+    UseCaseStage,
     Workbook,
 )
 from workbook.security.access import Action, JurisdictionAccess
@@ -121,8 +122,16 @@ def _latest(queryset, field_name: str) -> Subquery:
 
 
 def annotate_list_columns(queryset):
-    """The list's columns: progress (workbook.answers.progress), open comments, last activity."""
+    """The list's columns: progress (workbook.answers.progress), AI uses in the register and how
+    many are live, open comments, last activity."""
     return annotate_progress(queryset).annotate(
+        ai_uses=_count(UseCase.objects.filter(jurisdiction=OuterRef("pk"))),
+        ai_uses_live=_count(
+            UseCase.objects.filter(
+                jurisdiction=OuterRef("pk"),
+                stage__in=[UseCaseStage.PILOT, UseCaseStage.DEPLOYED],
+            )
+        ),
         open_comments=_count(
             Comment.objects.filter(
                 jurisdiction=OuterRef("pk"), parent__isnull=True, resolved_at__isnull=True
@@ -304,6 +313,7 @@ class JurisdictionAdmin(FacilitatorScopedAdmin):
         "population_band",
         "percent_complete",
         "sections_approved_of_total",
+        "register_count",
         "open_comment_count",
         "last_activity_at",
     ]
@@ -326,6 +336,10 @@ class JurisdictionAdmin(FacilitatorScopedAdmin):
     def sections_approved_of_total(self, obj) -> str:
         progress = annotated_progress(obj)
         return f"{progress.approved_count} / {progress.total}"
+
+    @admin.display(description="AI uses (live)", ordering="ai_uses")
+    def register_count(self, obj) -> str:
+        return f"{obj.ai_uses} ({obj.ai_uses_live})"
 
     @admin.display(description="open comments", ordering="open_comments")
     def open_comment_count(self, obj) -> int:

@@ -3,12 +3,13 @@
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from workbook.answers.inventory import IDEAS_QUESTION, idea_rows
 from workbook.answers.rules import is_complete, is_empty, merge_changes
 from workbook.models import (
     Answer,
@@ -256,7 +257,10 @@ def _update_status(progress, questions, answers) -> None:
 def save_use_case(
     *, access: JurisdictionAccess, use_case: UseCase | None, fields: Mapping[str, Any]
 ) -> UseCase:
-    """Create a use case in the member's jurisdiction, or update one of its own."""
+    """Create a use case in the member's jurisdiction, or update one of its own.
+
+    Each use exists once in the register: a name another entry has (in any case) is refused with
+    a ValidationError on "name", and nothing is stored."""
     access.require(Action.EDIT_ANSWERS)
     if use_case is None:
         use_case = UseCase(jurisdiction=access.jurisdiction)
@@ -264,7 +268,65 @@ def save_use_case(
         raise PermissionDenied
     for name, value in fields.items():
         setattr(use_case, name, value)
-    use_case.save()
+    duplicate = ValidationError(
+        {
+            "name": f"The register already has a use named “{use_case.name}”. Edit that entry "
+            "instead, or give this one a name that tells them apart."
+        }
+    )
+    same_name = UseCase.objects.filter(
+        jurisdiction=access.jurisdiction, name__iexact=use_case.name
+    ).exclude(pk=use_case.pk)
+    if same_name.exists():
+        raise duplicate
+    try:
+        with transaction.atomic():
+            use_case.save()
+    except IntegrityError as error:
+        # Two people adding the same name at once: the unique constraint refuses the second.
+        if "usecase_unique_name" in str(error):
+            raise duplicate from error
+        raise
+    return use_case
+
+
+def propose_from_idea(*, access: JurisdictionAccess, row: int) -> UseCase:
+    """Enter one idea of the section 4 ideas table in the register, at the stage "proposed".
+
+    The idea is read from the stored table by its row, never from posted text; a row that is
+    not there is refused with a ValidationError, as is a name the register already has."""
+    access.require(Action.EDIT_ANSWERS)
+    stored = (
+        Answer.objects.filter(
+            jurisdiction=access.jurisdiction,
+            question__slug=IDEAS_QUESTION,
+            use_case__isnull=True,
+        )
+        .values_list("value", flat=True)
+        .first()
+    )
+    rows = idea_rows(stored)
+    if not 0 <= row < len(rows):
+        raise ValidationError("That idea is no longer in the ideas table.")
+    idea = rows[row]
+    return save_use_case(
+        access=access,
+        use_case=None,
+        fields={
+            "name": str(idea["problem"]).strip()[:200],
+            "purpose": str(idea.get("benefit") or "").strip(),
+            "stage": UseCase.Stage.PROPOSED,
+        },
+    )
+
+
+def retire_use_case(*, access: JurisdictionAccess, use_case: UseCase) -> UseCase:
+    """Retire a use: it stays in the register, as history, at the stage "retired"."""
+    access.require(Action.EDIT_ANSWERS)
+    if use_case.jurisdiction_id != access.jurisdiction.pk:
+        raise PermissionDenied
+    use_case.stage = UseCase.Stage.RETIRED
+    use_case.save(update_fields=["stage", "updated_at"])
     return use_case
 
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from workbook.content.models import Question, Section
@@ -19,14 +20,14 @@ class AIType(models.TextChoices):
 
 
 class UseCaseStage(models.TextChoices):
-    IDEA = "idea", "Idea"
-    PILOT = "pilot", "Pilot"
-    DEPLOYED = "deployed", "Deployed"
+    PROPOSED = "proposed", "Proposed"
+    PILOT = "pilot", "Pilot or trial"
+    DEPLOYED = "deployed", "In regular use"
     RETIRED = "retired", "Retired"
 
 
 class UseCase(models.Model):
-    """An AI use (existing or planned) in a jurisdiction's register, screened for risk."""
+    """An AI use (existing or planned): the one entry of the jurisdiction's register of AI uses."""
 
     AIType = AIType
     Stage = UseCaseStage
@@ -37,12 +38,17 @@ class UseCase(models.Model):
     name = models.CharField(max_length=200)
     department = models.CharField(max_length=200, blank=True)
     tool = models.CharField("tool or vendor", max_length=200, blank=True)
-    ai_type = models.CharField("AI type", max_length=20, choices=AIType)
-    stage = models.CharField(max_length=20, choices=UseCaseStage, default=UseCaseStage.IDEA)
+    # Blank only for uses moved from the old inventory table, where the kind was optional.
+    ai_type = models.CharField("AI type", max_length=20, choices=AIType, blank=True)
+    stage = models.CharField(max_length=20, choices=UseCaseStage, default=UseCaseStage.PROPOSED)
     purpose = models.TextField(blank=True)
+    outputs = models.CharField("what it produces", max_length=200, blank=True)
     resident_facing = models.BooleanField(default=False)
     data_used = models.TextField(blank=True)
     owner = models.CharField(max_length=200, blank=True)
+    in_use_since = models.DateField(null=True, blank=True)
+    # Internal only: what the move from the inventory table could not put in a field.
+    notes = models.TextField("internal notes", blank=True)
     # Optimistic locking for the screening answers, like SectionProgress.version.
     version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -51,10 +57,14 @@ class UseCase(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=Q(ai_type__in=AIType.values), name="usecase_ai_type"),
+            models.CheckConstraint(
+                condition=Q(ai_type__in=[*AIType.values, ""]), name="usecase_ai_type"
+            ),
             models.CheckConstraint(
                 condition=Q(stage__in=UseCaseStage.values), name="usecase_stage"
             ),
+            # Each use exists once: two entries differing only in case are the same use.
+            models.UniqueConstraint(Lower("name"), "jurisdiction", name="usecase_unique_name"),
         ]
 
     def __str__(self) -> str:

@@ -30,6 +30,7 @@ class AuditKind(models.TextChoices):
     COMMENT_RESOLVED = "comment_resolved", "Comment resolved"
     COMMENT_REOPENED = "comment_reopened", "Comment reopened"
     USER_DEACTIVATED = "user_deactivated", "User deactivated"
+    USE_CASE_DECIDED = "use_case_decided", "AI use approved or refused"
 
 
 class AuditEvent(models.Model):

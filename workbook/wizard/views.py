@@ -25,6 +25,7 @@ from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper
 
 from workbook.answers.actions import SectionApproved, StaleVersion
+from workbook.answers.inventory import IDEAS_QUESTION, REGISTER_SECTION, ideas_not_in_register
 from workbook.answers.rules import (
     fingerprints,
 )
@@ -382,6 +383,12 @@ class SectionWizard(NamedUrlWizardView):
                 "goto_field": GOTO_FIELD,
             }
         )
+        if section.slug == REGISTER_SECTION:
+            uses = list(self.jurisdiction.use_cases.order_by("name"))
+            context["register_uses"] = uses
+            context["register_ideas"] = ideas_not_in_register(
+                self.state.values.get(IDEAS_QUESTION), [u.name for u in uses]
+            )
         # Open comment threads next to their questions: two queries whatever their number.
         context.update(wizard_comment_context(self.access, section))
         return context

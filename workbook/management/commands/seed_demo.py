@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -109,6 +110,7 @@ class Command(BaseCommand):
         for demo in DEMOS:
             if demo.answers:
                 self._seed(demo, fixtures[demo.slug])
+        call_command("seed_approvals", stdout=self.stdout)
         self.stdout.write(f"Demo logins (password: {password}):")
         for username, what in logins:
             self.stdout.write(f"  {username:<20} {what}")
@@ -120,9 +122,7 @@ class Command(BaseCommand):
             f"{demo.name}: demo answers written to {len(written)} untouched sections."
         )
         if seed_use_cases(jurisdiction, data["use_cases"]):
-            self.stdout.write(
-                f"{demo.name}: demo use-case register of {len(data['use_cases'])} screened uses."
-            )
+            self.stdout.write(f"{demo.name}: demo register of {len(data['use_cases'])} AI uses.")
         if demo.approved and written:
             unfinished = approve_sections(jurisdiction, written)
             self.stdout.write(f"{demo.name}: {len(written) - len(unfinished)} sections approved.")
@@ -184,20 +184,23 @@ def approve_sections(jurisdiction: Jurisdiction, sections: list[Section]) -> lis
 
 
 def seed_use_cases(jurisdiction: Jurisdiction, use_cases: list[dict]) -> bool:
-    """Fill an empty use-case register with screened demo uses; a register in use is left alone."""
+    """Fill an empty register with the demo's uses (screened where the demo has screened them);
+    a register in use is left alone."""
     if jurisdiction.use_cases.exists():
         return False
     author = get_user_model().objects.get(username=f"{jurisdiction.slug}-editor")
     membership = Membership.objects.get(user=author, jurisdiction=jurisdiction)
     for spec in use_cases:
-        fields = {key: value for key, value in spec.items() if key != "screening"}
+        # The approvals follow from the register's rules: strategy's seed_approvals writes them.
+        fields = {key: value for key, value in spec.items() if key not in ("screening", "approval")}
         use_case = save_use_case(
             access=JurisdictionAccess.of_member(membership), use_case=None, fields=fields
         )
-        save_screening(
-            access=JurisdictionAccess.of_member(membership),
-            use_case=use_case,
-            values=spec["screening"],
-            expected_version=use_case.version,
-        )
+        if "screening" in spec:
+            save_screening(
+                access=JurisdictionAccess.of_member(membership),
+                use_case=use_case,
+                values=spec["screening"],
+                expected_version=use_case.version,
+            )
     return True
