@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 # The choice and yes/no questions the strategy quotes, each option by its clause.
 QUOTED = {
     "profile-jurisdiction-type",
-    "profile-population",
+    "profile-state",
     "profile-government-form",
     "profile-departments",
     "profile-existing-policies",

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from strategy.answers import WorkbookAnswers
+from strategy.law import content as law_content
+from strategy.law.model import Duty
+from strategy.law.standing import binding, profile, us_date
 from strategy.register.entries import EXCEPTION_PROCESS, RegisterEntry, go_live_blockers
 from strategy.scoring.risk import PROHIBITED, TIERS
 from workbook.answers.rules import condition_met
@@ -30,6 +33,10 @@ NUMBER_WORDS = {2: "two", 3: "three", 4: "four"}
 VENDOR_KEEPS_DAYS = {"not-kept": 0, "up-to-30-days": 30}
 _PERIOD = re.compile(r"(\d+)\s*(day|week|month|year)s?\b", re.IGNORECASE)
 _DAYS_PER = {"day": 1, "week": 7, "month": 30, "year": 365}
+# Adoption routes that make the AI rules a local law, which Texas preempts.
+LOCAL_LAW_ROUTES = ("ordinance", "council-resolution", "directive-then-resolution")
+# Uses needing approval that put AI-made content in front of the public.
+AI_WEB_CONTENT = frozenset({"resident-chatbots", "published-content"})
 
 
 @dataclass(frozen=True)
@@ -614,3 +621,119 @@ def automated_decision_red_line(
                 ("rules-red",),
                 (entry.use_case.pk,),
             )
+
+
+# -- duties of law (fixtures/obligations.yaml) ------------------------------------------------
+
+
+def duty_binding(answers: WorkbookAnswers, duty_id: str) -> Duty | None:
+    """The duty when it applies to this jurisdiction by the state and size its profile gives."""
+    duty = law_content.obligations().get(duty_id)
+    return duty if binding(duty, profile(answers)) else None
+
+
+@check(
+    "texas-notice-optional",
+    "A Texas jurisdiction that does not tell residents when they deal with AI.",
+)
+def texas_notice_optional(
+    answers: WorkbookAnswers, register: list[RegisterEntry]
+) -> Iterator[Finding]:
+    duty = duty_binding(answers, "tx-traiga-ai-interaction-notice")
+    if duty and value(answers, "engage-notice") is False:
+        yield Finding(
+            "texas-notice-optional",
+            f"Texas law ({duty.citation}) requires a government body to tell each person that "
+            f"they are dealing with an AI system, but the engagement section leaves the notice "
+            f"out. Decide to tell residents, draft the notice, and confirm with your attorney.",
+            ("engage-notice", "profile-state"),
+        )
+
+
+@check(
+    "texas-preemption",
+    "A Texas jurisdiction that plans to adopt its AI rules by ordinance or resolution.",
+)
+def texas_preemption(answers: WorkbookAnswers, register: list[RegisterEntry]) -> Iterator[Finding]:
+    duty = duty_binding(answers, "tx-traiga-local-preemption")
+    route = value(answers, "profile-adoption-route")
+    if duty and route in LOCAL_LAW_ROUTES:
+        yield Finding(
+            "texas-preemption",
+            f"Texas law ({duty.citation}) preempts local ordinances, resolutions and rules on "
+            f"the use of AI, and the procedure is to be adopted by "
+            f"{option_label(answers, 'profile-adoption-route', route).lower()}. Ask your "
+            f"attorney whether that route collides with state law before the council or board "
+            f"acts.",
+            ("profile-adoption-route", "profile-state"),
+        )
+
+
+@check(
+    "texas-training-not-required",
+    "A Texas jurisdiction that does not require AI training before staff use AI.",
+)
+def texas_training_not_required(
+    answers: WorkbookAnswers, register: list[RegisterEntry]
+) -> Iterator[Finding]:
+    duty = duty_binding(answers, "tx-ai-training")
+    if duty and value(answers, "work-training-required") is False:
+        yield Finding(
+            "texas-training-not-required",
+            f"Texas law ({duty.citation}) extends the yearly training duty of local government "
+            f"staff and officials to AI, but training is not required before staff use AI "
+            f"tools. Require a state-certified AI course, and confirm the details with your "
+            f"attorney.",
+            ("work-training-required", "profile-state"),
+        )
+
+
+@check(
+    "web-accessibility-no-review",
+    "50,000 residents or more, AI-made web content, and no accessibility review of it.",
+)
+def web_accessibility_no_review(
+    answers: WorkbookAnswers, register: list[RegisterEntry]
+) -> Iterator[Finding]:
+    duty = duty_binding(answers, "ada-title-ii-web-50k-plus")
+    web_content = bool(answers.selected("rules-yellow") & AI_WEB_CONTENT) or any(
+        in_use(e) and e.use_case.resident_facing for e in register
+    )
+    reviewed = "accessibility" in answers.selected("profile-existing-policies") or (
+        "accessibility" in answers.selected("proc-contract-terms")
+    )
+    if duty and web_content and given(answers, "profile-existing-policies") and not reviewed:
+        yield Finding(
+            "web-accessibility-no-review",
+            f"With 50,000 residents or more, the web pages, documents and chat tools offered to "
+            f"the public, AI-made ones included, must meet WCAG 2.1 AA by "
+            f"{us_date(duty.effective)} ({duty.citation}), but neither the "
+            f"policies the AI rules follow nor the contract terms include accessibility. Add "
+            f"digital accessibility to both, and confirm the dates with your attorney.",
+            ("profile-existing-policies", "proc-contract-terms", "profile-population-count"),
+        )
+
+
+@check(
+    "california-police-reports-disclosure",
+    "A California police department whose AI-drafted reports need not always say so.",
+)
+def california_police_reports_disclosure(
+    answers: WorkbookAnswers, register: list[RegisterEntry]
+) -> Iterator[Finding]:
+    duty = duty_binding(answers, "ca-sb524-ai-police-reports")
+    disclosure = value(answers, "rules-disclosure")
+    if (
+        duty
+        and "police" in answers.selected("profile-departments")
+        and disclosure is not None
+        and disclosure != "always"
+    ):
+        yield Finding(
+            "california-police-reports-disclosure",
+            f"California law ({duty.citation}) requires every police report written with AI "
+            f"to say so and name the program, but the rules ask for disclosure only "
+            f"{option_label(answers, 'rules-disclosure', disclosure).lower()}. Require "
+            f"disclosure on every AI-assisted police report, and confirm with your attorney.",
+            ("rules-disclosure", "profile-departments"),
+        )

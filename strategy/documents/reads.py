@@ -8,7 +8,8 @@ DOCUMENT_QUESTIONS = frozenset(
     {
         # 1. Profile
         "profile-jurisdiction-type",
-        "profile-population",
+        "profile-state",
+        "profile-population-count",
         "profile-government-form",
         "profile-departments",
         "profile-sponsor",

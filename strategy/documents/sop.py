@@ -5,7 +5,7 @@ numbered, so each holds one rule. The rules come from the clauses of the content
 fixed text here is the frame any such procedure has (purpose, steps, the acknowledgment).
 """
 
-from strategy.documents import control, shared
+from strategy.documents import control, legal, shared
 from strategy.documents.control import document_number
 from strategy.documents.model import SOP, Block, BulletList, Paragraph, Section, Subheading, Table
 from strategy.documents.writing import Writer, count, number_word, the_role
@@ -86,6 +86,7 @@ def authority(w: Writer) -> list[Block | None]:
             f"This procedure adds to {w.name}'s other policies and does not replace them; where "
             "this procedure and another policy differ, staff must follow the stricter rule."
         ),
+        legal.authority_note(w),
     ]
 
 
@@ -178,10 +179,10 @@ def uses(w: Writer) -> list[Block | None]:
         when(permitted, Subheading("Permitted: no approval needed")),
         permitted,
         when(needs_approval, Subheading("Needs approval: ask before you start")),
-        needs_approval,
+        legal.cite(w, needs_approval, "rules-yellow"),
         Paragraph("Any use that is not listed as permitted needs approval before it starts."),
         when(prohibited, Subheading("Prohibited: never allowed")),
-        prohibited,
+        legal.cite(w, prohibited, "rules-red"),
         when(
             prohibited,
             Paragraph(
@@ -196,7 +197,7 @@ def human_review(w: Writer) -> list[Block | None]:
     by_tier = w.has("rules-review-standard") and w.a.raw("rules-review-standard") == "by-tier"
     monitoring = shared.monitoring_table(w)
     return [
-        w.paragraph(w.clause("rules-review-standard")),
+        legal.cite(w, w.paragraph(w.clause("rules-review-standard")), "rules-review-standard"),
         when(
             by_tier,
             Paragraph(
@@ -221,14 +222,21 @@ def disclosure(w: Writer) -> list[Block | None]:
     template = w.text("rules-disclosure-template")
     notice = w.text("engage-notice-text")
     return [
-        w.paragraph(w.clause("rules-disclosure")),
+        legal.cite(w, w.paragraph(w.clause("rules-disclosure")), "rules-disclosure"),
         when(
             template, Paragraph("Staff must disclose the use of AI in the standard wording below.")
         ),
         w.paragraph(template),
         when(
             notice,
-            Paragraph("Where residents deal with an AI tool directly, they must see this notice."),
+            legal.cite(
+                w,
+                Paragraph(
+                    "Where residents deal with an AI tool directly, they must see this notice."
+                ),
+                "engage-notice",
+                "engage-notice-text",
+            ),
         ),
         w.paragraph(notice),
     ]
@@ -239,7 +247,7 @@ def records(w: Writer) -> list[Block | None]:
     retention = w.text("rules-retention")
     return [
         w.paragraph(w.clause("rules-public-records")),
-        w.paragraph(retention),
+        legal.cite(w, w.paragraph(retention), "rules-retention"),
         w.paragraph(w.clause("data-retention")),
         when(
             public_records,
@@ -284,7 +292,7 @@ def requests(w: Writer) -> list[Block | None]:
 def vendors(w: Writer) -> list[Block | None]:
     return [
         w.paragraph(w.clause("proc-disclosure-form")),
-        shared.contract_terms(w),
+        legal.cite(w, shared.contract_terms(w), "proc-contract-terms"),
         w.paragraph(w.clause("proc-renewal-check")),
         w.paragraph(shared.renewal_owner(w)),
         shared.evaluation_table(w),
@@ -322,7 +330,7 @@ def training(w: Writer) -> list[Block | None]:
     else:
         length = None
     return [
-        w.paragraph(w.clause("work-training-required")),
+        legal.cite(w, w.paragraph(w.clause("work-training-required")), "work-training-required"),
         w.paragraph(length and f"The training required before access takes {length}"),
         w.table("work-curriculum", "Training offered"),
         Paragraph(

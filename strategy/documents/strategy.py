@@ -8,7 +8,7 @@ document. A part nobody has decided yet is left out (`None`); the open items app
 import re
 from collections.abc import Iterable
 
-from strategy.documents import shared
+from strategy.documents import legal, shared
 from strategy.documents.model import (
     Block,
     BulletList,
@@ -37,6 +37,7 @@ from strategy.scoring.risk import (
     TIER_NAMES,
     TIERS,
 )
+from workbook.answers.profile import population_of
 
 HIGHER_TIERS = ("III", "IV")
 SOON = HORIZONS[0][0]
@@ -73,6 +74,7 @@ def sections(w: Writer) -> list[Section]:
     keyed = {
         "summary": Section("Executive summary", executive_summary(w)),
         "context": Section("Context and drivers", context(w)),
+        "legal": Section("Legal and regulatory context", legal.legal_context(w)),
         "vision": Section("Vision, goals and principles", vision(w)),
         "current-state": Section("Current state", current_state(w)),
         "opportunities": Section("Priority opportunities", opportunities(w)),
@@ -90,6 +92,7 @@ def sections(w: Writer) -> list[Section]:
         "readiness": Section("Readiness detail", readiness_appendix(w), appendix=True),
         "references": Section("References", references(), appendix=True),
         "glossary": Section("Glossary", glossary(w), appendix=True),
+        "crosswalk": Section("NIST AI RMF crosswalk", legal.crosswalk_appendix(w), appendix=True),
     }
     return resolve_references(keyed)
 
@@ -318,13 +321,31 @@ def adoption_date(w: Writer) -> str | None:
 # -- Context and drivers ------------------------------------------------------------------------
 
 
+def about(population: int) -> str:
+    """A number of residents rounded as a council document gives it: 47,850 → "about 48,000"."""
+    if population < 1000:
+        return f"{population:,}"
+    # Two significant figures: a count of residents is out of date as soon as it is taken.
+    return f"about {round(population, 2 - len(str(population))):,}"
+
+
+def residents(w: Writer) -> str | None:
+    if not w.has("profile-population-count"):
+        return None
+    population = population_of(w.a.raw("profile-population-count"))
+    if population is None:
+        return None
+    return f"The area {w.name} serves is home to {about(population)} residents"
+
+
 def context(w: Writer) -> list[Block | None]:
     sponsor, lead = w.text("profile-sponsor"), w.text("profile-lead")
     team = w.table("profile-team", "The working team", ["name", "department", "role"])
     return [
         w.paragraph(
             w.clause("profile-jurisdiction-type"),
-            w.clause("profile-population"),
+            w.clause("profile-state"),
+            residents(w),
             w.clause("profile-government-form"),
         ),
         bullets(

@@ -328,6 +328,10 @@ class JurisdictionAdmin(FacilitatorScopedAdmin):
     def get_queryset(self, request):
         return annotate_list_columns(super().get_queryset(request).select_related("workbook"))
 
+    def get_readonly_fields(self, request, obj=None):
+        # After creation the team's profile answers set the kind and size (decision 0009).
+        return ["kind", "population_band"] if obj is not None else []
+
     @admin.display(description="% complete", ordering="sections_done")
     def percent_complete(self, obj) -> str:
         return f"{annotated_progress(obj).percent}%"

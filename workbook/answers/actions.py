@@ -10,6 +10,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from workbook.answers.inventory import IDEAS_QUESTION, idea_rows
+from workbook.answers.profile import KIND_QUESTION, POPULATION_QUESTION, sync_jurisdiction
 from workbook.answers.rules import is_complete, is_empty, merge_changes
 from workbook.models import (
     Answer,
@@ -124,6 +125,8 @@ def _save_section(
     current = {slug: a.value for slug, a in stored.items()}
     for slug in values.keys() & questions.keys():
         current[slug] = None if is_empty(values[slug]) else values[slug]
+    if changed and questions.keys() & {KIND_QUESTION, POPULATION_QUESTION}:
+        sync_jurisdiction(jurisdiction, current)
     _update_status(progress, questions.values(), current)
     return progress
 

@@ -39,6 +39,23 @@ class PopulationBand(models.TextChoices):
     FROM_100K = "100k_500k", "100,000–500,000"
     OVER_500K = "over_500k", "Over 500,000"
 
+    @classmethod
+    def of(cls, population: int) -> "PopulationBand":
+        """The band a number of residents falls in; a band's lower bound belongs to it."""
+        for band, below in BAND_LIMITS:
+            if population < below:
+                return band
+        return cls.OVER_500K
+
+
+# Each band but the last, with the population it stops below.
+BAND_LIMITS = (
+    (PopulationBand.UNDER_5K, 5_000),
+    (PopulationBand.FROM_5K, 25_000),
+    (PopulationBand.FROM_25K, 100_000),
+    (PopulationBand.FROM_100K, 500_000),
+)
+
 
 class Jurisdiction(models.Model):
     Kind = JurisdictionKind
