@@ -2,6 +2,7 @@ from django.urls import path
 
 from strategy.documents import views as documents
 from strategy.exports import views as exports
+from strategy.law import views as law
 from strategy.register import views as register
 from strategy.scoring import views as scoring
 
@@ -19,6 +20,8 @@ urlpatterns = [
     path("use-cases/<int:pk>/screening/", register.use_case_screening, name="use_case_screening"),
     path("action-plan/", scoring.action_plan, name="action_plan"),
     path("action-plan.csv", scoring.action_plan_csv, name="action_plan_csv"),
+    path("duties/", law.duties, name="duties"),
+    path("crosswalk/", law.crosswalk, name="crosswalk"),
     path("documents/", documents.documents, name="documents"),
     path("documents/<slug:kind>/", documents.document, name="document"),
     path("documents/<slug:kind>/export/", exports.export_request, name="export_request"),

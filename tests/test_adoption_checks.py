@@ -328,6 +328,88 @@ CASES = [
     ("automated-decision-red-line", answers(rules_red=chosen("automated-decisions-no-human")), [
         entry(tier="III", risk_ai_role="recommendation", risk_high_impact=True)
     ], False),
+    # texas-notice-optional
+    ("texas-notice-optional", answers(profile_state="TX", engage_notice=False), [], True),
+    ("texas-notice-optional", answers(profile_state="TX", engage_notice=True), [], False),
+    ("texas-notice-optional", answers(profile_state="OK", engage_notice=False), [], False),
+    ("texas-notice-optional", answers(engage_notice=False), [], False),
+    # texas-preemption
+    ("texas-preemption", answers(profile_state="TX", profile_adoption_route="ordinance"), [], True),
+    ("texas-preemption", answers(
+        profile_state="TX", profile_adoption_route="council-resolution"
+    ), [], True),
+    ("texas-preemption", answers(
+        profile_state="TX", profile_adoption_route="manager-directive"
+    ), [], False),
+    ("texas-preemption", answers(profile_state="CO", profile_adoption_route="ordinance"), [], False),
+    ("texas-preemption", answers(
+        profile_state="TX", profile_jurisdiction_type="city", profile_adoption_route="ordinance"
+    ), [], True),
+    # texas-training-not-required
+    ("texas-training-not-required", answers(
+        profile_state="TX", work_training_required=False
+    ), [], True),
+    ("texas-training-not-required", answers(
+        profile_state="TX", work_training_required=True
+    ), [], False),
+    ("texas-training-not-required", answers(
+        profile_state="UT", work_training_required=False
+    ), [], False),
+    # web-accessibility-no-review
+    ("web-accessibility-no-review", answers(
+        profile_population_count=60000,
+        rules_yellow=chosen("published-content"),
+        profile_existing_policies=chosen("privacy"),
+    ), [], True),
+    ("web-accessibility-no-review", answers(
+        profile_population_count=50000,
+        profile_existing_policies=chosen("privacy"),
+    ), [entry("Ask Riverton", resident_facing=True)], True),
+    ("web-accessibility-no-review", answers(
+        profile_population_count=49999,
+        rules_yellow=chosen("published-content"),
+        profile_existing_policies=chosen("privacy"),
+    ), [], False),
+    ("web-accessibility-no-review", answers(
+        profile_population_count=60000,
+        rules_yellow=chosen("published-content"),
+        profile_existing_policies=chosen("privacy", "accessibility"),
+    ), [], False),
+    ("web-accessibility-no-review", answers(
+        profile_population_count=60000,
+        rules_yellow=chosen("published-content"),
+        profile_existing_policies=chosen("privacy"),
+        proc_contract_terms=chosen("accessibility"),
+    ), [], False),
+    ("web-accessibility-no-review", answers(
+        profile_population_count=60000,
+        rules_yellow=chosen("hr-documents"),
+        profile_existing_policies=chosen("privacy"),
+    ), [], False),
+    ("web-accessibility-no-review", answers(
+        profile_population_count=60000, profile_jurisdiction_type="special-district",
+        rules_yellow=chosen("published-content"), profile_existing_policies=chosen("privacy"),
+    ), [], False),
+    ("web-accessibility-no-review", answers(
+        rules_yellow=chosen("published-content"), profile_existing_policies=chosen("privacy"),
+    ), [], False),
+    # california-police-reports-disclosure
+    ("california-police-reports-disclosure", answers(
+        profile_state="CA", profile_departments=chosen("police"), rules_disclosure="public-facing"
+    ), [], True),
+    ("california-police-reports-disclosure", answers(
+        profile_state="CA", profile_departments=chosen("police"), rules_disclosure="always"
+    ), [], False),
+    ("california-police-reports-disclosure", answers(
+        profile_state="CA", profile_departments=chosen("finance"), rules_disclosure="when-material"
+    ), [], False),
+    ("california-police-reports-disclosure", answers(
+        profile_state="CA", profile_jurisdiction_type="town",
+        profile_departments=chosen("police"), rules_disclosure="when-material",
+    ), [], False),
+    ("california-police-reports-disclosure", answers(
+        profile_state="TX", profile_departments=chosen("police"), rules_disclosure="when-material"
+    ), [], False),
 ]  # fmt: skip
 CHECKS_BY_ID = {c.id: c for c in CHECKS}
 

@@ -61,7 +61,9 @@ def legal_context(w: Writer) -> list[Block | None]:
         if d.status is Status.REPEALED_OR_REPLACED
     ]
     gaps = [
-        f"{r.requirement.text} ({short_citation(s.duty.citation)})" for s in duties for r in s.gaps
+        f"{r.requirement.text.rstrip('.')} ({short_citation(s.duty.citation)})"
+        for s in duties
+        for r in s.gaps
     ]
     return [
         Paragraph(
@@ -162,7 +164,7 @@ def crosswalk_appendix(w: Writer) -> list[Block | None]:
     rows = [
         [
             f"{c.id}: {c.title}",
-            str(c.status).capitalize(),
+            c.status.label.capitalize(),
             f"{c.addressed} of {len(c.subcategories)}",
         ]
         for f in functions
@@ -173,8 +175,8 @@ def crosswalk_appendix(w: Writer) -> list[Block | None]:
     return [
         Paragraph(
             sentence(
-                f"The table maps the answers behind this strategy to the {framework.name} "
-                f"({framework.publication}). A category is covered when every one of its "
+                f"The table maps the answers behind this strategy to the {framework.name}, "
+                f"{framework.publication}. A category is covered when every one of its "
                 f"subcategories is addressed by an answered question, partly covered when some "
                 f"are. Of the framework's {total} subcategories, {addressed} "
                 f"{'is' if addressed == 1 else 'are'} addressed"
@@ -182,7 +184,7 @@ def crosswalk_appendix(w: Writer) -> list[Block | None]:
         ),
         BulletList(
             [
-                f"{f.id} ({lower_first(f.title)}): {f.status}, {f.addressed} of {f.total} "
+                f"{f.id} ({lower_first(f.title)}): {f.status.label}, {f.addressed} of {f.total} "
                 f"subcategories addressed."
                 for f in functions
             ],

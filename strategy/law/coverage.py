@@ -19,6 +19,11 @@ class Coverage(StrEnum):
     PARTLY = "partly"
     NOT_COVERED = "not covered"
 
+    @property
+    def label(self) -> str:
+        """As a sentence reads it: "partly covered"."""
+        return "partly covered" if self is Coverage.PARTLY else self.value
+
 
 @dataclass(frozen=True)
 class SubcategoryCoverage:

@@ -24,7 +24,7 @@ from workbook.models import Section
 
 
 def us_date(day: date) -> str:
-    """"April 26, 2027", as US readers write a date."""
+    """ "April 26, 2027", as US readers write a date."""
     return f"{day:%B} {day.day}, {day.year}"
 
 
