@@ -227,16 +227,16 @@ def disclosure(w: Writer) -> list[Block | None]:
             template, Paragraph("Staff must disclose the use of AI in the standard wording below.")
         ),
         w.paragraph(template),
-        when(
-            notice,
-            legal.cite(
-                w,
+        legal.cite(
+            w,
+            when(
+                notice,
                 Paragraph(
                     "Where residents deal with an AI tool directly, they must see this notice."
                 ),
-                "engage-notice",
-                "engage-notice-text",
             ),
+            "engage-notice",
+            "engage-notice-text",
         ),
         w.paragraph(notice),
     ]

@@ -83,8 +83,8 @@ def duties(request, jurisdiction_slug):
                 for q in ("profile-state", "profile-population-count", "profile-jurisdiction-type")
                 if q in links
             ],
-            "binding": [r for r in rows if r["standing"].known],
-            "possible": [r for r in rows if not r["standing"].known],
+            "binding": [r for s, r in zip(found, rows, strict=True) if s.known],
+            "possible": [r for s, r in zip(found, rows, strict=True) if not s.known],
         },
     )
 
