@@ -114,10 +114,11 @@ def test_strategy_is_written_from_answers(riverton):
     assert "Tier III – High" in text and "Tier I – Low" in text
     assert "City Manager" in text and "AI review committee" in text
     assert "Adopt the AI procedure by administrative directive" in text
-    assert [s.title for s in document.sections][:3] == [
+    assert [s.title for s in document.sections][:4] == [
         "1. Executive summary",
         "2. Context and drivers",
-        "3. Vision, goals and principles",
+        "3. Legal and regulatory context",
+        "4. Vision, goals and principles",
     ]
     # Procurement was left unanswered in the demo: the body leaves it out, the open items list it.
     assert not any("Procurement" in s.heading for s in document.sections)
