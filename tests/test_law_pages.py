@@ -4,6 +4,7 @@ duties and crosswalk in the documents: a Texas city of 60,000 and a small Colora
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from strategy.answers import load_answers, load_use_cases
@@ -306,3 +307,15 @@ def test_another_jurisdictions_pages_answer_404(client, texas, colorado):
         response = client.get(reverse(name, kwargs={"jurisdiction_slug": "harlan"}))
         assert response.status_code == 404
         assert "City of Harlan" not in response.content.decode()
+
+
+def test_the_admin_shows_kind_and_size_read_only_once_created(client, workbook):
+    team = make_team(workbook, "elm", "Elm")
+    boss = get_user_model().objects.create_superuser("boss", "boss@example.gov", "long-pass-123")
+    client.force_login(boss)
+    change = client.get(reverse("admin:workbook_jurisdiction_change", args=[team.jurisdiction.pk]))
+    add = client.get(reverse("admin:workbook_jurisdiction_add"))
+    assert change.status_code == add.status_code == 200
+    assert 'name="kind"' not in change.content.decode()
+    assert 'name="population_band"' not in change.content.decode()
+    assert 'name="kind"' in add.content.decode()
