@@ -341,7 +341,9 @@ CASES = [
     ("texas-preemption", answers(
         profile_state="TX", profile_adoption_route="manager-directive"
     ), [], False),
-    ("texas-preemption", answers(profile_state="CO", profile_adoption_route="ordinance"), [], False),
+    ("texas-preemption", answers(
+        profile_state="CO", profile_adoption_route="ordinance"
+    ), [], False),
     ("texas-preemption", answers(
         profile_state="TX", profile_jurisdiction_type="city", profile_adoption_route="ordinance"
     ), [], True),
