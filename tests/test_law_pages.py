@@ -2,6 +2,7 @@
 duties and crosswalk in the documents: a Texas city of 60,000 and a small Colorado town."""
 
 import re
+from types import MappingProxyType
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -13,9 +14,11 @@ from strategy.documents.checks import run_checks
 from strategy.documents.model import BulletList, Paragraph, Table
 from strategy.documents.strategy import about
 from strategy.law import content
-from strategy.law.standing import Met, standings
+from strategy.law.model import Requirement
+from strategy.law.standing import Met, requirement_standing, standings
 from strategy.register.entries import register_entries
 from tests.team_fixtures import current_version, make_team
+from tests.test_adoption_checks import answers
 from workbook.answers.actions import save_section
 from workbook.models import Answer, Jurisdiction, Question, Section
 from workbook.security.access import JurisdictionAccess
@@ -319,3 +322,36 @@ def test_the_admin_shows_kind_and_size_read_only_once_created(client, workbook):
     assert 'name="kind"' not in change.content.decode()
     assert 'name="population_band"' not in change.content.decode()
     assert 'name="kind"' in add.content.decode()
+
+
+# -- how answers meet a requirement: pure, table-tested --------------------------------------
+
+NOTICE = Requirement(
+    text="Residents are told.",
+    questions=("engage-notice", "engage-notice-text"),
+    answers=MappingProxyType({"engage-notice": (True,)}),
+)
+SCREENED = Requirement(text="Screened.", questions=("risk-mitigations",))
+
+
+@pytest.mark.parametrize(
+    ("requirement", "given", "status", "missing"),
+    [
+        (NOTICE, {}, Met.OPEN, ("engage-notice", "engage-notice-text")),
+        (NOTICE, {"engage_notice": True}, Met.MET, ("engage-notice-text",)),
+        (NOTICE, {"engage_notice": True, "engage_notice_text": "Hi."}, Met.MET, ()),
+        (NOTICE, {"engage_notice": False}, Met.NOT_MET, ("engage-notice-text",)),
+        # The wording kept from before a "no" is hidden by its condition: it no longer counts.
+        (
+            NOTICE,
+            {"engage_notice": False, "engage_notice_text": "Hi."},
+            Met.NOT_MET,
+            ("engage-notice-text",),
+        ),
+        (SCREENED, {}, Met.PER_USE, ()),
+    ],
+)
+def test_requirement_standing(requirement, given, status, missing):
+    standing = requirement_standing(answers(**given), requirement)
+    assert standing.status is status
+    assert standing.missing == missing

@@ -105,21 +105,23 @@ class DutyStanding:
         return tuple(r for r in self.requirements if r.status in (Met.NOT_MET, Met.OPEN))
 
 
-def _asked(answers: WorkbookAnswers, slug: str) -> bool:
-    """A jurisdiction-level question the workbook asks now (its condition holds)."""
+def _jurisdiction_level(answers: WorkbookAnswers, slug: str) -> bool:
     question = answers.questions.get(slug)
-    return (
-        question is not None
-        and question.section.scope != Section.Scope.USE_CASE
-        and condition_met(question.show_if, answers.values)
-    )
+    return question is not None and question.section.scope != Section.Scope.USE_CASE
+
+
+def _given(answers: WorkbookAnswers, slug: str) -> bool:
+    """Answered and shown: a kept answer to a question its condition now hides does not count."""
+    question = answers.questions[slug]
+    return answers.has(slug) and condition_met(question.show_if, answers.values)
 
 
 def requirement_standing(answers: WorkbookAnswers, requirement: Requirement) -> RequirementStanding:
     """Met when every answered question meets it; not met when one answer does not; open when
-    none is answered. Questions asked per use (the screening) are checked use by use."""
-    asked = [s for s in requirement.questions if _asked(answers, s)]
-    answered = [s for s in asked if answers.has(s)]
+    none is answered (a question its condition hides is unanswered: the duty still needs it).
+    Questions asked per use (the screening) are checked use by use."""
+    asked = [s for s in requirement.questions if _jurisdiction_level(answers, s)]
+    answered = [s for s in asked if _given(answers, s)]
     meeting = tuple(s for s in answered if requirement.met_by(s, answers.raw(s)))
     failing = tuple(s for s in answered if s not in meeting)
     missing = tuple(s for s in asked if s not in answered)

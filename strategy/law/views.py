@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from strategy.answers import WorkbookAnswers, load_answers
 from strategy.documents.legal import answered_slugs
+from strategy.documents.writing import the_name
 from strategy.law import content
 from strategy.law.coverage import coverage
 from strategy.law.standing import Met, profile, standings, us_date
@@ -78,6 +79,7 @@ def duties(request, jurisdiction_slug):
             "jurisdiction": access.jurisdiction,
             "access": access,
             "where": profile(answers),
+            "the_name": the_name(access.jurisdiction.name),
             "profile_links": [
                 links[q]
                 for q in ("profile-state", "profile-population-count", "profile-jurisdiction-type")
