@@ -6,6 +6,8 @@ from types import MappingProxyType
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from strategy.answers import load_answers, load_use_cases
@@ -355,3 +357,16 @@ def test_requirement_standing(requirement, given, status, missing):
     standing = requirement_standing(answers(**given), requirement)
     assert standing.status is status
     assert standing.missing == missing
+
+
+@pytest.mark.parametrize("name", ["strategy:duties", "strategy:crosswalk"])
+def test_the_pages_cost_the_same_with_few_or_many_answers(client, demo, name):
+    counts = []
+    for slug in ("lakeside", "riverton"):
+        client.force_login(demo[f"{slug}-viewer"])
+        url = reverse(name, kwargs={"jurisdiction_slug": slug})
+        client.get(url)  # the content cache is warm from here on
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
