@@ -1,6 +1,7 @@
 """The duties and crosswalk pages, the profile's kind and size kept on the jurisdiction, and the
 duties and crosswalk in the documents: a Texas city of 60,000 and a small Colorado town."""
 
+import io
 import re
 from types import MappingProxyType
 
@@ -9,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pypdf import PdfReader
 
 from strategy.answers import load_answers, load_use_cases
 from strategy.documents.build import build_document, document_inputs
@@ -19,6 +21,7 @@ from strategy.law import content
 from strategy.law.model import Requirement
 from strategy.law.standing import Met, requirement_standing, standings
 from strategy.register.entries import register_entries
+from strategy.render.pdf import render_pdf
 from tests.team_fixtures import current_version, make_team
 from tests.test_adoption_checks import answers
 from workbook.answers.actions import save_section
@@ -370,3 +373,21 @@ def test_the_pages_cost_the_same_with_few_or_many_answers(client, demo, name):
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def pdf_text(jurisdiction) -> str:
+    reader = PdfReader(io.BytesIO(render_pdf(build_document(jurisdiction, "strategy"))))
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() or "" for page in reader.pages))
+
+
+def test_the_pdfs_carry_the_legal_section_and_the_crosswalk(texas, colorado):
+    """Read back from the rendered PDF: what a council member actually receives."""
+    texas_text, colorado_text = pdf_text(texas.jurisdiction), pdf_text(colorado.jurisdiction)
+    for text in (texas_text, colorado_text):
+        assert "Legal and regulatory context" in text and "confirm with your attorney" in text
+        assert "NIST AI RMF crosswalk" in text and "NIST AI RMF coverage by category" in text
+        assert "GOVERN 1" in text and "MANAGE 4" in text
+    assert "Tex. Bus. & Com. Code § 552.051" in texas_text and "April 26, 2027" in texas_text
+    assert "about 60,000 residents" in texas_text
+    assert "SB 26-189" in colorado_text and "April 26, 2028" in colorado_text
+    assert "about 2,400 residents" in colorado_text and "Tex. Bus." not in colorado_text
