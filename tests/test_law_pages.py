@@ -141,13 +141,31 @@ def test_a_bad_population_is_refused_and_nothing_is_stored(client, workbook):
     client.force_login(team.editor)
     url = reverse("workbook:section", kwargs={"jurisdiction_slug": "elm", "step": "profile"})
     page = client.get(url)
-    assert page.status_code == 200
-    assert 'name="profile-profile-population-count"' in page.content.decode() or (
-        "profile-population-count" in page.content.decode()
-    )
-    question = Question.active.get(workbook=workbook, slug="profile-population-count")
-    assert question.config.get("min") == 0
-    assert not Answer.objects.filter(question=question).exists()
+    data = {key: values[-1] for key, values in page.context["form"].data.lists()}
+    data |= {
+        "version": str(page.context["version"]),
+        "base": page.context["base"],
+        "workbook_elm-current_step": "profile",
+        "wizard_action": "stay",
+        "profile-state": "TX",
+        "profile-population-count": "-5",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["profile-population-count"]
+    # The bad number is not stored (the wizard keeps the section's valid answers as a draft).
+    assert not Answer.objects.filter(
+        jurisdiction=team.jurisdiction, question__slug="profile-population-count"
+    ).exists()
+    team.jurisdiction.refresh_from_db()
+    assert team.jurisdiction.population_band == "25k_100k"
+
+    response = client.post(url, data | {"profile-population-count": "3100"})
+    assert response.status_code == 302
+    team.jurisdiction.refresh_from_db()
+    assert team.jurisdiction.population_band == "under_5k"
+    stored = Answer.objects.get(jurisdiction=team.jurisdiction, question__slug="profile-state")
+    assert stored.value == "TX"
 
 
 def test_the_old_band_question_is_retired(workbook):
