@@ -1,6 +1,6 @@
 """Where a jurisdiction stands against the duties: pure code over its answers and the duties.
 
-The profile's answers are the source of the state, population and kind (docs/decisions/0011).
+The profile's answers are the source of the state, population and kind (docs/decisions/0012).
 Each requirement of an applicable duty is met, not met or open, with the answers that decide it,
 so the duties page and the strategy can say how the answers meet a duty or what is missing.
 """

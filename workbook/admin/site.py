@@ -329,7 +329,7 @@ class JurisdictionAdmin(FacilitatorScopedAdmin):
         return annotate_list_columns(super().get_queryset(request).select_related("workbook"))
 
     def get_readonly_fields(self, request, obj=None):
-        # After creation the team's profile answers set the kind and size (decision 11).
+        # After creation the team's profile answers set the kind and size (decision 12).
         return ["kind", "population_band"] if obj is not None else []
 
     @admin.display(description="% complete", ordering="sections_done")

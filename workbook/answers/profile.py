@@ -2,7 +2,7 @@
 
 The profile asks the kind of government and the number of residents; `Jurisdiction.kind` and
 `population_band` repeat them for the admin's lists and filters. The save action calls
-`sync_jurisdiction` in the same transaction, so the two never disagree (docs/decisions/0011).
+`sync_jurisdiction` in the same transaction, so the two never disagree (docs/decisions/0012).
 """
 
 from collections.abc import Mapping
