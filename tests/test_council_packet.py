@@ -218,3 +218,43 @@ def test_the_packet_zip_matches_its_manifest(demo, slug):
     export = Export.objects.get(jurisdiction=jurisdiction, kind="packet")
     assert export.draft is (DEMOS[slug] == "DRAFT")
     assert export.filename == f"{slug}-ai-council-packet{suffix}.zip"
+
+
+def test_only_the_packet_is_a_zip_and_each_member_asks_only_its_own(
+    client, demo, django_capture_on_commit_callbacks
+):
+    client.force_login(demo["riverton-viewer"])
+    for kind, fmt in [("packet", "pdf"), ("packet", "docx"), ("strategy", "zip"), ("x", "zip")]:
+        response = client.post(f"/j/riverton/documents/{kind}/export/", {"format": fmt})
+        assert response.status_code == 404, (kind, fmt)
+    assert not Export.objects.exists()  # bad input stores nothing
+
+    with django_capture_on_commit_callbacks():
+        response = client.post("/j/riverton/documents/packet/export/", {"format": "zip"})
+    assert response.status_code == 302
+    export = Export.objects.get()
+    assert (export.kind, export.format) == ("packet", "zip")
+
+    # Another jurisdiction's members neither see it nor ask for a packet in Riverton's name.
+    client.force_login(demo["lakeside-manager"])
+    assert client.get(f"/j/riverton/exports/{export.pk}/").status_code == 404
+    response = client.post("/j/riverton/documents/packet/export/", {"format": "zip"})
+    assert response.status_code == 404
+    assert Export.objects.count() == 1
+
+
+def test_only_a_manager_exports_the_final_packet(client, demo):
+    client.force_login(demo["alderfalls-viewer"])
+    response = client.post("/j/alderfalls/documents/packet/export/", {"format": "zip"})
+    assert response.status_code == 302 and response.url == "/j/alderfalls/documents/"
+    assert not Export.objects.exists()
+
+
+@pytest.mark.parametrize("kind", COUNCIL_DOCUMENTS)
+def test_each_new_document_has_its_page_and_exports(client, demo, kind):
+    client.force_login(demo["riverton-viewer"])
+    page = client.get("/j/riverton/documents/")
+    assert f'action="/j/riverton/documents/{kind}/export/"'.encode() in page.content
+    assert b"Export the council packet as ZIP" in page.content
+    assert b"as ZIP</button>" not in page.content.replace(b"council packet as ZIP</button>", b"")
+    assert client.get(f"/j/riverton/documents/{kind}/").status_code == 200

@@ -58,7 +58,9 @@ def telling(w: Writer) -> list[Block | None]:
     disclosure = w.a.raw("rules-disclosure") if w.has("rules-disclosure") else None
     return [
         w.paragraph(
-            notice and "When you chat with or call an AI tool of ours, it tells you that it is AI",
+            "When you chat with or call an AI tool of ours, it tells you that it is AI"
+            if notice
+            else None,
             DISCLOSURE.get(str(disclosure)),
         )
     ]
@@ -68,10 +70,12 @@ def contact(w: Writer) -> list[Block | None]:
     channel = w.text("engage-feedback-channel")
     red = w.a.selected("rules-red") if w.has("rules-red") else set()
     return [
-        w.paragraph(channel and f"To ask a question or to challenge a result: {channel}"),
+        w.paragraph(f"To ask a question or to challenge a result: {channel}" if channel else None),
         w.paragraph(
             "You can always ask for a person to look at your case instead of AI",
-            NO_MACHINE_DECISIONS in red and "AI never makes a final choice about you on its own",
+            "AI never makes a final choice about you on its own"
+            if NO_MACHINE_DECISIONS in red
+            else None,
         ),
     ]
 

@@ -75,26 +75,29 @@ def background(w: Writer) -> list[Block | None]:
     drivers = [lower_first(c).rstrip(".") for c in w.clauses("vision-drivers")]
     sponsor, lead = w.text("profile-sponsor"), w.text("profile-lead")
     team = w.a.rows("profile-team") if w.has("profile-team") else []
-    departments = sorted({r.get("department") for r in team if r.get("department")})
+    departments = sorted({str(r["department"]) for r in team if r.get("department")})
+    methods = [lower_first(c).rstrip(".") for c in w.clauses("engage-methods")]
     readiness = w.inputs.readiness
     return [
         Subheading("Why now") if drivers else None,
-        w.paragraph(drivers and f"Staff bring this item now because {join_words(drivers)}"),
+        w.paragraph(
+            f"Staff bring this item now because {join_words(drivers)}" if drivers else None
+        ),
         Subheading("Who was involved"),
         w.paragraph(
-            sponsor and f"The executive sponsor was {sponsor}",
-            lead and f"the work was led by {lead}",
-            departments
-            and f"a working team from {join_words(departments)} answered the workbook with them",
-            w.clauses("engage-methods")
-            and "residents were consulted through "
-            + join_words(lower_first(c).rstrip(".") for c in w.clauses("engage-methods")),
+            f"The executive sponsor was {sponsor}" if sponsor else None,
+            f"the work was led by {lead}" if lead else None,
+            f"a working team from {join_words(departments)} answered the workbook with them"
+            if departments
+            else None,
+            f"residents were consulted through {join_words(methods)}" if methods else None,
         ),
         Subheading("Readiness findings") if readiness.any_answered else None,
         w.paragraph(
-            readiness.overall is not None
-            and f"The readiness assessment scored {w.name} {readiness.overall} out of 100 "
-            f"({readiness.overall_band})",
+            f"The readiness assessment scored {w.name} {readiness.overall} out of 100 "
+            f"({readiness.overall_band})"
+            if readiness.overall is not None
+            else None,
         ),
         w.bullets("ready-barriers", "The assessment found these barriers:"),
         shared.readiness_table(w),
@@ -140,10 +143,13 @@ def fiscal_impact(w: Writer) -> list[Block | None]:
     hours = w.text("work-training-hours")
     return [
         w.paragraph(
-            first_year is not None and f"Staff estimate a first-year cost of {dollars(first_year)}",
-            rows
-            and f"the action plan budgets {dollars(planned)} across "
-            f"{count(len(rows), 'action')}, shown in the table below",
+            f"Staff estimate a first-year cost of {dollars(first_year)}"
+            if first_year is not None
+            else None,
+            f"the action plan budgets {dollars(planned)} across "
+            f"{count(len(rows), 'action')}, shown in the table below"
+            if rows
+            else None,
         ),
         Table(
             "Budgeted actions",
@@ -161,9 +167,10 @@ def fiscal_impact(w: Writer) -> list[Block | None]:
         if rows
         else None,
         w.paragraph(
-            hours
-            and f"Staff time: each employee who uses AI spends {hours} hours in training before "
+            f"Staff time: each employee who uses AI spends {hours} hours in training before "
             "access, in addition to the time of the working team and the AI lead"
+            if hours
+            else None
         ),
     ]
 
@@ -177,9 +184,10 @@ def alternatives(w: Writer) -> list[Block | None]:
             "or training, and residents would not be told when AI is involved."
         ),
         w.paragraph(
-            chosen
-            and f"Adopt the strategy by another route: {join_words(others, 'or')}. The route "
+            f"Adopt the strategy by another route: {join_words(others, 'or')}. The route "
             f"chosen is {ROUTE_NAMES[chosen]}"
+            if chosen in ROUTE_NAMES
+            else None
         ),
     ]
 

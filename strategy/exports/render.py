@@ -86,7 +86,7 @@ def run_export(export_id: int) -> None:
     try:
         # Composed here, at render time: the approvals of this moment decide draft or final,
         # and the stored decision names the file and decides who may download it.
-        beat = {"heartbeat": renew_lease, "heartbeat_every": lease.total_seconds() / 3}
+        every = lease.total_seconds() / 3
         if export.kind == DocumentKind.PACKET:
             packet = compose_packet(export.jurisdiction)
             draft = packet.draft
@@ -94,12 +94,13 @@ def run_export(export_id: int) -> None:
                 packet,
                 time_limit=settings.EXPORT_TIME_LIMIT,
                 max_bytes=settings.EXPORT_MAX_BYTES,
-                **beat,
+                heartbeat=renew_lease,
+                heartbeat_every=every,
             )
         else:
             document = build_document(export.jurisdiction, export.kind)
             draft = document.draft
-            content = render_file(export, document, **beat)
+            content = render_file(export, document, heartbeat=renew_lease, heartbeat_every=every)
     except LeaseLost:
         logger.warning("Export %s was queued again while this worker rendered it", export_id)
         return
