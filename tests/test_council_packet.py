@@ -128,7 +128,11 @@ def test_state_preemption_warns_and_suggests_the_directive(demo, monkeypatch):
     legal = next(s for s in report.sections if s.heading == "Legal duties that apply")
     assert "Texas" in " ".join(str(b) for b in legal.blocks)
 
-    # Adopted by the manager's directive, there is no local rule of the governing body.
+    # A resolution planned after the directive is warned about as well.
+    inputs.answers.values["profile-adoption-route"] = "directive-then-resolution"
+    headings = [s.heading for s in compose("resolution", inputs).sections]
+    assert "Note on state law" in headings
+    # Adopted by the manager's directive alone, there is no local rule of the governing body.
     inputs.answers.values["profile-adoption-route"] = "manager-directive"
     headings = [s.heading for s in compose("resolution", inputs).sections]
     assert "Note on state law" not in headings

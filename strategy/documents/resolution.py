@@ -63,16 +63,17 @@ def sections(w: Writer) -> list[Section]:
 
 
 def preemption_note(w: Writer, found: list) -> list[Block | None]:
-    """A warning where state law may preempt local AI rules adopted by the governing body."""
+    """A warning where state law may preempt local AI rules the governing body adopts, now or
+    later (a directive now, a resolution later): a directive alone needs none."""
     laws = duties.preempting(found)
-    if not laws or not by_governing_body(w):
+    if not laws or route(w) == DIRECTIVE:
         return []
     cited = join_words(f"{d.title} ({d.citation})" for d in laws)
     return [
         Paragraph(
             f"State law may preempt local rules on AI adopted by the governing body: {cited}. "
             "Staff must ask the attorney before this goes to the governing body. Adopting the "
-            "procedure as an administrative directive of the manager may avoid the conflict."
+            "procedure as an administrative directive of the manager alone may avoid the conflict."
         )
     ]
 

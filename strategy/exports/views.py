@@ -58,6 +58,8 @@ def _status(access, export: Export, jurisdiction_slug: str) -> dict:
         "status": export.status,
         "label": export.get_status_display(),
         "finished": export.finished,
+        # Draft or final is decided when the file is composed, so its name is known only then.
+        "filename": export.filename,
         "error": FINAL_FOR_MANAGERS if refused else export.error,
         "download_url": reverse(
             "strategy:export_download",
