@@ -46,7 +46,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DEBUG=1 DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/mypy
+	PYTHONPATH=. $(VENV)/bin/mypy
 
 # Pages against the bare view, query counts, documents, scale-out; needs wrk and PostgreSQL.
 # Uses BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/wb_bench); writes

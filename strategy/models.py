@@ -10,11 +10,27 @@ from workbook.models import Jurisdiction, UseCase
 class DocumentKind(models.TextChoices):
     STRATEGY = "strategy", "AI Strategy"
     SOP = "sop", "Standard operating procedure"
+    STAFF_REPORT = "staff-report", "Staff report"
+    RESOLUTION = "resolution", "Adoption resolution or directive"
+    RESIDENT_SUMMARY = "resident-summary", "Resident summary"
+    # Every document as a PDF, the public register as CSV and a manifest, in one ZIP.
+    PACKET = "packet", "Council packet"
 
 
 class ExportFormat(models.TextChoices):
     PDF = "pdf", "PDF"
     DOCX = "docx", "Word (DOCX)"
+    ZIP = "zip", "ZIP"
+
+
+FILE_STEMS = {
+    DocumentKind.STRATEGY: "ai-strategy",
+    DocumentKind.SOP: "ai-sop",
+    DocumentKind.STAFF_REPORT: "ai-staff-report",
+    DocumentKind.RESOLUTION: "ai-adoption",
+    DocumentKind.RESIDENT_SUMMARY: "ai-resident-summary",
+    DocumentKind.PACKET: "ai-council-packet",
+}
 
 
 class ExportStatus(models.TextChoices):
@@ -79,7 +95,7 @@ class Export(models.Model):
 
     @property
     def filename(self) -> str:
-        stem = "ai-strategy" if self.kind == DocumentKind.STRATEGY else "ai-sop"
+        stem = FILE_STEMS[DocumentKind(self.kind)]
         suffix = "" if self.final else "-draft"
         return f"{self.jurisdiction.slug}-{stem}{suffix}.{self.format}"
 
@@ -87,6 +103,8 @@ class Export(models.Model):
     def content_type(self) -> str:
         if self.format == ExportFormat.PDF:
             return "application/pdf"
+        if self.format == ExportFormat.ZIP:
+            return "application/zip"
         return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
     @property

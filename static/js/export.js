@@ -25,6 +25,7 @@
     }
     if (state.download_url) {
       link.href = state.download_url;
+      link.textContent = "Download " + state.filename;
       download.hidden = false;
     }
     if (state.finished) {

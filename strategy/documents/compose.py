@@ -2,13 +2,16 @@
 
 from collections.abc import Callable
 
-from strategy.documents import sop, strategy
+from strategy.documents import resident_summary, resolution, sop, staff_report, strategy
 from strategy.documents.adoption import checks_table
 from strategy.documents.control import adoption_section, control_fields, revision_history
 from strategy.documents.inputs import DocumentInputs
 from strategy.documents.model import (
     DOCUMENT_TITLES,
+    RESIDENT_SUMMARY,
+    RESOLUTION,
     SOP,
+    STAFF_REPORT,
     STRATEGY,
     Block,
     Document,
@@ -22,28 +25,40 @@ from strategy.documents.writing import Writer
 COMPOSERS: dict[str, Callable[[Writer], list[Section]]] = {
     STRATEGY: strategy.sections,
     SOP: sop.sections,
+    STAFF_REPORT: staff_report.sections,
+    RESOLUTION: resolution.sections,
+    RESIDENT_SUMMARY: resident_summary.sections,
 }
+# The documents that carry their own adoption and sign-off page; the resolution is the
+# adoption of them, and the staff report and resident summary are not signed.
+SIGNED = (STRATEGY, SOP)
+# A short handout: no control page and no open items appendix, so it fits two pages.
+COMPACT = (RESIDENT_SUMMARY,)
 
 
 def compose(kind: str, inputs: DocumentInputs) -> Document:
     w = Writer(inputs)
     sections = COMPOSERS[kind](w)
-    body = sum(1 for s in sections if not s.appendix)
-    sections.insert(body, adoption_section(w, kind))
-    control, revisions = control_fields(w, kind), revision_history(w, kind)
+    if kind in SIGNED:
+        body = sum(1 for s in sections if not s.appendix)
+        sections.insert(body, adoption_section(w, kind))
+    compact = kind in COMPACT
+    control = [] if compact else control_fields(w, kind)
+    revisions = [] if compact else revision_history(w, kind)
     open_items = w.open_items()
     checks = checks_table(inputs.findings, inputs.answers, inputs.places)
-    if open_items or checks:
+    if (open_items or checks) and not compact:
         sections.append(open_items_appendix(open_items, checks))
     document = Document(
         kind=kind,
-        title=DOCUMENT_TITLES[kind],
+        title=resolution.title(w) if kind == RESOLUTION else DOCUMENT_TITLES[kind],
         jurisdiction=inputs.jurisdiction,
         date=inputs.date,
         draft=inputs.draft,
         edition=inputs.edition,
         sections=[s for s in sections if s.blocks],
         numbered=kind == SOP,
+        compact=compact,
         control=control,
         revisions=revisions,
         open_items=open_items,

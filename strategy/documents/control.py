@@ -8,7 +8,9 @@ import datetime
 import re
 
 from strategy.documents.model import (
+    RESOLUTION,
     SOP,
+    STAFF_REPORT,
     STRATEGY,
     ControlField,
     Paragraph,
@@ -18,7 +20,12 @@ from strategy.documents.model import (
 )
 from strategy.documents.writing import Writer, count, join_words, number_word, the_role, upper_first
 
-NUMBER_SUFFIX = {STRATEGY: "AI-STRATEGY", SOP: "AI-SOP"}
+NUMBER_SUFFIX = {
+    STRATEGY: "AI-STRATEGY",
+    SOP: "AI-SOP",
+    STAFF_REPORT: "AI-STAFF-REPORT",
+    RESOLUTION: "AI-ADOPTION",
+}
 DOCUMENT_NOUN = {STRATEGY: "strategy", SOP: "procedure"}
 # The first edition; a draft carries the number it will have once adopted.
 FIRST_EDITION = "1.0"
@@ -137,7 +144,7 @@ def revision_history(w: Writer, kind: str) -> list[Revision]:
     return [Revision(version(w), max(dates), change)]
 
 
-def _person(text: str) -> tuple[str, str]:
+def person(text: str) -> tuple[str, str]:
     """(name, title) from 'City Manager (Angela Ruiz)' or 'Angela Ruiz, City Manager'."""
     if match := TITLE_THEN_NAME.match(text):
         return match["name"], match["title"]
@@ -153,11 +160,11 @@ def adoption_section(w: Writer, kind: str) -> Section:
     rows = []
     lead = w.text("gov-ai-lead")
     if lead:
-        rows.append(["Prepared by", *_person(lead), "", ""])
+        rows.append(["Prepared by", *person(lead), "", ""])
     names, _, _ = approvals(w)
     rows += [["Approved by", name, "", "", ""] for name in names or [""]]
     executive = w.text("gov-accountable-executive")
-    rows.append(["Adopted by", *(_person(executive) if executive else ("", "")), "", ""])
+    rows.append(["Adopted by", *(person(executive) if executive else ("", "")), "", ""])
     when = (
         "on adoption"
         if effective == "On adoption"

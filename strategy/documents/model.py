@@ -14,7 +14,16 @@ from strategy.scoring.readiness import Readiness
 
 STRATEGY = "strategy"
 SOP = "sop"
-DOCUMENT_TITLES = {STRATEGY: "AI Strategy", SOP: "AI Standard Operating Procedure"}
+STAFF_REPORT = "staff-report"
+RESOLUTION = "resolution"
+RESIDENT_SUMMARY = "resident-summary"
+DOCUMENT_TITLES = {
+    STRATEGY: "AI Strategy",
+    SOP: "AI Standard Operating Procedure",
+    STAFF_REPORT: "AI Strategy Staff Report",
+    RESOLUTION: "AI Strategy Adoption Resolution or Directive",
+    RESIDENT_SUMMARY: "How We Use AI: A Summary for Residents",
+}
 APPENDIX_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -134,6 +143,7 @@ class Document:
     edition: str
     sections: list[Section]
     numbered: bool = False  # clauses numbered 1.1, 1.2 … (the SOP)
+    compact: bool = False  # no contents or control page: a short handout (the resident summary)
     control: list[ControlField] = field(default_factory=list)
     revisions: list[Revision] = field(default_factory=list)
     open_items: list[OpenItem] = field(default_factory=list)

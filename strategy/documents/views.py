@@ -12,6 +12,9 @@ from strategy.models import Export, ExportFormat
 from strategy.register.entries import RegisterEntry
 from workbook.security.access import Action, JurisdictionAccess
 
+# Each document as PDF and DOCX; the ZIP is the council packet's alone.
+DOCUMENT_FORMATS = [(f.value, f.label) for f in (ExportFormat.PDF, ExportFormat.DOCX)]
+
 
 def document_kind(kind: str) -> str:
     if kind not in DOCUMENT_KINDS:
@@ -55,7 +58,7 @@ def documents(request, jurisdiction_slug):
             "jurisdiction": access.jurisdiction,
             "access": access,
             "kinds": [(k, Export.Kind(k).label) for k in DOCUMENT_KINDS],
-            "formats": ExportFormat.choices,
+            "formats": DOCUMENT_FORMATS,
             "draft": inputs.draft,
             "check_count": len(CHECKS),
             # One check may find several things (one per use, say): count the checks apart.

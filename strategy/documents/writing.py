@@ -21,8 +21,9 @@ CLOSING_QUOTES = "\"')\u201d\u2019"  # straight and curly closing quotes, a brac
 
 
 def lower_first(text: str) -> str:
-    """'Every six months' → 'every six months'; acronyms ('IT staff') are kept."""
-    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+    """'Every six months' → 'every six months'; acronyms ('IT staff') are kept, 'A …' is not one."""
+    acronym = len(text.split(" ", 1)[0]) > 1 and text[:2] == text[:2].upper()
+    return text if acronym else text[:1].lower() + text[1:]
 
 
 def upper_first(text: str) -> str:

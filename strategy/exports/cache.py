@@ -60,7 +60,7 @@ def composer_version() -> str:
 
 
 def renderer_version(fmt: str) -> str:
-    if fmt == ExportFormat.PDF:
+    if fmt in (ExportFormat.PDF, ExportFormat.ZIP):  # the packet's files are PDFs
         import weasyprint
 
         from strategy.render.pdf import RENDERER_VERSION

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from strategy.documents.build import build_document, document_html
 from strategy.documents.model import Document
-from strategy.models import Export, ExportFormat, ExportStatus
+from strategy.exports.packet import Packet, compose_packet, packet_zip
+from strategy.models import DocumentKind, Export, ExportFormat, ExportStatus
 from strategy.render.bounded import RenderFailed, render_bounded
 
 logger = logging.getLogger(__name__)
@@ -53,6 +54,13 @@ def render_file(
     return render_bounded(render_docx, document, **limits)
 
 
+def render_packet(packet: Packet, **limits: Any) -> bytes:
+    """The packet's ZIP, each PDF rendered in its own bounded child, as a single export is."""
+    from strategy.render.pdf import html_to_pdf
+
+    return packet_zip(packet, lambda d: render_bounded(html_to_pdf, document_html(d), **limits))
+
+
 def run_export(export_id: int) -> None:
     """Render one queued export (the task body). Safe to call twice: only one run claims it.
 
@@ -78,13 +86,21 @@ def run_export(export_id: int) -> None:
     try:
         # Composed here, at render time: the approvals of this moment decide draft or final,
         # and the stored decision names the file and decides who may download it.
-        document = build_document(export.jurisdiction, export.kind)
-        content = render_file(
-            export,
-            document,
-            heartbeat=renew_lease,
-            heartbeat_every=lease.total_seconds() / 3,
-        )
+        every = lease.total_seconds() / 3
+        if export.kind == DocumentKind.PACKET:
+            packet = compose_packet(export.jurisdiction)
+            draft = packet.draft
+            content = render_packet(
+                packet,
+                time_limit=settings.EXPORT_TIME_LIMIT,
+                max_bytes=settings.EXPORT_MAX_BYTES,
+                heartbeat=renew_lease,
+                heartbeat_every=every,
+            )
+        else:
+            document = build_document(export.jurisdiction, export.kind)
+            draft = document.draft
+            content = render_file(export, document, heartbeat=renew_lease, heartbeat_every=every)
     except LeaseLost:
         logger.warning("Export %s was queued again while this worker rendered it", export_id)
         return
@@ -99,7 +115,7 @@ def run_export(export_id: int) -> None:
     finished = _finish(
         this_run,
         status=ExportStatus.DONE,
-        draft=document.draft,
+        draft=draft,
         content=content,
         size=len(content),
         render_seconds=round(time.monotonic() - started, 3),

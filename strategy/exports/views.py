@@ -9,7 +9,7 @@ from django.urls import reverse
 from strategy.documents.views import document_kind
 from strategy.exports import actions
 from strategy.exports.cache import requeue_if_abandoned
-from strategy.models import Export, ExportFormat
+from strategy.models import DocumentKind, Export, ExportFormat
 from workbook.security.access import Action, JurisdictionAccess
 
 FINAL_FOR_MANAGERS = (
@@ -24,10 +24,14 @@ def export_request(request, jurisdiction_slug, kind):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     fmt = request.POST.get("format")
-    if fmt not in ExportFormat.values:
+    # The packet is a ZIP and only the packet is: any other pairing is not a file we make.
+    packet = kind == DocumentKind.PACKET
+    if fmt not in ExportFormat.values or packet != (fmt == ExportFormat.ZIP):
         raise Http404
     try:
-        export = actions.request_export(access, document_kind(kind), fmt, request=request)
+        export = actions.request_export(
+            access, kind if packet else document_kind(kind), fmt, request=request
+        )
     except actions.FinalExportRefused as exc:
         messages.error(request, str(exc))
         return redirect("strategy:documents", jurisdiction_slug=jurisdiction_slug)
@@ -54,6 +58,8 @@ def _status(access, export: Export, jurisdiction_slug: str) -> dict:
         "status": export.status,
         "label": export.get_status_display(),
         "finished": export.finished,
+        # Draft or final is decided when the file is composed, so its name is known only then.
+        "filename": export.filename,
         "error": FINAL_FOR_MANAGERS if refused else export.error,
         "download_url": reverse(
             "strategy:export_download",

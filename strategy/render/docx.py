@@ -55,15 +55,16 @@ def render_docx(document: Document) -> bytes:
     _update_fields_on_open(word)
 
     _cover(word, document)
-    word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-
-    word.add_paragraph("Contents", style="TOC Heading")
-    _table_of_contents(word, document)
+    if not document.compact:  # a short handout runs on from its title, with no contents
+        word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        word.add_paragraph("Contents", style="TOC Heading")
+        _table_of_contents(word, document)
 
     lists = _ListNumbering(word)
     for index, section in enumerate(document.sections):
         heading = word.add_heading(_clean(section.title), level=1)
-        if index == 0 or section.appendix or section.page_break:  # the contents on a page alone
+        # The contents on a page alone.
+        if (index == 0 and not document.compact) or section.appendix or section.page_break:
             heading.paragraph_format.page_break_before = True
         for block in section.blocks:
             _add_block(word, block, lists)
