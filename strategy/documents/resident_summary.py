@@ -1,10 +1,12 @@
 """The resident summary: at most two pages, in plain words, about how AI is used.
 
 Residents read this, not staff, so it is written in short sentences rather than in the
-clauses' policy voice; tests/test_council_packet.py keeps it at or below grade 8.
+clauses' policy voice; tests/test_council_packet.py keeps `reading_grade` at or below 8.
 """
 
-from strategy.documents.model import Block, BulletList, Paragraph, Section
+import textstat
+
+from strategy.documents.model import Block, BulletList, Document, Paragraph, Section
 from strategy.documents.writing import Writer
 from workbook.answers.models import UseCaseStage
 
@@ -92,3 +94,20 @@ def register(w: Writer) -> list[Block | None]:
             else "We keep a list of every AI tool we use. You can ask us for it."
         )
     ]
+
+
+def reading_grade(document: Document) -> float:
+    """The Flesch-Kincaid grade of the summary's text as a reader meets it.
+
+    Each list item counts as a sentence of its own: a reader takes a bullet as one unit, while
+    the formula, which only sees full stops, would read a list of seven names as one sentence.
+    """
+    units: list[str] = []
+    for section in document.sections:
+        for block in section.blocks:
+            if isinstance(block, BulletList):
+                units += [block.lead, *block.items]
+            elif isinstance(block, Paragraph):
+                units.append(block.text)
+    text = " ".join(u.strip().rstrip(".") + "." for u in units if u.strip())
+    return float(textstat.flesch_kincaid_grade(text))
