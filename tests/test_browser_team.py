@@ -85,7 +85,7 @@ def test_invite_accept_fill_assign_approve(live_server, page, alpha, workbook):
     expect(page.get_by_text(f"“{section.title}” assigned to")).to_be_visible()
     row = page.get_by_role("row", name=re.compile(re.escape(section.title)))
     expect(row).to_contain_text("Nia Editor")
-    expect(row).to_contain_text("1 February 2027")
+    expect(row).to_contain_text("February 1, 2027")
     assert_accessible(page)
 
     sign_out(page)

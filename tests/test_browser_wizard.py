@@ -146,7 +146,7 @@ def test_autosave_says_when_it_saved(live_server, page, editor):
     page.locator("#id_story").focus()
     page.keyboard.type("Typed, then a pause.")
     expect(page.locator("[data-save-status]")).to_have_text(
-        re.compile(r"Saved at \d\d:\d\d"), timeout=10_000
+        re.compile(r"Saved at \d{1,2}:\d\d [ap]\.m\."), timeout=10_000
     )
     assert saved("story") == "Typed, then a pause."
     assert page.locator("[data-version]").input_value() == "1"
@@ -186,7 +186,7 @@ def test_text_typed_after_the_session_expired_is_restored_after_signing_in(
 
     expect(page.locator("#id_story")).to_have_value("Written while signed out.")
     expect(page.locator("[data-save-status]")).to_have_text(
-        re.compile(r"Saved at \d\d:\d\d"), timeout=10_000
+        re.compile(r"Saved at \d{1,2}:\d\d [ap]\.m\."), timeout=10_000
     )
     assert saved("story") == "Written while signed out."
     assert page.evaluate("() => sessionStorage.length") == 0
@@ -213,7 +213,7 @@ def test_a_plain_submit_after_the_session_expired_loses_nothing(live_server, pag
     page.wait_for_url(section(live_server))
     expect(page.locator("#id_story")).to_have_value("Typed, then saved for later while signed out.")
     expect(page.locator("[data-save-status]")).to_have_text(
-        re.compile(r"Saved at \d\d:\d\d"), timeout=10_000
+        re.compile(r"Saved at \d{1,2}:\d\d [ap]\.m\."), timeout=10_000
     )
     assert saved("story") == "Typed, then saved for later while signed out."
     assert page.evaluate("() => sessionStorage.length") == 0

@@ -316,17 +316,17 @@ def test_document_control_of_a_draft(riverton):
         "Document number": "RIVERTON-AI-SOP",
         "Version": "1.0 draft",
         "Status": "Draft, not yet approved",
-        "Effective date": "9 February 2027 (planned)",
+        "Effective date": "February 9, 2027 (planned)",
         "Supersedes": "None — first edition",
         "Owner": "Digital Services Manager (Tom Nakamura)",
         "Approved by": f"Pending (0 of {len(places)} sections approved)",
         # Reviewed every six months from the planned adoption date.
-        "Next review": "9 August 2027",
+        "Next review": "August 9, 2027",
     }
     [revision] = document.revisions
     assert revision.version == "1.0 draft" and revision.date == document.date
     review = texts([section(document, "Review of this procedure")])
-    assert "The next review of this procedure is due by 9 August 2027." in review
+    assert "The next review of this procedure is due by August 9, 2027." in review
     strategy = control.control_fields(Writer(document_inputs(riverton)), "strategy")
     assert strategy[0].value == "RIVERTON-AI-STRATEGY"
 
@@ -353,7 +353,7 @@ def test_document_control_once_every_section_is_approved(riverton, demo):
     name = manager.get_full_name() or manager.get_username()
     assert fields["Version"] == "1.0"
     assert fields["Status"] == "Final, approved for adoption"
-    assert fields["Effective date"] == "9 February 2027"
+    assert fields["Effective date"] == "February 9, 2027"
     assert fields["Approved by"] == name
     [revision] = control.revision_history(w, "sop")
     assert revision.date == datetime.date(2027, 1, 20) and name in revision.change
@@ -366,7 +366,7 @@ def test_document_control_once_every_section_is_approved(riverton, demo):
     assert ["Adopted by", "Angela Ruiz", "City Manager", "", ""] in table.rows
     assert adoption.blocks[0].text == (
         "The City of Riverton adopts this procedure, document RIVERTON-AI-SOP, version 1.0, "
-        "which takes effect on 9 February 2027."
+        "which takes effect on February 9, 2027."
     )
     strategy = compose("strategy", inputs)
     assert "Adoption and sign-off" in [s.heading for s in strategy.sections]

@@ -330,7 +330,7 @@ def test_yes_and_no_answers_put_their_clauses_in_the_strategy(inputs, yes):
         clause = questions[slug].config["clauses"]["yes" if yes else "no"]
         assert fill_clause(clause, "the City of Riverton", lambda s: "") in text, slug
     # A follow-up question shown only after a yes is read only after a yes.
-    assert ("The page goes live on 1 March 2027." in text) is yes
+    assert ("The page goes live on March 1, 2027." in text) is yes
     assert ("The training needed before access takes 2 hours." in text) is yes
     open_questions = {i.question for i in document.open_items}
     assert questions["engage-web-launch"].text not in open_questions

@@ -250,7 +250,7 @@ LONG_WORDS = [
     "Accountability",
     "Administrative",
 ]
-DATES = ["9 February 2027", "30 September 2026", "12 November 2027", "1 December 2026"]
+DATES = ["February 9, 2027", "September 30, 2026", "November 12, 2027", "December 1, 2026"]
 
 
 def sample_document() -> Document:
@@ -344,7 +344,7 @@ def sample_document() -> Document:
             ControlField("Document number", "EX-SOP-1"),
             ControlField("Version", "1.0"),
             ControlField("Status", "Draft"),
-            ControlField("Effective date", "9 February 2027"),
+            ControlField("Effective date", "February 9, 2027"),
             ControlField("Owner", "Digital Services Manager"),
         ],
         revisions=[Revision("1.0", datetime.date(2026, 12, 1), "First version for adoption.")],
@@ -429,7 +429,7 @@ def test_document_control_and_revisions_on_the_cover(sample):
     for field in document.control:
         assert squeeze(f"{field.label} {field.value}") in squeeze(first_page), field
     assert "Revision history" in first_page
-    assert squeeze("1.0 1 December 2026 First version for adoption.") in squeeze(first_page)
+    assert squeeze("1.0 December 1, 2026 First version for adoption.") in squeeze(first_page)
 
 
 def test_use_rules_have_words_and_icons(sample):

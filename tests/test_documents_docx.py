@@ -147,7 +147,7 @@ def test_document_control_revisions_and_ordered_lists():
     assert [c.text for c in revisions.rows[0].cells] == ["Version", "Date", "Change"]
     assert [c.text for c in revisions.rows[1].cells] == [
         "1.0",
-        "1 December 2026",
+        "December 1, 2026",
         "First version for adoption.",
     ]
     assert "2.2 Staff must follow these steps:" in clause_paragraphs(word)

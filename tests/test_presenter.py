@@ -89,14 +89,14 @@ TEXTS = [
     ("money", MONEY, 185000, "$185,000"),
     ("money with cents", MONEY, 2.5, "$2.50"),
     ("money below zero", MONEY, -40, "-$40"),
-    ("date", DATE, "2027-01-04", "4 January 2027"),
+    ("date", DATE, "2027-01-04", "January 4, 2027"),
     ("not a date", DATE, "next spring", "next spring"),
     (
         "table",
         TABLE,
         [ROW, {"name": "Luis Medina", "core": True}],
         "Name: Ana Lopez; Notes: Leads; part time; Role: Legal; Core?: No; Hours: 12; "
-        "Budget: $2,500; Since: 4 January 2027\nName: Luis Medina; Core?: Yes",
+        "Budget: $2,500; Since: January 4, 2027\nName: Luis Medina; Core?: Yes",
     ),
     *[
         (f"empty {q.field_type}", q, empty, "")
@@ -125,7 +125,7 @@ CELLS = [
     ("number", 12.0, "12"),
     ("number", 1500.75, "1,500.75"),
     ("number", 0, "0"),
-    ("date", "2027-01-04", "4 January 2027"),
+    ("date", "2027-01-04", "January 4, 2027"),
     ("short_text", None, ""),
     ("number", None, ""),
     ("date", "", ""),
@@ -162,12 +162,12 @@ def test_the_shapes_callers_ask_for():
         "IT and security",
         "Other: Airport",
     ]
-    assert presenter.answer_labels(DATE, "2027-01-04") == ["4 January 2027"]
+    assert presenter.answer_labels(DATE, "2027-01-04") == ["January 4, 2027"]
     assert presenter.answer_labels(MULTIPLE, None) == []
     headers, rows = presenter.table_cells(TABLE, [ROW])
     assert headers == ["Name", "Notes", "Role", "Core?", "Hours", "Budget", "Since"]
     assert rows == [
-        ["Ana Lopez", "Leads; part time", "Legal", "No", "12", "$2,500", "4 January 2027"]
+        ["Ana Lopez", "Leads; part time", "Legal", "No", "12", "$2,500", "January 4, 2027"]
     ]
     assert presenter.value_view(TABLE, [ROW]) == {
         "table": True,
@@ -177,7 +177,7 @@ def test_the_shapes_callers_ask_for():
     }
     assert presenter.value_view(DATE, "2027-01-04") == {
         "table": False,
-        "text": "4 January 2027",
+        "text": "January 4, 2027",
         "empty": False,
     }
     assert presenter.value_view(TABLE, [])["empty"]
@@ -235,10 +235,10 @@ def test_the_wizard_review_the_admin_the_csv_and_the_documents_read_an_answer_al
         else:
             assert wizard[slug]["text"] == text, slug
 
-    assert reader.text("profile-target-date") == "9 February 2027"
+    assert reader.text("profile-target-date") == "February 9, 2027"
     assert reader.text("plan-first-year-budget") == "185,000"
     # In a document's list the typed "Other" is an item like the rest (a page says "Other: …").
     assert reader.labels("profile-departments")[-1] == "Municipal airport"
     assert wizard["profile-team"]["rows"][0][2:] == ["Legal", "Yes", "5"]
-    assert reader.cell("plan-actions", "start", SAVED["plan-actions"][0]) == "4 January 2027"
+    assert reader.cell("plan-actions", "start", SAVED["plan-actions"][0]) == "January 4, 2027"
     assert reader.cell("plan-actions", "budget", SAVED["plan-actions"][0]) == "24,000"

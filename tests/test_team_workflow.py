@@ -72,7 +72,7 @@ def test_the_assignee_sees_assigned_to_you_on_the_dashboard(client, alpha, beta,
     body = client.get(reverse("dashboard")).content.decode()
     assert "Assigned to you" in body
     assert section.title in body
-    assert "15 January 2027" in body
+    assert "January 15, 2027" in body
     client.force_login(alpha.manager)
     assert "Assigned to you" not in client.get(reverse("dashboard")).content.decode()
 

@@ -143,6 +143,12 @@
     return (n < 10 ? "0" : "") + n;
   }
 
+  // "6:52 p.m.", as the product writes every time of day.
+  function clockTime(when) {
+    var hours = when.getHours();
+    return (hours % 12 || 12) + ":" + pad(when.getMinutes()) + (hours < 12 ? " a.m." : " p.m.");
+  }
+
   function entries() {
     var pairs = [];
     new FormData(form).forEach(function (value, name) {
@@ -274,7 +280,7 @@
           var note = Object.keys(data.errors || {}).length
             ? " Some answers need attention and were not saved."
             : "";
-          say("Saved at " + pad(when.getHours()) + ":" + pad(when.getMinutes()) + "." + note);
+          say("Saved at " + clockTime(when) + note);
         });
       })
       .catch(function () {

@@ -17,9 +17,10 @@ from typing import Any
 from strategy.answers import WorkbookAnswers
 from strategy.law import content as law_content
 from strategy.law.model import Duty
-from strategy.law.standing import binding, profile, us_date
+from strategy.law.standing import binding, profile
 from strategy.register.entries import EXCEPTION_PROCESS, RegisterEntry, go_live_blockers
 from strategy.scoring.risk import PROHIBITED, TIERS
+from workbook.answers.presenter import date_text
 from workbook.answers.rules import condition_met
 from workbook.models import UseCaseStage
 
@@ -707,7 +708,7 @@ def web_accessibility_no_review(
             "web-accessibility-no-review",
             f"With 50,000 residents or more, the web pages, documents and chat tools offered to "
             f"the public, AI-made ones included, must meet WCAG 2.1 AA by "
-            f"{us_date(duty.effective)} ({duty.citation}), but neither the "
+            f"{date_text(duty.effective)} ({duty.citation}), but neither the "
             f"policies the AI rules follow nor the contract terms include accessibility. Add "
             f"digital accessibility to both, and confirm the dates with your attorney.",
             ("profile-existing-policies", "proc-contract-terms", "profile-population-count"),

@@ -19,6 +19,7 @@ from strategy.documents.model import (
     Table,
 )
 from strategy.documents.writing import Writer, count, join_words, number_word, the_role, upper_first
+from workbook.answers.presenter import date_text
 
 NUMBER_SUFFIX = {
     STRATEGY: "AI-STRATEGY",
@@ -35,11 +36,6 @@ NOT_SET = "To be set"
 # "City Manager (Angela Ruiz)" and "Angela Ruiz, City Manager", as the workbook's examples write.
 TITLE_THEN_NAME = re.compile(r"^(?P<title>[^()]+?)\s*\((?P<name>[^()]+)\)$")
 NAME_THEN_TITLE = re.compile(r"^(?P<name>[^,]+),\s*(?P<title>.+)$")
-
-
-def day(date: datetime.date) -> str:
-    """'9 February 2027', as every date of the product reads."""
-    return f"{date.day} {date:%B %Y}"
 
 
 def _date_answer(w: Writer, slug: str) -> datetime.date | None:
@@ -91,16 +87,16 @@ def effective_date(w: Writer) -> tuple[str, datetime.date | None]:
     target = _date_answer(w, "profile-target-date")
     if target is None:
         return "On adoption", None
-    return (f"{day(target)} (planned)" if w.inputs.draft else day(target)), target
+    return (f"{date_text(target)} (planned)" if w.inputs.draft else date_text(target)), target
 
 
 def next_review(w: Writer, effective: datetime.date | None) -> str:
     months = REVIEW_MONTHS.get(str(w.a.raw(REVIEW_CADENCE))) if w.has(REVIEW_CADENCE) else None
     if months and effective:
-        return day(add_months(effective, months))
+        return date_text(add_months(effective, months))
     planned = _date_answer(w, "plan-next-review")
     if planned:
-        return day(planned)
+        return date_text(planned)
     if months:
         return f"{number_word(months)} {'month' if months == 1 else 'months'} after adoption"
     return NOT_SET

@@ -12,7 +12,8 @@ from strategy.law import content
 from strategy.law.applicability import applicable_duties
 from strategy.law.coverage import coverage
 from strategy.law.model import Status
-from strategy.law.standing import DutyStanding, Met, profile, standings, us_date
+from strategy.law.standing import DutyStanding, Met, profile, standings
+from workbook.answers.presenter import date_text
 
 ATTORNEY = (
     "This section informs; it is not legal advice. Each duty is summarized from its primary "
@@ -80,9 +81,9 @@ def legal_context(w: Writer) -> list[Block | None]:
                 [
                     s.duty.title,
                     s.duty.citation,
-                    us_date(s.duty.effective),
+                    date_text(s.duty.effective),
                     s.duty.status.label,
-                    us_date(s.duty.checked),
+                    date_text(s.duty.checked),
                 ]
                 for s in duties
             ],

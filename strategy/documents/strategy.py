@@ -50,7 +50,7 @@ HORIZON_CAPTIONS = {
 
 # References the text relies on, cited in full. Checked on 2026-12-01: the AI RMF's title,
 # identifier, date and DOI against the publication's own title page; the Generative AI Profile's
-# title, identifier, date (July 2024, published 26 July 2024) and DOI against NIST's publication
+# title, identifier, date (July 2024, published July 26, 2024) and DOI against NIST's publication
 # record as cited by several independent sources (nist.gov itself could not be reached from here).
 REFERENCES = (
     "National Institute of Standards and Technology. Artificial Intelligence Risk Management "

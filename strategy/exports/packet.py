@@ -7,7 +7,6 @@ composition, so they never disagree on that.
 """
 
 import csv
-import datetime
 import hashlib
 import io
 import zipfile
@@ -29,6 +28,7 @@ from strategy.documents.model import (
 from strategy.documents.shared import register_table
 from strategy.documents.writing import Writer
 from strategy.models import FILE_STEMS, DocumentKind
+from workbook.answers.presenter import date_text
 from workbook.models import Jurisdiction
 from workbook.security.spreadsheet import csv_cell
 
@@ -71,10 +71,6 @@ def register_csv(inputs: DocumentInputs) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def us_date(date: datetime.date) -> str:
-    return f"{date:%B} {date.day}, {date.year}"
-
-
 def packet_zip(packet: Packet, render_pdf: Callable[[Document], bytes]) -> bytes:
     """The ZIP of the packet, its PDFs rendered by `render_pdf` (the worker's bounded child)."""
     files = [
@@ -89,7 +85,7 @@ def packet_zip(packet: Packet, render_pdf: Callable[[Document], bytes]) -> bytes
     writer.writerow(MANIFEST_HEADERS)
     for name, content in files:
         writer.writerow(
-            [name, hashlib.sha256(content).hexdigest(), len(content), us_date(date), status]
+            [name, hashlib.sha256(content).hexdigest(), len(content), date_text(date), status]
         )
     files.append((MANIFEST, manifest.getvalue().encode("utf-8")))
     out = io.BytesIO()

@@ -7,7 +7,6 @@ so the duties page and the strategy can say how the answers meet a duty or what 
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 
 from strategy.answers import WorkbookAnswers
@@ -21,11 +20,6 @@ from workbook.answers.profile import (
 )
 from workbook.answers.rules import condition_met
 from workbook.models import Section
-
-
-def us_date(day: date) -> str:
-    """ "April 26, 2027", as US readers write a date."""
-    return f"{day:%B} {day.day}, {day.year}"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from strategy.documents.legal import answered_slugs
 from strategy.documents.writing import the_name
 from strategy.law import content
 from strategy.law.coverage import coverage
-from strategy.law.standing import Met, profile, standings, us_date
+from strategy.law.standing import Met, profile, standings
+from workbook.answers.presenter import date_text
 from workbook.models import Section
 from workbook.security.access import JurisdictionAccess
 
@@ -55,8 +56,8 @@ def duties(request, jurisdiction_slug):
     rows = [
         {
             "standing": s,
-            "effective": us_date(s.duty.effective),
-            "checked": us_date(s.duty.checked),
+            "effective": date_text(s.duty.effective),
+            "checked": date_text(s.duty.checked),
             "requirements": [
                 {
                     "standing": r,

@@ -25,6 +25,7 @@ from strategy.documents.model import (
     Table,
 )
 from strategy.render.chart import chart_png
+from workbook.answers.presenter import date_text
 
 RENDERER_VERSION = "docx-2"
 TOC_FIELD = r'TOC \o "1-3" \h \z \u'
@@ -35,10 +36,6 @@ SIGNING_ROW_HEIGHT = Cm(1)
 def _clean(text: str) -> str:
     # XML 1.0 forbids most control characters; python-docx would raise on them.
     return "".join(ch for ch in str(text) if ch in "\t\n" or ord(ch) >= 32)
-
-
-def _date(value) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 def render_docx(document: Document) -> bytes:
@@ -90,7 +87,7 @@ def _cover(word, document: Document) -> None:
             first_column_bold=True,
         )
     else:
-        word.add_paragraph(f"Date: {_date(document.date)}")
+        word.add_paragraph(f"Date: {date_text(document.date)}")
     word.add_paragraph(_clean(f"Prepared with {document.edition}"))
     if document.revisions:
         word.add_paragraph(
@@ -99,7 +96,7 @@ def _cover(word, document: Document) -> None:
         _grid(
             word,
             ["Version", "Date", "Change"],
-            [[r.version, _date(r.date), r.change] for r in document.revisions],
+            [[r.version, date_text(r.date), r.change] for r in document.revisions],
         )
 
 

@@ -7,9 +7,9 @@ from django import template
 register = template.Library()
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-# "9 February 2027", "February 2027", "2027-02-09", "Q1 2027": a date cell is kept on one line.
+# "February 9, 2027", "February 2027", "2027-02-09", "Q1 2027": a date cell is kept on one line.
 DATE = re.compile(
-    rf"^(?:(?:\d{{1,2}} )?(?:{MONTHS}) \d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|Q[1-4] \d{{4}})$"
+    rf"^(?:(?:{MONTHS}) (?:\d{{1,2}}, )?\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|Q[1-4] \d{{4}})$"
 )
 # The SOP's use rules start with these words; the document marks them with an icon as well.
 CARD_HEADING = "Quick-reference card"

@@ -14,8 +14,8 @@ One rule per type, the same for a question and for a table column of that type:
 |                 |                                     | separators, no trailing zeros            |
 | number with     | 185000, 2.5                         | "$185,000", "$2.50": whole dollars bare, |
 | `currency: true`|                                     | cents when there are any                 |
-| date            | "2027-01-04"                        | "4 January 2027", as every other date of |
-|                 |                                     | the product reads (a document's date,    |
+| date            | "2027-01-04"                        | "January 4, 2027", as every other date   |
+|                 |                                     | of the product reads (a document's date, |
 |                 |                                     | a section's due date)                    |
 | yes_no          | true / false                        | "Yes" / "No"                             |
 | single_choice   | "legal"                             | the option's label: "Legal"              |
@@ -159,9 +159,14 @@ def _number(value: Any, *, currency: bool) -> str:
     return f"{number.quantize(1) if whole else number.normalize():,f}"
 
 
+def date_text(day: datetime.date) -> str:
+    """ "February 9, 2027": how every date of the product reads, on pages and in documents."""
+    return f"{day:%B} {day.day}, {day.year}"
+
+
 def _date(value: Any) -> str:
     try:
         day = datetime.date.fromisoformat(str(value))
     except ValueError:
         return str(value)
-    return f"{day.day} {day:%B %Y}"
+    return date_text(day)
