@@ -1,0 +1,142 @@
+"""The public AI register, for anyone signed in or not, and the manager's publish button."""
+
+import csv
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.views.decorators.http import require_GET, require_POST
+
+from strategy.public import actions
+from strategy.public.register import (
+    FIELD_NAMES,
+    PUBLIC_FIELDS,
+    PublicRegister,
+    csv_value,
+    json_value,
+    public_register,
+)
+from workbook.models import Jurisdiction
+from workbook.security.access import JurisdictionAccess
+
+
+def _published(jurisdiction_slug: str) -> tuple[Jurisdiction, PublicRegister, str]:
+    """The published register of the jurisdiction, or 404 (unknown and unpublished alike)."""
+    jurisdiction = (
+        Jurisdiction.objects.select_related("published_register")
+        .filter(slug=jurisdiction_slug, published_register__isnull=False)
+        .first()
+    )
+    if jurisdiction is None:
+        raise Http404
+    register, fingerprint = public_register(jurisdiction)
+    return jurisdiction, register, fingerprint
+
+
+def _respond(request, fingerprint: str, suffix: str, build) -> HttpResponse:
+    """Answer 304 when the browser holds this version; otherwise build it. A signed-out page is
+    the same for everyone, so shared caches may keep it, briefly, so that a register taken down
+    disappears within minutes; a signed-in page names its user and stays private."""
+    signed_in = request.user.is_authenticated
+    etag = f'"{fingerprint}-{suffix}{"-u" if signed_in else ""}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = build()
+    response["ETag"] = etag
+    if signed_in:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+@require_GET
+def register_page(request, jurisdiction_slug):
+    jurisdiction, register, fingerprint = _published(jurisdiction_slug)
+    return _respond(
+        request,
+        fingerprint,
+        "html",
+        lambda: render(
+            request,
+            "public/register.html",
+            {"jurisdiction": jurisdiction, "register": register, "fields": PUBLIC_FIELDS},
+        ),
+    )
+
+
+@require_GET
+def entry_page(request, jurisdiction_slug, pk):
+    jurisdiction, register, fingerprint = _published(jurisdiction_slug)
+    entry = register.entry(pk)
+    if entry is None:
+        raise Http404
+    rows = [(f, entry[f.name]) for f in PUBLIC_FIELDS if f.name not in ("id", "name")]
+    return _respond(
+        request,
+        fingerprint,
+        f"entry-{pk}",
+        lambda: render(
+            request,
+            "public/entry.html",
+            {"jurisdiction": jurisdiction, "register": register, "entry": entry, "rows": rows},
+        ),
+    )
+
+
+@require_GET
+def register_csv(request, jurisdiction_slug):
+    jurisdiction, register, fingerprint = _published(jurisdiction_slug)
+
+    def build() -> HttpResponse:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="{jurisdiction.slug}-ai-register.csv"'
+        )
+        writer = csv.writer(response)
+        writer.writerow(FIELD_NAMES)
+        for entry in register.entries:
+            writer.writerow([csv_value(entry[name]) for name in FIELD_NAMES])
+        return response
+
+    return _respond(request, fingerprint, "csv", build)
+
+
+@require_GET
+def register_json(request, jurisdiction_slug):
+    jurisdiction, register, fingerprint = _published(jurisdiction_slug)
+
+    def build() -> HttpResponse:
+        body = {
+            "jurisdiction": register.jurisdiction_name,
+            "questions_and_appeals": register.feedback_channel,
+            "fields": list(FIELD_NAMES),
+            "entries": [
+                {name: json_value(entry[name]) for name in FIELD_NAMES}
+                for entry in register.entries
+            ],
+        }
+        response = HttpResponse(
+            json.dumps(body, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'inline; filename="{jurisdiction.slug}-ai-register.json"'
+        return response
+
+    return _respond(request, fingerprint, "json", build)
+
+
+@login_required
+@require_POST
+def publish(request, jurisdiction_slug):
+    """A manager publishes the register ("publish") or takes it down ("unpublish")."""
+    access = JurisdictionAccess.open(request.user, jurisdiction_slug, members_only=True)
+    if request.POST.get("publish") == "unpublish":
+        if actions.unpublish_register(access=access):
+            messages.success(request, "The public AI register is no longer published.")
+    elif actions.publish_register(access=access):
+        messages.success(request, "The AI register is now public.")
+    return redirect("strategy:use_case_list", jurisdiction_slug=jurisdiction_slug)
