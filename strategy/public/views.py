@@ -2,19 +2,18 @@
 
 import csv
 import json
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.views.decorators.http import require_GET, require_POST
 
 from strategy.public import actions
 from strategy.public.register import (
     FIELD_NAMES,
     PUBLIC_FIELDS,
-    PublicRegister,
     csv_value,
     json_value,
     public_register,
@@ -23,17 +22,25 @@ from workbook.models import Jurisdiction
 from workbook.security.access import JurisdictionAccess
 
 
-def _published(jurisdiction_slug: str) -> tuple[Jurisdiction, PublicRegister, str]:
-    """The published register of the jurisdiction, or 404 (unknown and unpublished alike)."""
-    jurisdiction = (
-        Jurisdiction.objects.select_related("published_register")
-        .filter(slug=jurisdiction_slug, published_register__isnull=False)
-        .first()
-    )
-    if jurisdiction is None:
-        raise Http404
-    register, fingerprint = public_register(jurisdiction)
-    return jurisdiction, register, fingerprint
+def public_page(view):
+    """The view of a published register: unknown and unpublished jurisdictions answer 404, then
+    anything but GET or HEAD answers 405 (so the method tells nothing about what exists)."""
+
+    @wraps(view)
+    def wrapped(request, jurisdiction_slug, **kwargs):
+        jurisdiction = (
+            Jurisdiction.objects.select_related("published_register")
+            .filter(slug=jurisdiction_slug, published_register__isnull=False)
+            .first()
+        )
+        if jurisdiction is None:
+            raise Http404
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        register, fingerprint = public_register(jurisdiction)
+        return view(request, jurisdiction, register, fingerprint, **kwargs)
+
+    return wrapped
 
 
 def _respond(request, fingerprint: str, suffix: str, build) -> HttpResponse:
@@ -53,9 +60,8 @@ def _respond(request, fingerprint: str, suffix: str, build) -> HttpResponse:
     return response
 
 
-@require_GET
-def register_page(request, jurisdiction_slug):
-    jurisdiction, register, fingerprint = _published(jurisdiction_slug)
+@public_page
+def register_page(request, jurisdiction, register, fingerprint):
     return _respond(
         request,
         fingerprint,
@@ -68,9 +74,8 @@ def register_page(request, jurisdiction_slug):
     )
 
 
-@require_GET
-def entry_page(request, jurisdiction_slug, pk):
-    jurisdiction, register, fingerprint = _published(jurisdiction_slug)
+@public_page
+def entry_page(request, jurisdiction, register, fingerprint, pk):
     entry = register.entry(pk)
     if entry is None:
         raise Http404
@@ -87,9 +92,8 @@ def entry_page(request, jurisdiction_slug, pk):
     )
 
 
-@require_GET
-def register_csv(request, jurisdiction_slug):
-    jurisdiction, register, fingerprint = _published(jurisdiction_slug)
+@public_page
+def register_csv(request, jurisdiction, register, fingerprint):
 
     def build() -> HttpResponse:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -105,9 +109,8 @@ def register_csv(request, jurisdiction_slug):
     return _respond(request, fingerprint, "csv", build)
 
 
-@require_GET
-def register_json(request, jurisdiction_slug):
-    jurisdiction, register, fingerprint = _published(jurisdiction_slug)
+@public_page
+def register_json(request, jurisdiction, register, fingerprint):
 
     def build() -> HttpResponse:
         body = {
@@ -130,10 +133,11 @@ def register_json(request, jurisdiction_slug):
 
 
 @login_required
-@require_POST
 def publish(request, jurisdiction_slug):
     """A manager publishes the register ("publish") or takes it down ("unpublish")."""
     access = JurisdictionAccess.open(request.user, jurisdiction_slug, members_only=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if request.POST.get("publish") == "unpublish":
         if actions.unpublish_register(access=access):
             messages.success(request, "The public AI register is no longer published.")
