@@ -44,9 +44,10 @@ def public_page(view):
 
 
 def _respond(request, fingerprint: str, suffix: str, build) -> HttpResponse:
-    """Answer 304 when the browser holds this version; otherwise build it. A signed-out page is
-    the same for everyone, so shared caches may keep it, briefly, so that a register taken down
-    disappears within minutes; a signed-in page names its user and stays private."""
+    """Answer 304 when the browser holds this version; otherwise build it. Every cache must ask
+    again each time (`no-cache`), so an edit or an unpublished register shows at once; a
+    signed-out page is the same for everyone and may be kept by shared caches, while a
+    signed-in page names its user and stays private."""
     signed_in = request.user.is_authenticated
     etag = f'"{fingerprint}-{suffix}{"-u" if signed_in else ""}"'
     response = get_conditional_response(request, etag=etag)
@@ -56,7 +57,7 @@ def _respond(request, fingerprint: str, suffix: str, build) -> HttpResponse:
     if signed_in:
         patch_cache_control(response, private=True, no_cache=True)
     else:
-        patch_cache_control(response, public=True, max_age=300)
+        patch_cache_control(response, public=True, no_cache=True)
     return response
 
 
