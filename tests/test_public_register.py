@@ -255,3 +255,16 @@ def test_the_public_page_costs_the_same_whatever_the_number_of_entries(client, d
     assert cost() == before
     assert before[1] == 3  # cached: the jurisdiction and the fingerprint's two counts
     assert before[0] > before[1]
+
+
+def test_the_documents_give_the_address_only_while_published(demo):
+    from strategy.documents.build import document_inputs
+    from strategy.documents.compose import compose
+
+    def text(slug: str, kind: str) -> str:
+        document = compose(kind, document_inputs(Jurisdiction.objects.get(slug=slug)))
+        return repr(document)
+
+    for kind in ("strategy", "sop"):
+        assert "/public/alderfalls/ai/" in text("alderfalls", kind), kind
+        assert "/public/riverton/ai/" not in text("riverton", kind), kind

@@ -20,7 +20,7 @@ from workbook.models import AIType, Answer, Jurisdiction, UseCase, UseCaseStage
 
 # The governance answer that tells residents where to ask or appeal.
 FEEDBACK_CHANNEL = "engage-feedback-channel"
-# A safety net behind the fingerprint (content reloads are not in it).
+# Old versions are never read again once the fingerprint moves on: let them expire.
 CACHE_SECONDS = 15 * 60
 
 # What each tier means, in plain language, for residents.
@@ -125,7 +125,7 @@ def _build(jurisdiction: Jurisdiction) -> PublicRegister:
 
 def _fingerprint(jurisdiction: Jurisdiction) -> str:
     """Changes whenever anything the public register is built from changes: an entry or an
-    answer saved, added or deleted, or the register published again."""
+    answer saved, added or deleted, the content loaded again, or the register published again."""
     uses = UseCase.objects.filter(jurisdiction=jurisdiction).aggregate(
         n=Count("pk"), at=Max("updated_at")
     )
@@ -133,13 +133,15 @@ def _fingerprint(jurisdiction: Jurisdiction) -> str:
         n=Count("pk"), at=Max("updated_at")
     )
     published = jurisdiction.published_register.published_at
-    parts = (jurisdiction.pk, jurisdiction.workbook_id, published, uses, answers)
+    # loaded_at moves on every content load (screening questions decide the tier).
+    content = jurisdiction.workbook.loaded_at
+    parts = (jurisdiction.pk, content, published, uses, answers)
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
 def public_register(jurisdiction: Jurisdiction) -> tuple[PublicRegister, str]:
-    """The published register of a jurisdiction (whose `published_register` is loaded) and its
-    fingerprint, for an ETag. Built once per change, then read from the cache."""
+    """The published register of a jurisdiction (its `published_register` and `workbook`
+    loaded) and its fingerprint, for an ETag. Built once per change, then read from the cache."""
     fingerprint = _fingerprint(jurisdiction)
     key = f"public-register:{jurisdiction.pk}:{fingerprint}"
     register = cache.get(key)

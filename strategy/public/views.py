@@ -29,7 +29,7 @@ def public_page(view):
     @wraps(view)
     def wrapped(request, jurisdiction_slug, **kwargs):
         jurisdiction = (
-            Jurisdiction.objects.select_related("published_register")
+            Jurisdiction.objects.select_related("published_register", "workbook")
             .filter(slug=jurisdiction_slug, published_register__isnull=False)
             .first()
         )
