@@ -268,3 +268,16 @@ def test_the_documents_give_the_address_only_while_published(demo):
     for kind in ("strategy", "sop"):
         assert "/public/alderfalls/ai/" in text("alderfalls", kind), kind
         assert "/public/riverton/ai/" not in text("riverton", kind), kind
+
+
+def test_the_csv_never_starts_a_formula(client, demo):
+    use = UseCase.objects.filter(jurisdiction__slug="alderfalls", stage="pilot").first()
+    use.purpose = '=HYPERLINK("http://evil.example")'
+    use.save()
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get("/public/alderfalls/ai/register.csv").content.decode())
+        )
+    )
+    row = next(r for r in rows if r["id"] == str(use.pk))
+    assert row["what_it_does"] == "'" + use.purpose

@@ -17,6 +17,7 @@ from strategy.answers import load_answers, load_use_cases
 from strategy.register.entries import IN_USE, RegisterEntry, register_entries
 from strategy.scoring.risk import PROHIBITED, TIER_NAMES
 from workbook.models import AIType, Answer, Jurisdiction, UseCase, UseCaseStage
+from workbook.security.spreadsheet import csv_cell
 
 # The governance answer that tells residents where to ask or appeal.
 FEEDBACK_CHANNEL = "engage-feedback-channel"
@@ -152,11 +153,12 @@ def public_register(jurisdiction: Jurisdiction) -> tuple[PublicRegister, str]:
 
 
 def csv_value(value: Any) -> str:
+    """A CSV cell; staff text is written so that a spreadsheet never runs it as a formula."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return "" if value is None else str(value)
+    return "" if value is None else csv_cell(str(value))
 
 
 def json_value(value: Any) -> Any:
