@@ -214,6 +214,11 @@ def test_conditional_get_answers_not_modified(client, demo):
     again = client.get("/public/alderfalls/ai/register.json", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
     assert "public" in first["Cache-Control"]
+    # Signed in, the page names its user: never stored, never answered from a browser's copy.
+    client.force_login(demo["riverton-viewer"])
+    mine = client.get("/public/alderfalls/ai/register.json", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert mine.status_code == 200
+    assert "no-store" in mine["Cache-Control"]
 
 
 def test_the_public_page_costs_the_same_whatever_the_number_of_entries(client, demo):

@@ -44,20 +44,18 @@ def public_page(view):
 
 
 def _respond(request, fingerprint: str, suffix: str, build) -> HttpResponse:
-    """Answer 304 when the browser holds this version; otherwise build it. Every cache must ask
-    again each time (`no-cache`), so an edit or an unpublished register shows at once; a
-    signed-out page is the same for everyone and may be kept by shared caches, while a
-    signed-in page names its user and stays private."""
-    signed_in = request.user.is_authenticated
-    etag = f'"{fingerprint}-{suffix}{"-u" if signed_in else ""}"'
+    """Signed out, the page is the same for everyone: answer 304 when the browser holds this
+    version, and let every cache keep it but ask again each time (`no-cache`), so an edit or an
+    unpublished register shows at once. Signed in, the page names its user and carries a CSRF
+    token: it is built each time and never stored (the project's `no-store`)."""
+    if request.user.is_authenticated:
+        return build()
+    etag = f'"{fingerprint}-{suffix}"'
     response = get_conditional_response(request, etag=etag)
     if response is None:
         response = build()
     response["ETag"] = etag
-    if signed_in:
-        patch_cache_control(response, private=True, no_cache=True)
-    else:
-        patch_cache_control(response, public=True, no_cache=True)
+    patch_cache_control(response, public=True, no_cache=True)
     return response
 
 
