@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('strategy', '0004_use_case_approval'),
+        ('strategy', '0005_export_council_documents'),
         ('workbook', '0012_audit_kinds_register_published'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
