@@ -162,3 +162,19 @@ class UseCaseApproval(models.Model):
     @property
     def grants(self) -> bool:
         return self.decision != ApprovalDecision.REFUSED
+
+
+class PublishedRegister(models.Model):
+    """A jurisdiction's register is public while this row exists: a manager publishes it and
+    unpublishing deletes the row (both in the audit log)."""
+
+    jurisdiction = models.OneToOneField(
+        Jurisdiction, on_delete=models.CASCADE, related_name="published_register"
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction}: register published"

@@ -3,6 +3,7 @@ from django.urls import path
 from strategy.documents import views as documents
 from strategy.exports import views as exports
 from strategy.law import views as law
+from strategy.public import views as public
 from strategy.register import views as register
 from strategy.scoring import views as scoring
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("readiness/add-action/", scoring.add_to_action_plan, name="add_to_action_plan"),
     path("use-cases/", register.use_case_list, name="use_case_list"),
     path("use-cases/new/", register.use_case_edit, name="use_case_new"),
+    path("use-cases/publish/", public.publish, name="register_publish"),
     path("use-cases/from-idea/", register.use_case_from_idea, name="use_case_from_idea"),
     path("use-cases/<int:pk>/edit/", register.use_case_edit, name="use_case_edit"),
     path("use-cases/<int:pk>/", register.use_case_detail, name="use_case_detail"),

@@ -30,6 +30,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 
+from strategy.public.actions import publish_register
 from tests.sweep_support import (
     REDIRECTS,
     SWEEP_TEXT,
@@ -57,7 +58,8 @@ from tests.sweep_support import (
     wizard_body,
 )
 from tests.team_fixtures import PASSWORD, make_facilitator, make_user
-from workbook.models import Comment, Jurisdiction, Membership
+from workbook.models import Comment, Jurisdiction, Membership, UseCase
+from workbook.security.access import JurisdictionAccess
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +99,12 @@ PUBLIC_NAMES = {
     "invitation": "the emailed invitation link: the token is the credential (only its hash is "
     "stored); unknown, used and expired links answer 404",
     "admin:login": "the admin's sign-in page",
+    # The public AI register (test_public_register_pages_show_only_public_fields below).
+    **dict.fromkeys(
+        ("public:register", "public:entry", "public:register_csv", "public:register_json"),
+        "the public AI register: 404 unless the jurisdiction's manager published it, and then "
+        "only the fields of strategy.public.register.PUBLIC_FIELDS",
+    ),
 }
 
 # Admin requests the facilitator sweep does not send, by (URL name, method).
@@ -138,6 +146,7 @@ ROUTE_KWARGS = {
     ("strategy:use_case_screening", "pk"): lambda w: w.use_case.pk,
     ("strategy:use_case_retire", "pk"): lambda w: w.use_case.pk,
     ("strategy:use_case_detail", "pk"): lambda w: w.use_case.pk,
+    ("public:entry", "pk"): lambda w: w.use_case.pk,
     ("strategy:export", "pk"): lambda w: w.export.pk,
     ("strategy:export_status", "pk"): lambda w: w.export.pk,
     ("strategy:export_download", "pk"): lambda w: w.export.pk,
@@ -243,6 +252,7 @@ POST_BODIES = {
         }
     ),
     "strategy:export_request": Body(lambda s, w: {"format": "pdf"}),
+    "strategy:register_publish": Body(lambda s, w: {"publish": "publish"}),
     "invitation": Body(
         lambda s, w: {"full_name": "Sweeper", "password1": PASSWORD, "password2": PASSWORD},
         poster="signed out",
@@ -857,3 +867,46 @@ def test_the_admin_bodies_change_b_when_posted_by_a_superuser(client, worlds):
     route = next(r for r in admin_routes() if r.name == "workbook_jurisdiction_changelist")
     exported = dict(admin_bodies(route, a, b, coach))["CSV export of B"]
     assert b.jurisdiction.name in text_of(client.post(changelist, exported))
+
+
+# ------------------------------------------------------------------------------------------------
+# The public AI register, once published: for anyone, and only its public fields
+# ------------------------------------------------------------------------------------------------
+
+
+def test_public_register_pages_show_only_public_fields(client, worlds):
+    """B publishes its register: signed out and signed in as A's manager, its public pages answer
+    and show B's name and live entry, never B's team, invitations or internal notes; A's own
+    register, unpublished, answers 404."""
+    a, b = worlds
+    publish_register(access=JurisdictionAccess.of(b.team.manager, b.jurisdiction))
+    UseCase.objects.filter(pk=b.use_case.pk).update(stage="pilot", notes="internal note of B")
+    hidden = UseCase.objects.create(jurisdiction=b.jurisdiction, name="Proposed use of B")
+    public_routes = [r for r in project_routes()[0] if (r.name or "").startswith("public:")]
+    assert len(public_routes) == 4
+    problems = []
+    for who in ("signed out", "A's manager"):
+        if who == "signed out":
+            client.logout()
+        else:
+            client.force_login(a.team.manager)
+        for route in public_routes:
+            url = url_for(route, b)
+            response = client.get(url)
+            if response.status_code != 200:
+                problems.append(f"{who}: GET {url} answered {response.status_code}")
+                continue
+            body = text_of(response)
+            if b.use_case.name not in body:
+                problems.append(f"{who}: GET {url} does not show the live entry")
+            problems += [
+                f"{who}: GET {url} shows {private!r}"
+                for private in (*b.markers[1:], "internal note of B", hidden.name)
+                if private in body
+            ]
+            if client.get(url_for(route, a)).status_code != 404:
+                problems.append(f"{who}: A's unpublished {route.name} does not answer 404")
+        hidden_url = f"/public/{b.jurisdiction.slug}/ai/{hidden.pk}/"
+        if client.get(hidden_url).status_code != 404:
+            problems.append(f"{who}: the proposed entry's page does not answer 404")
+    assert not problems, "\n".join(problems)

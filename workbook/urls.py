@@ -91,6 +91,7 @@ urlpatterns = [
     path("accounts/", include(account_patterns)),
     path("j/<slug:jurisdiction_slug>/", include(workbook_patterns)),
     path("j/<slug:jurisdiction_slug>/", include("strategy.urls")),
+    path("public/<slug:jurisdiction_slug>/ai/", include("strategy.public.urls")),
     path("invitations/<str:token>/", team_views.invitation, name="invitation"),
     path("admin/", admin.site.urls),
 ]

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,6 +14,7 @@ from strategy.documents.checks import run_checks
 from strategy.documents.compose import compose
 from strategy.documents.inputs import DocumentInputs, SectionPlace
 from strategy.documents.model import DOCUMENT_TITLES, Document
+from strategy.models import PublishedRegister
 from strategy.register.entries import register_entries
 from strategy.scoring.readiness import readiness_from_answers
 from workbook.content.cache import workbook_content
@@ -65,6 +67,14 @@ def section_places(jurisdiction: Jurisdiction) -> dict[str, SectionPlace]:
     return places
 
 
+def public_register_url(jurisdiction: Jurisdiction) -> str:
+    """The public AI register's full address, when it is published (documents name it)."""
+    if not PublishedRegister.objects.filter(jurisdiction=jurisdiction).exists():
+        return ""
+    path = reverse("public:register", kwargs={"jurisdiction_slug": jurisdiction.slug})
+    return f"{settings.SITE_URL}{path}"
+
+
 def document_inputs(jurisdiction: Jurisdiction) -> DocumentInputs:
     answers = load_answers(jurisdiction)
     register = register_entries(answers, load_use_cases(jurisdiction))
@@ -82,6 +92,7 @@ def document_inputs(jurisdiction: Jurisdiction) -> DocumentInputs:
         places=places,
         code=jurisdiction.slug.upper()[:12],
         findings=findings,
+        public_register_url=public_register_url(jurisdiction),
     )
 
 

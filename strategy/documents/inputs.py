@@ -39,3 +39,5 @@ class DocumentInputs:
     code: str = ""
     # The checks before adoption that fail; a draft lists them in its open items.
     findings: list[Finding] = field(default_factory=list)
+    # The address of the published public AI register ("" while it is not published).
+    public_register_url: str = ""

@@ -168,6 +168,11 @@ def committee_members(w: Writer) -> str | None:
     return w.text("gov-committee-members")
 
 
+def public_register_sentence(w: Writer) -> str | None:
+    url = w.inputs.public_register_url
+    return url and f"Residents read the published register of AI uses at {url}"
+
+
 def governance(w: Writer) -> list[Block | None]:
     """Who oversees AI, who is accountable, who approves each tier, how often it is reviewed."""
     return [
@@ -177,6 +182,7 @@ def governance(w: Writer) -> list[Block | None]:
         tier_table(w),
         w.paragraph(
             w.clause("gov-public-register"),
+            public_register_sentence(w),
             w.clause("gov-review-cadence"),
             w.clause("gov-council-reporting"),
         ),

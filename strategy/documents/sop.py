@@ -285,7 +285,7 @@ def requests(w: Writer) -> list[Block | None]:
             "yet, must follow these steps:",
         ),
         tiers,
-        w.paragraph(w.clause("gov-public-register")),
+        w.paragraph(w.clause("gov-public-register"), shared.public_register_sentence(w)),
     ]
 
 

@@ -20,7 +20,7 @@ from django.db.models import Count, Max, QuerySet
 from django.template.loader import get_template
 from django.utils import timezone
 
-from strategy.documents.build import DOCUMENT_TEMPLATE
+from strategy.documents.build import DOCUMENT_TEMPLATE, public_register_url
 from strategy.exports.render import run_export
 from strategy.exports.tasks import render_export
 from strategy.models import Export, ExportFormat, ExportStatus
@@ -113,6 +113,8 @@ def cache_key(jurisdiction: Jurisdiction, kind: str, fmt: str) -> str:
         "kind": kind,
         "format": fmt,
         "versions": answer_versions(jurisdiction),
+        # The documents give the public register's address while it is published.
+        "public_register": public_register_url(jurisdiction),
     }
     encoded = json.dumps(material, sort_keys=True, default=str).encode()
     return hashlib.sha256(encoded).hexdigest()

@@ -9,6 +9,7 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
 from strategy.answers import load_answers, load_use_cases
+from strategy.models import PublishedRegister
 from strategy.register import actions as register_actions
 from strategy.register.entries import SCREENING_SECTION, go_live_blockers, register_entries
 from strategy.register.forms import ApprovalForm, UseCaseForm
@@ -32,7 +33,14 @@ def use_case_list(request, jurisdiction_slug):
     return render(
         request,
         "strategy/use_case_list.html",
-        {"jurisdiction": access.jurisdiction, "access": access, "entries": entries},
+        {
+            "jurisdiction": access.jurisdiction,
+            "access": access,
+            "entries": entries,
+            "published": PublishedRegister.objects.filter(
+                jurisdiction=access.jurisdiction
+            ).exists(),
+        },
     )
 
 

@@ -31,6 +31,8 @@ class AuditKind(models.TextChoices):
     COMMENT_REOPENED = "comment_reopened", "Comment reopened"
     USER_DEACTIVATED = "user_deactivated", "User deactivated"
     USE_CASE_DECIDED = "use_case_decided", "AI use approved or refused"
+    REGISTER_PUBLISHED = "register_published", "AI register published"
+    REGISTER_UNPUBLISHED = "register_unpublished", "AI register unpublished"
 
 
 class AuditEvent(models.Model):

@@ -12,7 +12,9 @@ class NoStoreMiddleware:
 
     Workbook pages, exports and forms carry a jurisdiction's answers or a CSRF token; a shared
     computer's browser cache or a proxy must not keep them. Static files never reach this
-    middleware (WhiteNoise answers them earlier, with long-lived caching).
+    middleware (WhiteNoise answers them earlier, with long-lived caching). A response that
+    declares itself `public` (the signed-out public AI register) is the same for everyone and
+    is left as it is.
     """
 
     def __init__(self, get_response):
@@ -20,7 +22,9 @@ class NoStoreMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        patch_cache_control(response, no_store=True, private=True)
+        directives = {d.split("=")[0].strip() for d in response.get("Cache-Control", "").split(",")}
+        if "public" not in directives:
+            patch_cache_control(response, no_store=True, private=True)
         return response
 
 

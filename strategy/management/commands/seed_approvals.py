@@ -1,7 +1,8 @@
-"""The demo register's approvals, recorded by each demo manager through the register's action.
+"""The demo register's approvals, recorded by each demo manager through the register's action,
+and its publication for residents where the demo's fixture says `publish_register: true`.
 
 Run by seed_demo once the demo answers and uses are in; idempotent: an entry that already has a
-decision is left alone.
+decision is left alone, and a published register stays published.
 """
 
 import datetime
@@ -10,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from strategy.public.actions import publish_register
 from strategy.register.actions import record_approval
 from workbook.management.commands.seed_demo import DEMOS, read_fixture
 from workbook.models import Jurisdiction, UseCase
@@ -24,12 +26,15 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         for demo in DEMOS:
-            specs = [s for s in read_fixture(demo.answers).get("use_cases", []) if "approval" in s]
+            fixture = read_fixture(demo.answers)
+            specs = [s for s in fixture.get("use_cases", []) if "approval" in s]
             jurisdiction = Jurisdiction.objects.filter(slug=demo.slug).first()
-            if not specs or jurisdiction is None:
+            if not (specs or fixture.get("publish_register")) or jurisdiction is None:
                 continue
             manager = get_user_model().objects.get(username=f"{demo.slug}-manager")
             access = JurisdictionAccess.of(manager, jurisdiction)
+            if fixture.get("publish_register") and publish_register(access=access):
+                self.stdout.write(f"{demo.name}: register published.")
             recorded = 0
             for spec in specs:
                 use_case = UseCase.objects.get(jurisdiction=jurisdiction, name=spec["name"])
