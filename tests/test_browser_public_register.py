@@ -40,6 +40,12 @@ def test_publish_then_read_as_a_resident(live_server, page, demo, browser):
     assert_accessible(resident)
     assert_no_horizontal_scroll(resident)
 
+    resident.go_back()
+    resident.get_by_role("link", name="A short summary for residents").click()
+    resident.get_by_role("heading", name="What we will not do").wait_for()
+    assert_accessible(resident)
+    assert_no_horizontal_scroll(resident)
+
     page.get_by_role("button", name="Unpublish the public register").focus()
     page.keyboard.press("Enter")
     page.get_by_text("no longer published").wait_for()

@@ -50,6 +50,7 @@ def public_bodies(client, slug: str) -> dict[str, str]:
             f"/public/{slug}/ai/",
             f"/public/{slug}/ai/register.csv",
             f"/public/{slug}/ai/register.json",
+            f"/public/{slug}/ai/summary/",
         )
     }
     for pk in UseCase.objects.filter(jurisdiction__slug=slug).values_list("pk", flat=True):
@@ -63,6 +64,16 @@ def test_alder_falls_is_published_and_riverton_is_not(client, demo):
     assert client.get("/public/riverton/ai/").status_code == 404
     assert client.get("/public/riverton/ai/register.json").status_code == 404
     assert client.get("/public/no-such-town/ai/").status_code == 404
+
+
+def test_the_resident_summary_sits_next_to_the_published_register(client, demo):
+    register = client.get("/public/alderfalls/ai/").content.decode()
+    assert 'href="/public/alderfalls/ai/summary/"' in register
+    summary = client.get("/public/alderfalls/ai/summary/").content.decode()
+    assert "Town of Alder Falls" in summary and "What we will not do" in summary
+    # It points back to the register it summarizes, by its full address.
+    assert "/public/alderfalls/ai/" in summary.split("What we will not do", 1)[1]
+    assert client.get("/public/riverton/ai/summary/").status_code == 404
 
 
 def test_residents_read_entries_in_pilot_or_regular_use_only(client, demo):

@@ -105,6 +105,8 @@ PUBLIC_NAMES = {
         "the public AI register: 404 unless the jurisdiction's manager published it, and then "
         "only the fields of strategy.public.register.PUBLIC_FIELDS",
     ),
+    "public:summary": "the resident summary next to the published register: 404 unless "
+    "published, and written only from what the documents say",
 }
 
 # Admin requests the facilitator sweep does not send, by (URL name, method).
@@ -883,7 +885,7 @@ def test_public_register_pages_show_only_public_fields(client, worlds):
     UseCase.objects.filter(pk=b.use_case.pk).update(stage="pilot", notes="internal note of B")
     hidden = UseCase.objects.create(jurisdiction=b.jurisdiction, name="Proposed use of B")
     public_routes = [r for r in project_routes()[0] if (r.name or "").startswith("public:")]
-    assert len(public_routes) == 4
+    assert len(public_routes) == 5
     problems = []
     for who in ("signed out", "A's manager"):
         if who == "signed out":

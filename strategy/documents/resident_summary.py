@@ -86,12 +86,13 @@ def register(w: Writer) -> list[Block | None]:
     published = w.yes("gov-public-register")
     if published is None:
         return []
+    if not published:
+        return [Paragraph("We keep a list of every AI tool we use. You can ask us for it.")]
+    where = w.inputs.public_register_url
     return [
         Paragraph(
             "We keep a list of every AI tool we use, what it does and who is in charge of it. "
-            "You can find it on our website, next to this summary."
-            if published
-            else "We keep a list of every AI tool we use. You can ask us for it."
+            + (f"You can read it at {where}" if where else "We will put it on our website soon.")
         )
     ]
 

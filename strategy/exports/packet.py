@@ -23,14 +23,11 @@ from strategy.documents.model import (
     STAFF_REPORT,
     STRATEGY,
     Document,
-    Table,
 )
-from strategy.documents.shared import register_table
-from strategy.documents.writing import Writer
 from strategy.models import FILE_STEMS, DocumentKind
+from strategy.public.register import csv_text, register_from
 from workbook.answers.presenter import date_text
 from workbook.models import Jurisdiction
-from workbook.security.spreadsheet import csv_cell
 
 PACKET_DOCUMENTS = (STRATEGY, SOP, STAFF_REPORT, RESOLUTION, RESIDENT_SUMMARY)
 MANIFEST = "manifest.csv"
@@ -58,26 +55,17 @@ def compose_packet(jurisdiction: Jurisdiction) -> Packet:
     return Packet(jurisdiction.slug, inputs, [compose(kind, inputs) for kind in PACKET_DOCUMENTS])
 
 
-def register_csv(inputs: DocumentInputs) -> bytes:
-    """The register of AI uses as the documents show it, every typed cell safe to open."""
-    table = register_table(Writer(inputs), full=True)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    if isinstance(table, Table):
-        writer.writerow(table.headers)
-        writer.writerows([[csv_cell(cell) for cell in row] for row in table.rows])
-    else:
-        writer.writerow(["Use"])
-    return out.getvalue().encode("utf-8")
-
-
 def packet_zip(packet: Packet, render_pdf: Callable[[Document], bytes]) -> bytes:
     """The ZIP of the packet, its PDFs rendered by `render_pdf` (the worker's bounded child)."""
     files = [
         (packet.file_name(FILE_STEMS[DocumentKind(d.kind)], "pdf"), render_pdf(d))
         for d in packet.documents
     ]
-    files.append((packet.file_name(REGISTER_STEM, "csv"), register_csv(packet.inputs)))
+    # The public register exactly as residents download it (docs/public-register.md).
+    public = register_from(
+        packet.inputs.jurisdiction, packet.inputs.answers, packet.inputs.register
+    )
+    files.append((packet.file_name(REGISTER_STEM, "csv"), csv_text(public).encode("utf-8")))
     date = packet.inputs.date
     status = "DRAFT" if packet.draft else "FINAL"
     manifest = io.StringIO()

@@ -5,15 +5,17 @@
 notes and users never reach it (docs/public-register.md).
 """
 
+import csv
 import datetime
 import hashlib
+import io
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Max
 
-from strategy.answers import load_answers, load_use_cases
+from strategy.answers import WorkbookAnswers, load_answers, load_use_cases
 from strategy.register.entries import IN_USE, RegisterEntry, register_entries
 from strategy.scoring.risk import PROHIBITED, TIER_NAMES
 from workbook.models import AIType, Answer, Jurisdiction, UseCase, UseCaseStage
@@ -113,15 +115,22 @@ def _tier_text(tier: str | None) -> str:
     return tier if tier == PROHIBITED else f"{tier} ({TIER_NAMES[tier]})"
 
 
-def _build(jurisdiction: Jurisdiction) -> PublicRegister:
-    answers = load_answers(jurisdiction)
+def register_from(
+    name: str, answers: WorkbookAnswers, entries: list[RegisterEntry]
+) -> PublicRegister:
+    """The public register of loaded answers and entries (the page's and the packet's)."""
     channel = answers.text(FEEDBACK_CHANNEL)
-    entries = register_entries(answers, load_use_cases(jurisdiction))
     return PublicRegister(
-        jurisdiction.name,
+        name,
         channel,
         tuple(_public_entry(e, channel) for e in entries if is_public(e.use_case)),
     )
+
+
+def _build(jurisdiction: Jurisdiction) -> PublicRegister:
+    answers = load_answers(jurisdiction)
+    entries = register_entries(answers, load_use_cases(jurisdiction))
+    return register_from(jurisdiction.name, answers, entries)
 
 
 def _fingerprint(jurisdiction: Jurisdiction) -> str:
@@ -159,6 +168,16 @@ def csv_value(value: Any) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return "" if value is None else csv_cell(str(value))
+
+
+def csv_text(register: PublicRegister) -> str:
+    """The register as CSV with the documented field names, one row per published entry."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(FIELD_NAMES)
+    for entry in register.entries:
+        writer.writerow([csv_value(entry[name]) for name in FIELD_NAMES])
+    return out.getvalue()
 
 
 def json_value(value: Any) -> Any:

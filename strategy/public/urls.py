@@ -9,4 +9,5 @@ urlpatterns = [
     path("register.csv", views.register_csv, name="register_csv"),
     path("register.json", views.register_json, name="register_json"),
     path("<int:pk>/", views.entry_page, name="entry"),
+    path("summary/", views.summary_page, name="summary"),
 ]

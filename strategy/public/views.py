@@ -1,6 +1,5 @@
 """The public AI register, for anyone signed in or not, and the manager's publish button."""
 
-import csv
 import json
 from functools import wraps
 
@@ -10,11 +9,13 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.cache import get_conditional_response, patch_cache_control
 
+from strategy.documents.build import build_document
+from strategy.documents.model import RESIDENT_SUMMARY
 from strategy.public import actions
 from strategy.public.register import (
     FIELD_NAMES,
     PUBLIC_FIELDS,
-    csv_value,
+    csv_text,
     json_value,
     public_register,
 )
@@ -86,7 +87,33 @@ def entry_page(request, jurisdiction, register, fingerprint, pk):
         lambda: render(
             request,
             "public/entry.html",
-            {"jurisdiction": jurisdiction, "register": register, "entry": entry, "rows": rows},
+            {
+                "jurisdiction": jurisdiction,
+                "register": register,
+                "entry": entry,
+                "rows": rows,
+                "current": entry["name"],
+            },
+        ),
+    )
+
+
+@public_page
+def summary_page(request, jurisdiction, register, fingerprint):
+    """The resident summary as a short web page next to the register it points to."""
+    return _respond(
+        request,
+        fingerprint,
+        "summary",
+        lambda: render(
+            request,
+            "public/summary.html",
+            {
+                "jurisdiction": jurisdiction,
+                "register": register,
+                "document": build_document(jurisdiction, RESIDENT_SUMMARY),
+                "current": "Summary for residents",
+            },
         ),
     )
 
@@ -99,10 +126,7 @@ def register_csv(request, jurisdiction, register, fingerprint):
         response["Content-Disposition"] = (
             f'attachment; filename="{jurisdiction.slug}-ai-register.csv"'
         )
-        writer = csv.writer(response)
-        writer.writerow(FIELD_NAMES)
-        for entry in register.entries:
-            writer.writerow([csv_value(entry[name]) for name in FIELD_NAMES])
+        response.write(csv_text(register))
         return response
 
     return _respond(request, fingerprint, "csv", build)
