@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from strategy.answers import load_answers, load_use_cases
 from strategy.documents.build import build_document, document_inputs
 from strategy.documents.checks import run_checks
+from strategy.documents.legal import answered_slugs
 from strategy.documents.model import BulletList, Paragraph, Table
 from strategy.documents.strategy import about
 from strategy.law import content
@@ -382,8 +383,9 @@ def test_requirement_standing(requirement, given, status, missing):
 
 @pytest.mark.parametrize("name", ["strategy:duties", "strategy:crosswalk"])
 def test_the_pages_cost_the_same_with_few_or_many_answers(client, demo, name):
+    # Riverton answers part of the workbook, Alder Falls all of it; both have a register.
     counts = []
-    for slug in ("lakeside", "riverton"):
+    for slug in ("riverton", "alderfalls"):
         client.force_login(demo[f"{slug}-viewer"])
         url = reverse(name, kwargs={"jurisdiction_slug": slug})
         client.get(url)  # the content cache is warm from here on
@@ -409,3 +411,18 @@ def test_the_pdfs_carry_the_legal_section_and_the_crosswalk(texas, colorado):
     assert "about 60,000 residents" in texas_text
     assert "SB 26-189" in colorado_text and "April 26, 2028" in colorado_text
     assert "about 2,400 residents" in colorado_text and "Tex. Bus." not in colorado_text
+
+
+def test_coverage_counts_answers_where_the_workbook_asks_them(demo):
+    """A kept answer to a question no longer asked does not cover anything; a screening answer
+    of any use in the register does."""
+    riverton = Jurisdiction.objects.get(slug="riverton")
+    answers = load_answers(riverton)
+    register = register_entries(answers, load_use_cases(riverton))
+    assert answers.raw("data-vendor-training") == "never"
+    answers.values["data-vendor-training-conditions"] = "Only with written consent."
+    answered = answered_slugs(answers, register)
+    assert "data-vendor-training-conditions" not in answered
+    assert "data-vendor-training" in answered
+    screened = {slug for entry in register for slug in entry.screening}
+    assert screened and screened <= answered

@@ -13,7 +13,9 @@ from strategy.law.applicability import applicable_duties
 from strategy.law.coverage import coverage
 from strategy.law.model import Status
 from strategy.law.standing import DutyStanding, Met, profile, standings
+from strategy.register.entries import RegisterEntry
 from workbook.answers.presenter import date_text
+from workbook.answers.rules import condition_met, is_empty
 
 ATTORNEY = (
     "This section informs; it is not legal advice. Each duty is summarized from its primary "
@@ -32,8 +34,18 @@ def binding_duties(answers: WorkbookAnswers) -> list[DutyStanding]:
     return [s for s in standings(answers, content.obligations().duties) if s.known]
 
 
-def answered_slugs(answers: WorkbookAnswers) -> set[str]:
-    return {slug for slug in answers.values if answers.has(slug)}
+def answered_slugs(answers: WorkbookAnswers, register: list[RegisterEntry]) -> set[str]:
+    """The questions answered where the workbook asks them: the jurisdiction's own answers whose
+    condition holds, and a screening question once any use in the register answered it."""
+    own = {
+        slug
+        for slug, question in answers.questions.items()
+        if answers.has(slug) and condition_met(question.show_if, answers.values)
+    }
+    screened = {
+        slug for entry in register for slug, value in entry.screening.items() if not is_empty(value)
+    }
+    return own | screened
 
 
 # -- the strategy's "Legal and regulatory context" ---------------------------------------------
@@ -161,7 +173,7 @@ def authority_note(w: Writer) -> Paragraph | None:
 
 def crosswalk_appendix(w: Writer) -> list[Block | None]:
     framework = content.framework()
-    functions = coverage(framework, answered_slugs(w.a))
+    functions = coverage(framework, answered_slugs(w.a, w.inputs.register))
     rows = [
         [
             f"{c.id}: {c.title}",

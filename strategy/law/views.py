@@ -6,12 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 
-from strategy.answers import WorkbookAnswers, load_answers
+from strategy.answers import WorkbookAnswers, load_answers, load_use_cases
 from strategy.documents.legal import answered_slugs
 from strategy.documents.writing import the_name
 from strategy.law import content
 from strategy.law.coverage import coverage
 from strategy.law.standing import Met, profile, standings
+from strategy.register.entries import register_entries
 from workbook.answers.presenter import date_text
 from workbook.models import Section
 from workbook.security.access import JurisdictionAccess
@@ -98,7 +99,8 @@ def crosswalk(request, jurisdiction_slug):
     answers = load_answers(access.jurisdiction)
     links = question_links(access.jurisdiction.slug, answers)
     framework = content.framework()
-    functions = coverage(framework, answered_slugs(answers))
+    register = register_entries(answers, load_use_cases(access.jurisdiction))
+    functions = coverage(framework, answered_slugs(answers, register))
     return render(
         request,
         "strategy/crosswalk.html",
