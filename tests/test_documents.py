@@ -6,7 +6,14 @@ from django.urls import reverse
 from strategy.documents.build import build_document
 from strategy.documents.model import Table
 from workbook.answers import actions as workbook_actions
-from workbook.models import Jurisdiction, Membership, Section, SectionProgress, SectionStatus
+from workbook.models import (
+    Jurisdiction,
+    Membership,
+    Section,
+    SectionProgress,
+    SectionStatus,
+    UseCase,
+)
 from workbook.security.access import JurisdictionAccess
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +200,21 @@ def test_the_documents_page_names_the_role_without_a_wrong_article(client, demo)
     body = client.get("/j/riverton/documents/").content.decode()
     assert "Your role (editor) can export draft documents" in body
     assert "As a editor" not in body
+
+
+def test_the_register_appendix_states_each_decision(demo):
+    alder_falls = Jurisdiction.objects.get(slug="alderfalls")
+    document = build_document(alder_falls, "strategy")
+    register = next(
+        b
+        for s in document.sections
+        for b in s.blocks
+        if isinstance(b, Table) and b.caption == "AI use-case register"
+    )
+    assert register.headers[-1] == "Decision"
+    decisions = {row[0]: row[-1] for row in register.rows}
+    live = UseCase.objects.filter(jurisdiction=alder_falls, stage__in=("pilot", "deployed"))
+    for use in live:
+        assert decisions[use.name].startswith("Approved"), use.name
+        assert ", 20" in decisions[use.name]  # "Approved, March 2, 2026"
+    assert "Not yet decided" in decisions.values()  # the proposed and retired uses

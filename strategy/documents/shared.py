@@ -4,7 +4,9 @@ from dataclasses import dataclass
 
 from strategy.documents.model import Block, BulletList, Paragraph, Table
 from strategy.documents.writing import Writer, the_role, upper_first
+from strategy.register.entries import RegisterEntry
 from strategy.scoring.risk import TIERS
+from workbook.answers.presenter import date_text
 
 TOOL_MATRIX = "data-tool-matrix"
 ACCOUNTS_ONLY = "data-city-accounts-only"
@@ -110,7 +112,7 @@ def register_table(w: Writer, full: bool = False) -> Table | Paragraph:
         return Paragraph("No AI uses have been entered in the register yet.")
     headers = ["Use", "Department", "Stage", "Risk tier", "Approver"]
     if full:
-        headers = ["Use", "Department", "Tool or vendor", "Kind of AI", *headers[2:]]
+        headers = ["Use", "Department", "Tool or vendor", "Kind of AI", *headers[2:], "Decision"]
     rows = []
     for entry in w.inputs.register:
         use = entry.use_case
@@ -121,8 +123,19 @@ def register_table(w: Writer, full: bool = False) -> Table | Paragraph:
         if full:
             cells += [use.tool or "—", use.get_ai_type_display()]
         cells += [use.get_stage_display(), tier, entry.approver or "—"]
+        if full:
+            cells.append(decision_text(entry))
         rows.append(cells)
     return Table("AI use-case register", headers, rows)
+
+
+def decision_text(entry: RegisterEntry) -> str:
+    """The latest decision at the entry's present tier, as the register appendix states it."""
+    at_tier = [a for a in entry.approvals if a.tier == entry.risk.tier]
+    if not at_tier:
+        return "Not yet decided"
+    latest = at_tier[-1]
+    return f"{latest.get_decision_display()}, {date_text(latest.decided_on)}"
 
 
 def readiness_table(w: Writer) -> Table | None:
