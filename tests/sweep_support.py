@@ -26,6 +26,7 @@ from strategy.register.entries import SCREENING_SECTION
 from strategy.scoring.readiness import readiness_from_answers
 from strategy.scoring.risk import TIERS
 from tests.team_fixtures import Team, complete_section, current_version, first_section, sample_value
+from tests.test_risk import LOWEST
 from workbook.answers.actions import save_screening, save_section
 from workbook.answers.rules import fingerprint
 from workbook.comments.actions import add_comment, resolve_comment
@@ -99,22 +100,7 @@ def answer_readiness_with_gaps(team: Team, section: Section):
 
 
 # A screened drafting aid (tier I), so its approval can be recorded.
-SCREENED = {
-    "risk-ai-role": "drafting-aid",
-    "risk-high-impact": False,
-    "risk-reversibility": "reversible",
-    "risk-duration": "brief",
-    "risk-severity-rights": "little",
-    "risk-severity-health": "little",
-    "risk-severity-finances": "little",
-    "risk-severity-environment": "little",
-    "risk-data-class": "public",
-    "risk-vulnerable-groups": False,
-    "risk-explainability": 1,
-    "risk-learns-in-production": False,
-    "risk-public-scrutiny": False,
-    "risk-mitigations": {"selected": ["human-review"], "other": ""},
-}
+SCREENED = {**LOWEST, "risk-mitigations": {"selected": ["human-review"], "other": ""}}
 
 
 def register_with_approver_and_idea(team: Team, workbook, use_case: UseCase) -> None:

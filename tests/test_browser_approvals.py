@@ -5,36 +5,16 @@ review page; a facilitator lands on the coaching page and every link on it works
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from playwright.sync_api import expect
 
-from tests.team_fixtures import PASSWORD, complete_section, first_section
+from tests.team_fixtures import complete_section, first_section
+from tests.test_browser_team import assert_accessible, sign_in, sign_out
 from workbook.models import SectionProgress, SectionStatus
 from workbook.security.access import JurisdictionAccess
 from workbook.workflow import actions as workflow_actions
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-def assert_accessible(page):
-    results = Axe().run(page, options=WCAG_AA)
-    assert results.response["violations"] == [], results.generate_report()
-
-
-def sign_in(page, base, username, password=PASSWORD):
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-
-
-def sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_load_state()
 
 
 def test_an_approval_holds_until_reopened_with_a_reason(live_server, page, alpha, workbook):
