@@ -143,7 +143,7 @@ def citations(w: Writer, *slugs: str) -> list[str]:
 def cite(w: Writer, block: Block | None, *slugs: str) -> Block | None:
     """The clause with the duties it meets cited, when its rule meets a duty that applies.
 
-    A list's citation goes in its lead, so that it covers the whole list and not its last item.
+    A list's citation opens its lead, so that it covers the whole list and not its last item.
     """
     cited = join_words(citations(w, *slugs))
     if block is None or not cited:
@@ -151,8 +151,8 @@ def cite(w: Writer, block: Block | None, *slugs: str) -> Block | None:
     if isinstance(block, Paragraph):
         return Paragraph(f"{block.text} {sentence(f'This rule meets {cited}')}")
     if isinstance(block, BulletList):
-        lead = block.lead.rstrip().rstrip(":")
-        return BulletList(block.items, ordered=block.ordered, lead=f"{lead} (to meet {cited}):")
+        lead = f"To meet {cited}, {lower_first(block.lead.strip())}"
+        return BulletList(block.items, ordered=block.ordered, lead=lead)
     return block
 
 
