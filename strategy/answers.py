@@ -7,6 +7,9 @@ composition and scoring never touch the database.
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Prefetch
+
+from strategy.models import ObligationEvidence
 from workbook.answers import presenter
 from workbook.answers.progress import summaries_for
 from workbook.answers.rules import is_empty
@@ -102,12 +105,15 @@ def load_answers(jurisdiction: Jurisdiction) -> WorkbookAnswers:
 
 
 def load_use_cases(jurisdiction: Jurisdiction) -> list[ScreenedUseCase]:
-    """Every use case of the register with its screening answers and approvals, in three
-    queries."""
+    """Every use case of the register with its screening answers, approvals and obligation
+    evidence, in four queries."""
     use_cases = list(
         UseCase.objects.filter(jurisdiction=jurisdiction)
         .order_by("name")
-        .prefetch_related("approvals")
+        .prefetch_related(
+            "approvals",
+            Prefetch("evidence", ObligationEvidence.objects.select_related("recorded_by")),
+        )
     )
     values: dict[int, dict[str, Any]] = {u.pk: {} for u in use_cases}
     for use_case_id, slug, value in Answer.objects.filter(

@@ -7,3 +7,4 @@ class StrategyConfig(AppConfig):
 
     def ready(self) -> None:
         from strategy.law import checks  # noqa: F401 - registers the law content check
+        from strategy.register import checks as register_checks  # noqa: F401 - and the tiers'

@@ -178,3 +178,46 @@ class PublishedRegister(models.Model):
 
     def __str__(self) -> str:
         return f"{self.jurisdiction}: register published"
+
+
+class EvidenceStatus(models.TextChoices):
+    MET = "met", "Met"
+    NOT_MET = "not-met", "Not met"
+
+
+class ObligationEvidence(models.Model):
+    """What a member found about one obligation of an entry's tier (fixtures/tier-obligations.yaml).
+
+    Kept, never edited, like approvals: a later record on the same obligation is the one the
+    checklist shows, and the earlier ones stay as the history a reviewer may ask for."""
+
+    Status = EvidenceStatus
+
+    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="evidence")
+    # The obligation's key in the content file, and the tier it was recorded at: evidence at
+    # another tier answers a different text and does not count after the tier changes.
+    obligation = models.CharField(max_length=60)
+    tier = models.CharField(max_length=20)
+    status = models.CharField(max_length=10, choices=EvidenceStatus)
+    note = models.TextField(blank=True)
+    evidenced_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "obligation evidence"
+        ordering = ["recorded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=EvidenceStatus.values), name="evidence_status"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.use_case}: {self.obligation} {self.get_status_display().lower()}"
+
+    @property
+    def met(self) -> bool:
+        return self.status == EvidenceStatus.MET

@@ -18,6 +18,7 @@ urlpatterns = [
     path("use-cases/from-idea/", register.use_case_from_idea, name="use_case_from_idea"),
     path("use-cases/<int:pk>/edit/", register.use_case_edit, name="use_case_edit"),
     path("use-cases/<int:pk>/", register.use_case_detail, name="use_case_detail"),
+    path("use-cases/<int:pk>/evidence/", register.use_case_evidence, name="use_case_evidence"),
     path("use-cases/<int:pk>/retire/", register.use_case_retire, name="use_case_retire"),
     path("use-cases/<int:pk>/screening/", register.use_case_screening, name="use_case_screening"),
     path("action-plan/", scoring.action_plan, name="action_plan"),

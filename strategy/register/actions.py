@@ -1,4 +1,5 @@
-"""Changes to the register that depend on its rules: approvals, and stage changes they gate."""
+"""Changes to the register that depend on its rules: approvals, the stage changes they gate,
+and evidence on the obligations of an entry's tier."""
 
 import datetime
 from collections.abc import Mapping
@@ -9,13 +10,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from strategy.answers import WorkbookAnswers, load_answers, load_use_cases
-from strategy.models import ApprovalDecision, UseCaseApproval
+from strategy.models import ApprovalDecision, EvidenceStatus, ObligationEvidence, UseCaseApproval
 from strategy.register.entries import IN_USE, RegisterEntry, go_live_blockers, register_entries
 from strategy.scoring.risk import TIERS
 from workbook.answers import actions as workbook_actions
 from workbook.audit.record import record
 from workbook.models import AuditKind, UseCase
 from workbook.security.access import Action, JurisdictionAccess
+
+# Enough for what was checked, by whom and where the record is kept; longer belongs in a file.
+EVIDENCE_NOTE_MAX = 1000
 
 
 def entry_of(
@@ -131,3 +135,65 @@ def record_approval(
             decision=decision,
         )
     return approval
+
+
+def record_evidence(
+    *, access: JurisdictionAccess, use_case: UseCase, fields: Mapping[str, Any]
+) -> ObligationEvidence:
+    """Record whether one obligation of the entry's tier is met (an editor or manager records it).
+
+    Refused with a ValidationError, and nothing stored, when the entry has no tier yet, the
+    obligation is not one of its tier's, or the status, date or note do not fit."""
+    access.require(Action.EDIT_ANSWERS)
+    entry, _ = entry_of(access, use_case)
+    tier = entry.risk.tier
+    keys = {item.obligation.key for item in entry.checklist}
+    if not keys:
+        raise ValidationError(
+            "Only a screened use has obligations: finish its risk screening first."
+        )
+    errors: dict[str, str] = {}
+    obligation = str(fields.get("obligation") or "")
+    status = str(fields.get("status") or "")
+    evidenced_on = fields.get("evidenced_on")
+    note = str(fields.get("note") or "").strip()
+    if obligation not in keys:
+        errors["obligation"] = (
+            f"“{obligation or 'nothing'}” is not an obligation of tier {tier}; choose one from "
+            "its checklist."
+        )
+    if status not in EvidenceStatus.values:
+        errors["status"] = "Choose whether the obligation is met."
+    if not isinstance(evidenced_on, datetime.date):
+        errors["evidenced_on"] = "Give the date the evidence is from."
+    elif evidenced_on > timezone.localdate():
+        errors["evidenced_on"] = "The date of the evidence cannot be in the future."
+    if len(note) > EVIDENCE_NOTE_MAX:
+        errors["note"] = (
+            f"Keep the note to {EVIDENCE_NOTE_MAX} characters (it has {len(note)}); link to "
+            "the full record instead."
+        )
+    if status == EvidenceStatus.NOT_MET and not note:
+        errors["note"] = "Say what is missing, so the gap can be closed."
+    if errors or not isinstance(evidenced_on, datetime.date) or tier is None:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        evidence = ObligationEvidence.objects.create(
+            use_case=use_case,
+            obligation=obligation,
+            tier=tier,
+            status=status,
+            note=note,
+            evidenced_on=evidenced_on,
+            recorded_by=access.user,
+        )
+        record(
+            AuditKind.EVIDENCE_RECORDED,
+            user=access.user,
+            jurisdiction=access.jurisdiction,
+            use_case=use_case.pk,
+            obligation=obligation,
+            tier=tier,
+            status=status,
+        )
+    return evidence

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from strategy.answers import ScreenedUseCase, WorkbookAnswers
-from strategy.models import UseCaseApproval
+from strategy.models import ObligationEvidence, UseCaseApproval
+from strategy.register.obligations import TierObligation, tier_obligations
 from strategy.scoring.risk import (
     PROHIBITED,
     RiskAssessment,
@@ -33,6 +34,18 @@ EXCEPTION_PROCESS = "rules-exceptions"
 
 
 @dataclass(frozen=True)
+class ChecklistItem:
+    """One obligation of the entry's tier with the latest evidence recorded on it, if any."""
+
+    obligation: TierObligation
+    evidence: ObligationEvidence | None
+
+    @property
+    def met(self) -> bool:
+        return self.evidence is not None and self.evidence.met
+
+
+@dataclass(frozen=True)
 class RegisterEntry:
     use_case: UseCase
     risk: RiskAssessment
@@ -41,12 +54,23 @@ class RegisterEntry:
     screening: Mapping[str, Any] = field(default_factory=dict, compare=False)
     # Its approval records, oldest first (prefetched with the register).
     approvals: tuple[UseCaseApproval, ...] = field(default=(), compare=False)
+    # Its obligation evidence, oldest first (prefetched with the register).
+    evidence: tuple[ObligationEvidence, ...] = field(default=(), compare=False)
 
     @property
     def approval(self) -> UseCaseApproval | None:
         """The latest decision at the entry's present tier, if it grants the use."""
         at_tier = [a for a in self.approvals if a.tier == self.risk.tier]
         return at_tier[-1] if at_tier and at_tier[-1].grants else None
+
+    @property
+    def checklist(self) -> list[ChecklistItem]:
+        """The obligations of its present tier, each with the latest evidence at that tier."""
+        latest = {e.obligation: e for e in self.evidence if e.tier == self.risk.tier}
+        return [
+            ChecklistItem(obligation, latest.get(obligation.key))
+            for obligation in tier_obligations().for_tier(self.risk.tier)
+        ]
 
     @property
     def decides_alone(self) -> bool:
@@ -100,6 +124,7 @@ def register_entries(
                 approver_for(risk.tier, approvers),
                 screened.values,
                 tuple(screened.use_case.approvals.all()),
+                tuple(screened.use_case.evidence.all()),
             )
         )
     return entries

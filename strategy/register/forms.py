@@ -4,7 +4,8 @@ from typing import cast
 
 from django import forms
 
-from strategy.models import ApprovalDecision
+from strategy.models import ApprovalDecision, EvidenceStatus
+from strategy.register.actions import EVIDENCE_NOTE_MAX
 from workbook.models import UseCase
 
 
@@ -80,3 +81,34 @@ class ApprovalForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 3}),
     )
+
+
+class EvidenceForm(forms.Form):
+    """Evidence on one obligation of the entry's tier; the action checks the key and the note."""
+
+    obligation = forms.CharField(
+        label="Obligation", widget=forms.Select(attrs={"class": "usa-select"})
+    )
+    status = forms.ChoiceField(
+        label="Is it met?",
+        choices=EvidenceStatus.choices,
+        widget=forms.RadioSelect(attrs={"class": "usa-radio__input"}),
+    )
+    evidenced_on = forms.DateField(
+        label="Date of the evidence",
+        widget=forms.DateInput(attrs={"class": "usa-input", "type": "date"}),
+    )
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        help_text=(
+            f"What shows it, or what is missing (up to {EVIDENCE_NOTE_MAX} characters). Seen by "
+            "the team only, never published."
+        ),
+        widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 3}),
+    )
+
+    def __init__(self, *args, obligations: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        # The tier's checklist to choose from; a posted key outside it is refused by the action.
+        cast(forms.Select, self.fields["obligation"].widget).choices = obligations

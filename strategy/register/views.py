@@ -7,12 +7,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 
 from strategy.answers import load_answers, load_use_cases
 from strategy.models import PublishedRegister
 from strategy.register import actions as register_actions
-from strategy.register.entries import SCREENING_SECTION, go_live_blockers, register_entries
-from strategy.register.forms import ApprovalForm, UseCaseForm
+from strategy.register.entries import (
+    SCREENING_SECTION,
+    RegisterEntry,
+    go_live_blockers,
+    register_entries,
+)
+from strategy.register.forms import ApprovalForm, EvidenceForm, UseCaseForm
 from workbook.answers import actions as workbook_actions
 from workbook.answers.actions import StaleVersion
 from workbook.answers.inventory import REGISTER_SECTION
@@ -80,8 +87,8 @@ def use_case_edit(request, jurisdiction_slug, pk=None):
 
 @login_required
 def use_case_detail(request, jurisdiction_slug, pk):
-    """One entry: what it is, its tier and approver, whether it may go live, its approvals; a
-    manager records the approver's decision here."""
+    """One entry: what it is, its tier and approver, whether it may go live, its approvals and
+    its tier's checklist; a manager records the approver's decision here."""
     access = JurisdictionAccess.open(request.user, jurisdiction_slug)
     use_case = access.get_or_404(UseCase, pk=pk)
     form = None
@@ -98,9 +105,45 @@ def use_case_detail(request, jurisdiction_slug, pk):
             else:
                 messages.success(request, f"Recorded the decision on “{use_case.name}”.")
                 return redirect(request.path)
+    return _detail_page(request, access, use_case, approval_form=form)
+
+
+@login_required
+def use_case_evidence(request, jurisdiction_slug, pk):
+    """Evidence on one obligation of the entry's tier, recorded by an editor or manager."""
+    access = _editor(request, jurisdiction_slug)
+    use_case = access.get_or_404(UseCase, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    entry, _ = register_actions.entry_of(access, use_case)
+    form = EvidenceForm(request.POST, obligations=_choices(entry))
+    if form.is_valid():
+        try:
+            evidence = register_actions.record_evidence(
+                access=access, use_case=use_case, fields=form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Recorded the evidence on “{use_case.name}”.")
+            return redirect(
+                reverse(
+                    "strategy:use_case_detail",
+                    kwargs={"jurisdiction_slug": jurisdiction_slug, "pk": pk},
+                )
+                + f"#obligation-{evidence.obligation}"
+            )
+    return _detail_page(request, access, use_case, evidence_form=form)
+
+
+def _detail_page(request, access, use_case, *, approval_form=None, evidence_form=None):
     entry, answers = register_actions.entry_of(access, use_case)
-    if form is None and access.can(Action.APPROVE_SECTION):
-        form = ApprovalForm(initial={"approver": entry.approver or ""})
+    if approval_form is None and access.can(Action.APPROVE_SECTION):
+        approval_form = ApprovalForm(initial={"approver": entry.approver or ""})
+    if evidence_form is None and access.can(Action.EDIT_ANSWERS) and entry.checklist:
+        evidence_form = EvidenceForm(
+            initial={"evidenced_on": timezone.localdate()}, obligations=_choices(entry)
+        )
     return render(
         request,
         "strategy/use_case_detail.html",
@@ -109,9 +152,14 @@ def use_case_detail(request, jurisdiction_slug, pk):
             "access": access,
             "entry": entry,
             "blockers": go_live_blockers(entry, answers),
-            "form": form,
+            "form": approval_form,
+            "evidence_form": evidence_form,
         },
     )
+
+
+def _choices(entry: RegisterEntry) -> list[tuple[str, str]]:
+    return [(item.obligation.key, item.obligation.title) for item in entry.checklist]
 
 
 @login_required

@@ -33,6 +33,7 @@ class AuditKind(models.TextChoices):
     USE_CASE_DECIDED = "use_case_decided", "AI use approved or refused"
     REGISTER_PUBLISHED = "register_published", "AI register published"
     REGISTER_UNPUBLISHED = "register_unpublished", "AI register unpublished"
+    EVIDENCE_RECORDED = "evidence_recorded", "Obligation evidence recorded"
 
 
 class AuditEvent(models.Model):
