@@ -1,5 +1,6 @@
 """Checks before adoption, one rule at a time, and the FINAL rule on the demo jurisdictions."""
 
+import dataclasses
 import datetime
 from pathlib import Path
 from typing import Any
@@ -14,8 +15,9 @@ from strategy.documents.checks import CHECKS, Finding, run_checks
 from strategy.documents.model import Table
 from strategy.documents.reads import DOCUMENT_QUESTIONS
 from strategy.documents.views import screening_urls
-from strategy.models import UseCaseApproval
+from strategy.models import ObligationEvidence, UseCaseApproval
 from strategy.register.entries import RegisterEntry, register_entries
+from strategy.register.obligations import tier_obligations
 from strategy.scoring.risk import RiskAssessment
 from tests.test_documents import add_use_cases, approve_everything
 from workbook.answers.rules import condition_met
@@ -85,6 +87,23 @@ def entry(
         )
         approvals = (approval,)
     return RegisterEntry(use_case, risk, approver, by_slug, approvals)
+
+
+def evidenced(
+    entry: RegisterEntry, status: str = "met", tier: str | None = None, skip: str = ""
+) -> RegisterEntry:
+    """The entry with evidence on each obligation of its tier (recorded at `tier`, if given)."""
+    records = tuple(
+        ObligationEvidence(
+            obligation=o.key,
+            tier=tier or entry.risk.tier or "",
+            status=status,
+            evidenced_on=datetime.date(2026, 1, 5),
+        )
+        for o in tier_obligations().for_tier(entry.risk.tier)
+        if o.key != skip
+    )
+    return dataclasses.replace(entry, evidence=records)
 
 
 def tool(name: str = "Chat assistant", city_account: bool | None = True, **classes: str) -> dict:
@@ -202,6 +221,15 @@ CASES = [
     ("use-not-screened", answers(), [entry(stage="pilot", complete=False)], True),
     ("use-not-screened", answers(), [entry(stage="proposed", tier=None, complete=False)], False),
     ("use-not-screened", answers(), [entry()], False),
+    # obligation-not-met
+    ("obligation-not-met", answers(), [entry()], True),  # no evidence yet
+    ("obligation-not-met", answers(), [evidenced(entry(stage="pilot"), status="not-met")], True),
+    ("obligation-not-met", answers(), [evidenced(entry(), skip="monitoring")], True),
+    ("obligation-not-met", answers(), [evidenced(entry(tier="III"), tier="II")], True),
+    ("obligation-not-met", answers(), [evidenced(entry())], False),
+    ("obligation-not-met", answers(), [evidenced(entry(tier="IV", stage="pilot"))], False),
+    ("obligation-not-met", answers(), [entry(stage="proposed")], False),
+    ("obligation-not-met", answers(), [entry(tier=None, complete=False)], False),
     # live-without-approval
     ("live-without-approval", answers(), [entry(approved_at=None)], True),
     ("live-without-approval", answers(), [entry(stage="pilot", decision="refused")], True),
@@ -472,6 +500,7 @@ RIVERTON_CONTRADICTIONS = {
     "use-not-screened",
     "live-without-approval",
     "deployed-no-incident-owner",
+    "obligation-not-met",
 }
 
 

@@ -395,6 +395,38 @@ def live_without_approval(
 
 
 @check(
+    "obligation-not-met",
+    "A use in pilot or regular use with an obligation of its tier marked not met, or with no "
+    "evidence recorded on it.",
+)
+def obligation_not_met(
+    answers: WorkbookAnswers, register: list[RegisterEntry]
+) -> Iterator[Finding]:
+    for entry in register:
+        # Unscreened and prohibited uses have no checklist, and checks of their own.
+        if not in_use(entry) or entry.risk.tier not in TIERS or not entry.risk.complete:
+            continue
+        missing = [i for i in entry.checklist if not i.met]
+        if not missing:
+            continue
+        unmet = [i.obligation.title.lower() for i in missing if i.evidence is not None]
+        unknown = [i.obligation.title.lower() for i in missing if i.evidence is None]
+        parts = []
+        if unmet:
+            parts.append(f"marked not met: {'; '.join(unmet)}")
+        if unknown:
+            parts.append(f"with no evidence yet: {'; '.join(unknown)}")
+        yield Finding(
+            "obligation-not-met",
+            f'"{entry.use_case.name}" is {entry.stage_phrase}, but obligations of tier '
+            f"{entry.risk.tier} are open ({', and '.join(parts)}). Record the evidence on its "
+            f'register page once each is in place, or move it back to "Proposed" until then.',
+            (),
+            (entry.use_case.pk,),
+        )
+
+
+@check(
     "prohibited-use",
     "A use in the register that falls under a category the jurisdiction never allows.",
 )

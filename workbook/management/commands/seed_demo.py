@@ -191,8 +191,13 @@ def seed_use_cases(jurisdiction: Jurisdiction, use_cases: list[dict]) -> bool:
     author = get_user_model().objects.get(username=f"{jurisdiction.slug}-editor")
     membership = Membership.objects.get(user=author, jurisdiction=jurisdiction)
     for spec in use_cases:
-        # The approvals follow from the register's rules: strategy's seed_approvals writes them.
-        fields = {key: value for key, value in spec.items() if key not in ("screening", "approval")}
+        # The approvals and evidence follow from the register's rules: strategy's seed_approvals
+        # writes them.
+        fields = {
+            key: value
+            for key, value in spec.items()
+            if key not in ("screening", "approval", "evidence")
+        }
         use_case = save_use_case(
             access=JurisdictionAccess.of_member(membership), use_case=None, fields=fields
         )
