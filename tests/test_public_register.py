@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 
-from strategy.models import PublishedRegister, UseCaseApproval
+from strategy.models import ObligationEvidence, PublishedRegister, UseCaseApproval
 from strategy.public.actions import publish_register, unpublish_register
 from strategy.public.register import FIELD_NAMES, PUBLIC_FIELDS
 from workbook.models import (
@@ -114,7 +114,8 @@ def test_downloads_have_the_documented_fields(client, demo):
 
 def test_no_private_value_reaches_the_public_pages(client, demo):
     """A private value in every field a resident must not read: the entries' internal notes and
-    screening answers, approvals, comments, and every user's name and email."""
+    screening answers, approvals, obligation evidence, comments, and every user's name and
+    email."""
     alder = Jurisdiction.objects.get(slug="alderfalls")
     uses = list(UseCase.objects.filter(jurisdiction=alder))
     planted = 0
@@ -155,6 +156,15 @@ def test_no_private_value_reaches_the_public_pages(client, demo):
             decided_on="2026-11-01",
             conditions=f"{SECRET}-conditions",
             exception=f"{SECRET}-exception",
+        )
+        ObligationEvidence.objects.create(
+            use_case=use,
+            obligation=f"{SECRET}-obligation",
+            tier=SECRET,
+            status="not-met",
+            note=f"{SECRET}-evidence-note",
+            evidenced_on="2026-11-01",
+            recorded_by=demo["alderfalls-editor"],
         )
     screening = Section.objects.get(slug="risk-screening")
     Comment.objects.create(
