@@ -43,14 +43,26 @@ class ReadOnlyInline(admin.TabularInline):
 
 class ApprovalInline(ReadOnlyInline):
     model = UseCaseApproval
-    fields = ["decided_on", "tier", "approver", "decision", "conditions", "next_review"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "decided_on",
+        "tier",
+        "approver",
+        "decision",
+        "conditions",
+        "next_review",
+    )
 
 
 class EvidenceInline(ReadOnlyInline):
     model = ObligationEvidence
-    fields = ["evidenced_on", "tier", "obligation", "status", "note", "recorded_by"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "evidenced_on",
+        "tier",
+        "obligation",
+        "status",
+        "note",
+        "recorded_by",
+    )
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("recorded_by")
