@@ -1,4 +1,5 @@
-"""Obligations by risk tier (fixtures/tier-obligations.yaml) and the evidence members record."""
+"""Obligations by risk tier (fixtures/tier-obligations.yaml), the evidence members record, and
+the prohibited uses the red list offers with their sources."""
 
 import datetime
 import itertools
@@ -6,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
@@ -21,6 +23,7 @@ from strategy.register.obligations import (
     tier_obligations,
 )
 from strategy.scoring.risk import TIERS
+from workbook.content.loader import WorkbookFileError, read_workbook_file
 from workbook.models import AuditEvent, Membership, UseCase
 from workbook.security.access import JurisdictionAccess
 
@@ -240,3 +243,72 @@ def test_an_unscreened_use_has_no_checklist_to_record_against(demo):
             access=access_of("alderfalls-editor", demo), use_case=unscreened, fields=evidence()
         )
     assert not ObligationEvidence.objects.filter(use_case=unscreened).exists()
+
+
+# -- prohibited uses --------------------------------------------------------------------------
+
+# The categories the red list must offer, each with the sources that ban it.
+PROHIBITED = {
+    "biometric-identification": ("article 5(1)(h)", "19B", "Portland"),
+    "social-scoring": ("article 5(1)(c)",),
+    "crime-prediction-profiling": ("article 5(1)(d)",),
+    "emotion-recognition": ("article 5(1)(f)",),
+    "facial-image-scraping": ("article 5(1)(e)",),
+    "biometric-categorization": ("article 5(1)(g)",),
+    "manipulative-techniques": ("article 5(1)(a)",),
+}
+
+
+def _question(data: dict, slug: str) -> dict:
+    return next(q for s in data["sections"] for q in s["questions"] if q["slug"] == slug)
+
+
+def test_the_red_list_covers_the_prohibited_categories_each_with_its_sources():
+    data = read_workbook_file(Path(settings.WORKBOOK_FILE))
+    red = {str(o["value"]): o for o in _question(data, "rules-red")["options"]}
+    screened = {str(o["value"]) for o in _question(data, "risk-prohibited")["options"]}
+    # A use is screened against the same categories the rules can ban.
+    assert set(red) == screened
+    for value, cited in PROHIBITED.items():
+        option = red[value]
+        assert option["clause"].strip(), value
+        citations = " ".join(source["citation"] for source in option["sources"])
+        for part in cited:
+            assert part in citations, (value, part)
+        for source in option["sources"]:
+            assert source["address"].startswith("https://")
+            assert source["checked"] == "2026-12-02"
+            assert source["source_checked"] or source["note"], (value, source["citation"])
+    # A narrow exception may be recorded for biometric identification, nowhere else.
+    assert "exception" in red["biometric-identification"]["clause"]
+
+
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        ({"citation": "", "address": "https://example.org/a"}, "needs a 'citation'"),
+        ({"citation": "Rule", "address": "http://example.org/a"}, "https 'address'"),
+        ({"citation": "Rule", "address": "https://example.org/a", "checked": "soon"}, "'checked'"),
+        (
+            {"citation": "Rule", "address": "https://example.org/a", "checked": "2026-12-02"},
+            "'source_checked' must be true or false",
+        ),
+        (
+            {
+                "citation": "Rule",
+                "address": "https://example.org/a",
+                "checked": "2026-12-02",
+                "source_checked": False,
+            },
+            "needs a 'note'",
+        ),
+    ],
+)
+def test_an_option_source_that_does_not_say_where_and_when_is_refused(tmp_path, source, message):
+    data = yaml.safe_load(Path(settings.WORKBOOK_FILE).read_text(encoding="utf-8"))
+    _question(data, "rules-red")["options"][0]["sources"] = [source]
+    path = tmp_path / "workbook.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(WorkbookFileError) as caught:
+        read_workbook_file(path)
+    assert "rules-red" in str(caught.value) and message in str(caught.value)

@@ -4,6 +4,7 @@ Loading is idempotent and keyed by slugs: edited text is updated in place, new c
 and content missing from the file is retired (never deleted), so no answer is ever lost.
 """
 
+import datetime
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from workbook.wizard.forms import posted_field_count
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COLUMN_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
 CHOICE_TYPES = {FieldType.SINGLE_CHOICE, FieldType.MULTIPLE_CHOICE}
+SOURCE_KEYS = {"citation", "address", "checked", "source_checked", "note"}
 COLUMN_TYPES = {
     FieldType.SHORT_TEXT,
     FieldType.LONG_TEXT,
@@ -178,6 +180,37 @@ def _check_options(path: Path, section: str, slug: str, options: Any) -> None:
         _fail(path, "every option needs a 'value' and a 'label'", section, slug)
     if len(set(values)) != len(values):
         _fail(path, "duplicate option value", section, slug)
+    for option in options:
+        if "sources" in option:
+            option["sources"] = _option_sources(path, section, slug, option)
+
+
+def _option_sources(path: Path, section: str, slug: str, option: dict) -> list[dict]:
+    """The primary sources an option rests on (a prohibited category's law or city policy), each
+    with its citation, https address and the date checked, kept as text for JSON storage, and
+    whether its primary text was read there (a note says what was confirmed when it was not)."""
+    where = f"option '{option['value']}': "
+    sources = option["sources"]
+    if not isinstance(sources, list) or not sources:
+        _fail(path, f"{where}'sources' must be a non-empty list", section, slug)
+    checked_sources = []
+    for source in sources:
+        if not isinstance(source, dict) or not set(source) <= SOURCE_KEYS:
+            _fail(path, f"{where}a source has only {', '.join(sorted(SOURCE_KEYS))}", section, slug)
+        if not str(source.get("citation") or "").strip():
+            _fail(path, f"{where}a source needs a 'citation'", section, slug)
+        if not re.match(r"^https://[^\s/]+\.\S+$", str(source.get("address") or "")):
+            _fail(path, f"{where}a source needs an https 'address'", section, slug)
+        try:
+            checked = datetime.date.fromisoformat(str(source.get("checked")))
+        except ValueError:
+            _fail(path, f"{where}a source needs the date it was 'checked'", section, slug)
+        if not isinstance(source.get("source_checked"), bool):
+            _fail(path, f"{where}'source_checked' must be true or false", section, slug)
+        if not source["source_checked"] and not str(source.get("note") or "").strip():
+            _fail(path, f"{where}a source not read at its address needs a 'note'", section, slug)
+        checked_sources.append(source | {"checked": checked.isoformat()})
+    return checked_sources
 
 
 def _check_columns(path: Path, section: str, slug: str, columns: Any) -> None:
