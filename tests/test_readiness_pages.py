@@ -151,3 +151,5 @@ def test_results_chart_has_scale_labels_legend_and_a_text_alternative(client, de
         "Target (dashed line)",
     ]
     assert "<caption>Readiness by dimension</caption>" in html  # the chart's numbers as text
+    rings = "20 Ad hoc, 40 Developing, 60 Defined, 80 Managed, 100 Optimized"
+    assert f"Each ring is where a level starts: {rings}." in html
