@@ -364,3 +364,26 @@ def test_an_empty_workbook_gives_a_short_strategy_and_open_items(demo):
     assert "\ue000" not in text and "over the coming years" in text
     assert not any(isinstance(b, Subheading) for s in body(document) for b in s.blocks[-1:])
     assert len(document.open_items) > 20
+
+
+def test_readiness_reads_as_on_the_readiness_page(inputs):
+    """Score, level, target and gap in the document's words match the readiness page's."""
+    document = compose(STRATEGY, inputs)
+    gaps = inputs.readiness.largest_gaps()
+    items = [
+        i for s in body(document) for b in s.blocks if isinstance(b, BulletList) for i in b.items
+    ]
+    assert gaps
+    for d in gaps:
+        assert any(i.startswith(f"{d.title}, at {d.summary}") for i in items), d.slug
+    governance = next(d for d in inputs.readiness.dimensions if d.slug == "governance")
+    assert governance.summary == "46 — Developing; target Managed (80); gap 34"  # ratings 2, 2, 3
+    appendix = next(s for s in document.sections if s.heading == "Readiness detail")
+    table = next(b for b in appendix.blocks if isinstance(b, Table))
+    row = next(r for r in table.rows if r[0] == "Governance and policy")
+    assert row[1:] == ["46", "Developing", "Managed (80)", "34"]
+    key = " ".join(b.text for b in appendix.blocks if isinstance(b, Paragraph))
+    assert (
+        "Ad hoc from 20, Developing from 40, Defined from 60, Managed from 80, Optimized from 100"
+        in key
+    )

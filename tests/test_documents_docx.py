@@ -124,6 +124,7 @@ def test_chart_is_an_image_with_alternative_text(demo):
     assert pictures[0].get("title") == chart.chart.title
     captions = [p.text for p in word.paragraphs if p.style.name == "Caption"]
     assert f"Figure {chart.number}: {chart.caption}" in captions
+    assert f"{chart.chart.note}." in [p.text for p in word.paragraphs]  # what each ring marks
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         images = [n for n in package.namelist() if n.startswith("word/media/")]
         assert len(images) == 1 and images[0].endswith(".png")

@@ -7,6 +7,7 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
+from strategy.scoring.readiness import LEVELS
 from workbook.content.loader import WorkbookFileError, load_workbook, read_workbook_file
 from workbook.models import Answer, FieldType, Jurisdiction, Question, Section
 
@@ -90,6 +91,21 @@ def edited(**changes):
 
 
 DELETE = object()
+
+
+def readiness_with(*extra: dict) -> dict:
+    """BASE with more questions after the readiness section's rating of data."""
+    data = copy.deepcopy(BASE)
+    data["sections"][1]["questions"].extend(extra)
+    return data
+
+
+def question(slug: str, **spec) -> dict:
+    return {"slug": slug, "type": "short_text", "text": f"{slug}?", "help": "Say.", **spec}
+
+
+def data_rating(slug: str) -> dict:
+    return {**BASE["sections"][1]["questions"][0], "slug": slug}  # type: ignore[index]
 
 
 @pytest.mark.django_db
@@ -261,6 +277,26 @@ MALFORMED = [
         edited(sections__0__questions__1__options__0__clause=" "),
         "option 'city': a clause must be non-empty text",
     ),
+    (
+        "options described in part",
+        edited(sections__0__questions__1__options__0__description="A city government."),
+        "question 'profile-kind': give every option a 'description' (shown as cards) or none",
+    ),
+    (
+        "a question without a group in a grouped section",
+        readiness_with(question("ready-notes")),
+        "section 'readiness', question 'ready-notes': the section is grouped: give it a 'group'",
+    ),
+    (
+        "a group split in two",
+        readiness_with(question("ready-notes", group="Notes"), data_rating("ready-data-more")),
+        "question 'ready-data-more': the questions of group 'Data' must be next to each other",
+    ),
+    (
+        "a group that is not text",
+        readiness_with(question("ready-notes", group=["Notes"])),
+        "question 'ready-notes': 'group' must be the heading text",
+    ),
     ("bad YAML", "edition: [unclosed\n", "is not valid YAML"),
     ("not a mapping", "- just\n- a list\n", "must be a mapping"),
 ]
@@ -284,6 +320,19 @@ def test_malformed_file_is_rejected_whole_with_a_clear_message(tmp_path, case, d
 
 
 @pytest.mark.django_db
+def test_a_question_is_grouped_by_its_group_or_its_readiness_dimension(tmp_path):
+    load_workbook(write(tmp_path, readiness_with(question("ready-notes", group=" Notes "))))
+    groups = dict(Question.objects.values_list("slug", "config__group"))
+    assert groups == {
+        "profile-name": None,
+        "profile-kind": None,
+        "profile-county-seat": None,
+        "ready-data-quality": "Data",
+        "ready-notes": "Notes",
+    }
+
+
+@pytest.mark.django_db
 def test_command_reports_errors_as_command_errors(tmp_path):
     path = write(tmp_path, edited(sections__0__questions__0__type="essay"))
     with pytest.raises(CommandError, match="unknown field type"):
@@ -302,6 +351,23 @@ def test_the_shipped_workbook_is_complete(workbook_file):
     assert sum(1 for q in questions if q.get("show_if")) >= 5
     roles = {q["scoring"]["role"] for q in questions if q.get("scoring")}
     assert {"readiness_item", "readiness_target", "risk_impact", "risk_mitigation"} <= roles
+
+
+def test_every_readiness_target_offers_the_scored_levels_each_described(workbook_file):
+    data = read_workbook_file(workbook_file)
+    targets = [
+        q
+        for s in data["sections"]
+        for q in s["questions"]
+        if (q.get("scoring") or {}).get("role") == "readiness_target"
+    ]
+    assert len(targets) == len(data["dimensions"])
+    for target in targets:
+        assert [o["value"] for o in target["options"]] == ["1", "2", "3", "4", "5"]
+        assert [o["label"] for o in target["options"]] == [
+            f"{level} – {name}" for level, name in enumerate(LEVELS, start=1)
+        ]
+        assert all(o["description"] for o in target["options"])
 
 
 @pytest.mark.django_db

@@ -83,6 +83,48 @@
 
   form.addEventListener("change", applyConditions);
 
+  // -- Progress of each group ---------------------------------------------------------------
+  // A grouped section says "3 of 5 answered" under each heading and in its list of groups; the
+  // server counts what is saved, and this recounts as answers change. Hidden questions do not
+  // count, as on the server.
+
+  function answered(question) {
+    var inputs = question.querySelectorAll("input, select, textarea");
+    for (var i = 0; i < inputs.length; i += 1) {
+      var input = inputs[i];
+      if (input.type === "hidden" || input.type === "button") {
+        continue;
+      }
+      if (input.classList.contains("app-row-remove")) {
+        continue;
+      }
+      var isToggle = input.type === "radio" || input.type === "checkbox";
+      if (isToggle ? input.checked : input.value.trim()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  function countGroups() {
+    var groups = form.querySelectorAll("[data-question-group]");
+    for (var i = 0; i < groups.length; i += 1) {
+      var questions = groups[i].querySelectorAll(".app-question:not([hidden])");
+      var done = 0;
+      for (var j = 0; j < questions.length; j += 1) {
+        done += answered(questions[j]) ? 1 : 0;
+      }
+      var text = done + " of " + questions.length + " answered";
+      var anchor = groups[i].getAttribute("data-question-group");
+      var shown = document.querySelectorAll('[data-group-progress="' + anchor + '"]');
+      for (var k = 0; k < shown.length; k += 1) {
+        shown[k].textContent = shown[k].hasAttribute("data-in-list") ? "(" + text + ")" : text;
+      }
+    }
+  }
+
+  form.addEventListener("change", countGroups);
+
   // -- Table rows ----------------------------------------------------------------------------
 
   function addRow(table) {

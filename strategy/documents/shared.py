@@ -147,7 +147,7 @@ def readiness_table(w: Writer) -> Table | None:
             d.title,
             "—" if d.score is None else str(d.score),
             d.band or "—",
-            "—" if d.target_score is None else f"{d.target_score} ({d.target_band})",
+            d.target_text or "—",
             "—" if d.gap is None else str(d.gap),
         ]
         for d in readiness.dimensions

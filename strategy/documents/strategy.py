@@ -28,6 +28,7 @@ from strategy.documents.writing import (
     upper_first,
 )
 from strategy.scoring.plan import HORIZONS, NO_HORIZON, action_plan_groups
+from strategy.scoring.readiness import level_key
 from strategy.scoring.risk import (
     HIGH_IMPACT_MINIMUM,
     MITIGATION_CUT,
@@ -441,11 +442,7 @@ def readiness_findings(w: Writer) -> list[Block | None]:
             f"The scores behind the chart are in {ref('readiness')}",
         ),
         bullets(
-            [
-                f"{d.title}, at {d.score} today against a target of {d.target_score}, "
-                f"{count(d.gap or 0, 'point')} to close"
-                for d in gaps
-            ],
+            [f"{d.title}, at {d.summary}" for d in gaps],
             "The largest gaps between today and the target are in these areas:",
         ),
     ]
@@ -764,17 +761,7 @@ def readiness_appendix(w: Writer) -> list[Block | None]:
     table = shared.readiness_table(w)
     if table is None:
         return []
-    return [
-        Paragraph(
-            sentence(
-                "Each score is the weighted share of the highest possible rating, out of 100. "
-                "A score up to 20 is the ad hoc level, up to 40 developing, up to 60 defined, up "
-                "to 80 managed and above 80 optimised. A target is the level chosen, from 1 to 5, "
-                "times 20"
-            )
-        ),
-        table,
-    ]
+    return [Paragraph(level_key()), table]
 
 
 def references() -> list[Block | None]:
@@ -815,8 +802,8 @@ def glossary(w: Writer) -> list[Block | None]:
                 "its results differ between groups of people.",
                 "An AI incident is harm, a data leak, false information or a near miss that "
                 "involves an AI tool.",
-                "Readiness is how well prepared the organization is to use AI well, scored from "
-                f"0 to 100 in each of {count(len(w.inputs.readiness.dimensions), 'area')}.",
+                "Readiness is how well prepared the organization is to use AI well, scored out of "
+                f"100 in each of {count(len(w.inputs.readiness.dimensions), 'area')}.",
             ]
         )
     ]

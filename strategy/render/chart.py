@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from strategy.scoring.readiness import Readiness
+from strategy.scoring.readiness import LEVEL_SCORE, LEVELS, Readiness
 
 TITLE = "Readiness today compared with the target, by dimension"
 WIDTH = 640  # wide enough for the dimension titles left and right of the circle
@@ -19,7 +19,10 @@ HEIGHT = 430  # the circle, and the legend below it
 CENTRE_X = WIDTH / 2
 CENTRE_Y = 205
 RADIUS = 140
-RINGS = (20, 40, 60, 80, 100)
+RINGS = tuple(LEVEL_SCORE * level for level in range(1, len(LEVELS) + 1))  # where each level starts
+NOTE = "Scores out of 100. Each ring is where a level starts: " + ", ".join(
+    f"{ring} {name}" for ring, name in zip(RINGS, LEVELS, strict=True)
+)
 LABEL_GAP = 22
 LEGEND_Y = HEIGHT - 18  # the baseline of the legend text
 CURRENT_COLOUR = "#005ea2"
@@ -77,6 +80,7 @@ class RadarChart:
     legend_y: float
     title: str
     description: str
+    note: str = NOTE
     current_colour: str = CURRENT_COLOUR
     target_colour: str = TARGET_COLOUR
     grid_colour: str = GRID_COLOUR

@@ -135,6 +135,7 @@ def _add_block(word, block: Block, lists: "_ListNumbering") -> None:
             for properties in picture._p.iter(qn("wp:docPr")):
                 properties.set("descr", _clean(chart.description))
                 properties.set("title", _clean(chart.title))
+            word.add_paragraph(_clean(f"{chart.note}."))  # as under the web and PDF chart
 
 
 def _clause_number(paragraph, number: str) -> None:

@@ -1,20 +1,20 @@
-"""Readiness scores: each dimension's weighted score, its maturity band, target and gap.
+"""Readiness scores: each dimension's weighted score, its maturity level, target and gap.
 
-The arithmetic is pure (`score_dimensions`); `readiness_for` only gathers the answers.
+The arithmetic is pure (`score_dimensions`); `readiness_from_answers` only gathers the answers.
+
+A score is the weighted average rating (1 to 5) as a share of the top rating, out of 100, so a
+score of 20 × L is an average rating of L. The level rule: a score reaches level L when its
+average rating is at least L, so the level is never above what the ratings support (ratings 2, 2
+and 3 average 2.33: Developing, not Defined). A target level L reads as the score 20 × L, and
+that score is level L by the same rule.
 """
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-BANDS: tuple[tuple[int, str], ...] = (
-    (20, "Ad hoc"),
-    (40, "Developing"),
-    (60, "Defined"),
-    (80, "Managed"),
-    (100, "Optimised"),
-)
-LEVEL_SCORE = 20  # a target level 1..5 is read as a score of level × 20
+LEVELS = ("Ad hoc", "Developing", "Defined", "Managed", "Optimized")  # levels 1 to 5
+LEVEL_SCORE = 20  # the score of an average rating of 1: level L starts at L × 20
 SUGGESTED_GAPS = 3
 
 
@@ -54,6 +54,23 @@ class DimensionScore:
             return None
         return self.target_score - self.score
 
+    @property
+    def target_text(self) -> str | None:
+        """ "Defined (60)": the target's level, then its score."""
+        return None if self.target_score is None else f"{self.target_band} ({self.target_score})"
+
+    @property
+    def summary(self) -> str:
+        """The one way a dimension's standing reads: "44 — Developing; target Defined (60);
+        gap 16", on the readiness page and in the documents."""
+        if self.score is None:
+            return "not yet rated"
+        parts = [f"{self.score} — {self.band}"]
+        if self.target_text is not None:
+            parts.append(f"target {self.target_text}")
+            parts.append(f"gap {self.gap}" if (self.gap or 0) > 0 else "target reached")
+        return "; ".join(parts)
+
 
 @dataclass(frozen=True)
 class Readiness:
@@ -63,7 +80,7 @@ class Readiness:
     def overall(self) -> int | None:
         """The mean of the scored dimensions."""
         scores = [d.score for d in self.dimensions if d.score is not None]
-        return round_half_up(sum(scores) / len(scores)) if scores else None
+        return whole_score(sum(scores) / len(scores)) if scores else None
 
     @property
     def overall_band(self) -> str | None:
@@ -84,14 +101,36 @@ def round_half_up(number: float) -> int:
     return int(number + 0.5)
 
 
-def band_for(score: int | None) -> str | None:
-    """0–20 Ad hoc, 21–40 Developing, 41–60 Defined, 61–80 Managed, 81–100 Optimised."""
+def whole_score(exact: float) -> int:
+    """A score rounded half up, except never up to the start of a level it falls short of:
+    59.8 reads 59, so its level stays the one its ratings reach."""
+    score = round_half_up(exact)
+    return score - 1 if score > exact and score % LEVEL_SCORE == 0 else score
+
+
+def level_for(score: int | None) -> int | None:
+    """The level (1 to 5) a score supports: the whole part of its average rating, score ÷ 20."""
     if score is None:
         return None
-    for upper, name in BANDS:
-        if score <= upper:
-            return name
-    return BANDS[-1][1]
+    return max(1, min(len(LEVELS), score // LEVEL_SCORE))
+
+
+def band_for(score: int | None) -> str | None:
+    """The name of the level a score supports: 20–39 Ad hoc, 40–59 Developing, 60–79 Defined,
+    80–99 Managed, 100 Optimized (every rating at the top)."""
+    level = level_for(score)
+    return None if level is None else LEVELS[level - 1]
+
+
+def level_key() -> str:
+    """How scores turn into levels, in words, for the readiness page and the documents."""
+    starts = ", ".join(
+        f"{name} from {LEVEL_SCORE * level}" for level, name in enumerate(LEVELS, start=1)
+    )
+    return (
+        "Each score is the weighted average rating, from 1 to 5, times 20. A level needs an "
+        f"average rating at least that high: {starts}. A target is the level chosen, times 20."
+    )
 
 
 def dimension_score(items: Iterable[ReadinessItem]) -> int | None:
@@ -101,7 +140,7 @@ def dimension_score(items: Iterable[ReadinessItem]) -> int | None:
         return None
     earned = sum((i.value or 0) * i.weight for i in answered)
     possible = sum(5 * i.weight for i in answered)
-    return round_half_up(100 * earned / possible)
+    return whole_score(100 * earned / possible)
 
 
 def score_dimensions(

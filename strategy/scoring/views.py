@@ -10,7 +10,7 @@ from strategy.answers import load_answers
 from strategy.render.chart import radar_chart
 from strategy.scoring import actions
 from strategy.scoring.plan import action_plan_groups
-from strategy.scoring.readiness import readiness_from_answers
+from strategy.scoring.readiness import level_key, readiness_from_answers
 from workbook.answers.actions import SectionApproved, StaleVersion
 from workbook.security.access import Action, JurisdictionAccess
 from workbook.workflow.actions import REOPEN_REASON_MAX_LENGTH, WorkflowRuleBroken
@@ -33,6 +33,7 @@ def readiness(request, jurisdiction_slug):
             "access": access,
             "readiness": scores,
             "chart": radar_chart(scores) if scores.any_answered else None,
+            "level_key": level_key(),
             "suggestions": suggestions,
             # After "Add to action plan" met an approved plan: the gap to ask a reason for.
             "reopen_dimension": request.GET.get("reopen", ""),

@@ -84,6 +84,7 @@ def read_workbook_file(path: Path) -> dict[str, Any]:  # noqa: C901 - the checks
     if not isinstance(data["sections"], list):
         _fail(path, "'sections' must be a list")
     dimensions = {d.get("slug") for d in data.get("dimensions") or [] if isinstance(d, dict)}
+    titles = dimension_titles(data)
 
     section_slugs: set[str] = set()
     question_slugs: set[str] = set()
@@ -100,6 +101,7 @@ def read_workbook_file(path: Path) -> dict[str, Any]:  # noqa: C901 - the checks
             _check_question(path, slug, q_slug, question, question_slugs, dimensions)
             _check_show_if(path, slug, q_slug, question, seen_in_section)
             seen_in_section[q_slug] = question
+        _check_groups(path, slug, section["questions"], titles)
         if not any(q.get("example") for q in section["questions"]):
             _fail(path, "needs at least one question with a worked 'example'", slug)
         posted = posted_field_count(section["questions"])
@@ -146,6 +148,12 @@ def _check_question(  # noqa: C901 - one check per rule of the content format
         _fail(path, f"unknown field type '{field_type}'", section, slug)
     if field_type in CHOICE_TYPES:
         _check_options(path, section, slug, q.get("options"))
+    if field_type == FieldType.SINGLE_CHOICE:
+        described = [bool(o.get("description")) for o in q["options"]]
+        if any(described) and not all(described):
+            _fail(path, "give every option a 'description' (shown as cards) or none", section, slug)
+    if "group" in q and not (isinstance(q["group"], str) and q["group"].strip()):
+        _fail(path, "'group' must be the heading text", section, slug)
     if field_type == FieldType.SCALE:
         points = q.get("points") or []
         values = [p.get("value") for p in points if isinstance(p, dict)]
@@ -170,6 +178,44 @@ def _check_question(  # noqa: C901 - one check per rule of the content format
             _fail(path, "'scoring' must be a mapping with a 'role'", section, slug)
         if "dimension" in scoring and scoring["dimension"] not in dimensions:
             _fail(path, f"unknown dimension '{scoring['dimension']}'", section, slug)
+
+
+def dimension_titles(data: dict) -> dict[str, str]:
+    return {
+        str(d["slug"]): str(d.get("title") or d["slug"])
+        for d in data.get("dimensions") or []
+        if isinstance(d, dict) and "slug" in d
+    }
+
+
+def group_of(question: dict, titles: dict[str, str]) -> str | None:
+    """The heading a question sits under: its `group`, else its readiness dimension's title."""
+    if question.get("group"):
+        return question["group"].strip()
+    dimension = (question.get("scoring") or {}).get("dimension")
+    return titles.get(dimension) if dimension else None
+
+
+def _check_groups(path: Path, section: str, questions: list[dict], titles: dict) -> None:
+    """A section is grouped when any question has a group; then every question has one, and
+    each group's questions are next to each other, so each heading appears once."""
+    groups = [group_of(q, titles) for q in questions]
+    if not any(groups):
+        return
+    headings: list[str] = []
+    for question, group in zip(questions, groups, strict=True):
+        if not group:
+            _fail(path, "the section is grouped: give it a 'group'", section, question.get("slug"))
+        if headings and headings[-1] == group:
+            continue
+        if group in headings:
+            _fail(
+                path,
+                f"the questions of group '{group}' must be next to each other",
+                section,
+                question.get("slug"),
+            )
+        headings.append(group)
 
 
 def _check_options(path: Path, section: str, slug: str, options: Any) -> None:
@@ -318,6 +364,7 @@ def load_workbook(path: Path) -> LoadReport:
         sections = {s.slug: s for s in Section.objects.filter(workbook=workbook)}
         questions = {q.slug: q for q in Question.objects.filter(workbook=workbook)}
         created = updated = 0
+        titles = dimension_titles(data)
         for position, spec in enumerate(data["sections"], start=1):
             section = sections.get(spec["slug"]) or Section(workbook=workbook, slug=spec["slug"])
             section.title = spec["title"]
@@ -334,7 +381,7 @@ def load_workbook(path: Path) -> LoadReport:
                     created += 1
                 else:
                     updated += 1
-                _apply_question(question, q_spec, section, q_position)
+                _apply_question(question, q_spec, section, q_position, group_of(q_spec, titles))
                 question.save()
         retired = Question.objects.filter(
             pk__in=[q.pk for q in questions.values()], retired_at__isnull=True
@@ -345,7 +392,9 @@ def load_workbook(path: Path) -> LoadReport:
     return LoadReport(workbook=workbook, created=created, updated=updated, retired=retired)
 
 
-def _apply_question(question: Question, spec: dict, section: Section, position: int) -> None:
+def _apply_question(
+    question: Question, spec: dict, section: Section, position: int, group: str | None
+) -> None:
     question.section = section
     question.position = position
     question.field_type = spec["type"]
@@ -365,6 +414,8 @@ def _apply_question(question: Question, spec: dict, section: Section, position: 
         ]
     if spec["type"] in DEFAULT_MAX_LENGTH:
         config.setdefault("max_length", DEFAULT_MAX_LENGTH[spec["type"]])
+    if group:
+        config["group"] = group
     question.config = config
     question.show_if = spec.get("show_if")
     question.scoring = spec.get("scoring")

@@ -14,6 +14,7 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import SuspiciousOperation
 from django.utils.datastructures import MultiValueDict
+from django.utils.text import slugify
 
 from workbook.answers.rules import condition_met, is_empty
 from workbook.models import FieldType, Question
@@ -23,6 +24,7 @@ MAX_TABLE_ROWS = 100
 YES_NO_CHOICES = [("true", "Yes"), ("false", "No")]
 MAX_NUMBER_DIGITS = 15
 RADIO = forms.RadioSelect(attrs={"class": "usa-radio__input"})
+CARDS = forms.RadioSelect(attrs={"class": "usa-radio__input usa-radio__input--tile"})
 CHECKBOXES = forms.CheckboxSelectMultiple(attrs={"class": "usa-checkbox__input"})
 
 
@@ -63,6 +65,14 @@ def cell_name(slug: str, row: int | str, column: str) -> str:
 
 def remove_name(slug: str, row: int | str) -> str:
     return f"{slug}{SEP}{row}{SEP}remove"
+
+
+def shown_as_cards(field_type: str, options: list[dict]) -> bool:
+    """A scale, or a single choice whose options are all described: one card per answer,
+    its meaning under its label (the readiness levels and their targets look alike)."""
+    if field_type == FieldType.SINGLE_CHOICE:
+        return bool(options) and all(o.get("description") for o in options)
+    return field_type == FieldType.SCALE
 
 
 def _yes_no(value: str) -> bool:
@@ -107,7 +117,8 @@ def _field_for(
             )
         case FieldType.SINGLE_CHOICE:
             choices = [(o["value"], o["label"]) for o in options]
-            return forms.ChoiceField(label=label, required=False, choices=choices, widget=RADIO)
+            widget = CARDS if shown_as_cards(field_type, options) else RADIO
+            return forms.ChoiceField(label=label, required=False, choices=choices, widget=widget)
         case FieldType.MULTIPLE_CHOICE:
             choices = [(o["value"], o["label"]) for o in options]
             return forms.MultipleChoiceField(
@@ -121,9 +132,7 @@ def _field_for(
                 choices=choices,
                 coerce=int,
                 empty_value=None,
-                widget=forms.RadioSelect(
-                    attrs={"class": "usa-radio__input usa-radio__input--tile"}
-                ),
+                widget=CARDS,
             )
         case FieldType.YES_NO:
             return forms.TypedChoiceField(
@@ -236,17 +245,23 @@ class QuestionField:
 
     @property
     def template(self) -> str:
+        if shown_as_cards(self.question.field_type, self.question.options):
+            return "workbook/_field_cards.html"
         return f"workbook/_field_{self.question.field_type}.html"
 
     @property
     def choices(self) -> list[dict]:
-        """Radio or checkbox subwidgets with the label and (for a scale) each point's meaning."""
-        descriptions = {
-            str(p["value"]): p.get("description", "")
-            for p in self.question.config.get("points", [])
-        }
+        """Radio or checkbox subwidgets with their label and, on cards, each answer's meaning;
+        a scale's points are numbered."""
+        numbered = self.question.field_type == FieldType.SCALE
+        described = self.question.config.get("points") or self.question.options
+        descriptions = {str(d["value"]): d.get("description", "") for d in described}
         return [
-            {"widget": w, "description": descriptions.get(str(w.data["value"]), "")}
+            {
+                "widget": w,
+                "label": f"{w.data['value']}. {w.choice_label}" if numbered else w.choice_label,
+                "description": descriptions.get(str(w.data["value"]), ""),
+            }
             for w in self.bound
         ]
 
@@ -255,6 +270,23 @@ class QuestionField:
         condition = self.question.show_if or {}
         wanted = condition["in"] if "in" in condition else [condition.get("equals")]
         return [_as_data(FieldType.YES_NO, w) if isinstance(w, bool) else str(w) for w in wanted]
+
+
+@dataclass
+class QuestionGroup:
+    """The questions under one heading of a grouped section (a readiness area), in order."""
+
+    title: str
+    questions: list[QuestionField]
+    answered: int  # of the questions shown
+
+    @property
+    def shown(self) -> int:
+        return sum(1 for item in self.questions if item.visible)
+
+    @property
+    def anchor(self) -> str:
+        return f"group-{slugify(self.title)}"
 
 
 CHOICE_WIDGET_TYPES = {
@@ -425,6 +457,23 @@ class SectionForm(forms.Form):
             self._describe(item)
             items.append(item)
         return items
+
+    def question_groups(self) -> list[QuestionGroup]:
+        """The questions under their headings (their content `group`), or none when the
+        section's questions are not grouped; each group counts its answered questions."""
+        items = self.question_fields()
+        if not any(item.question.config.get("group") for item in items):
+            return []
+        values = self._current_values() if self.is_bound else {}
+        groups: list[QuestionGroup] = []
+        for item in items:
+            title = item.question.config.get("group", "")
+            if not groups or groups[-1].title != title:
+                groups.append(QuestionGroup(title, [], 0))
+            groups[-1].questions.append(item)
+            if item.visible and not is_empty(values.get(item.slug)):
+                groups[-1].answered += 1
+        return groups
 
     def _describe(self, item: QuestionField) -> None:
         """Point text inputs at their hint and error, and mark inputs in error."""

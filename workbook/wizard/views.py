@@ -361,6 +361,7 @@ class SectionWizard(NamedUrlWizardView):
         context.update(
             {
                 "questions": form.question_fields(),
+                "question_groups": form.question_groups(),
                 "errors": form.error_items(),
                 "version": self.state.progress_of(section).version,
                 "base": json.dumps(
