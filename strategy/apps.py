@@ -6,4 +6,5 @@ class StrategyConfig(AppConfig):
     verbose_name = "Strategy documents"
 
     def ready(self) -> None:
+        from strategy.exports import prerender  # noqa: F401 - renders drafts after a change
         from strategy.law import checks  # noqa: F401 - registers the law content check

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from workbook.answers.changes import announce_change
 from workbook.audit.record import record
 from workbook.models import AuditKind, Membership, Section, SectionProgress, SectionStatus
 from workbook.notifications import notify
@@ -107,6 +108,7 @@ def approve_section(
             section=section.slug,
             version=progress.version,
         )
+        announce_change(access.jurisdiction)
         notify.after_commit(notify.section_approved, progress, access.user)
     return progress
 
@@ -195,6 +197,7 @@ def withdraw_approval(user, progress: SectionProgress, reason: str, *, request=N
         previous_status=str(previous),
         reason=reason,
     )
+    announce_change(progress.jurisdiction)
     notify.after_commit(notify.section_reopened, progress, user, reason)
 
 
