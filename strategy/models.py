@@ -178,3 +178,16 @@ class PublishedRegister(models.Model):
 
     def __str__(self) -> str:
         return f"{self.jurisdiction}: register published"
+
+
+class WorkbookChange(models.Model):
+    """When a jurisdiction's workbook last changed, as announced after each change: the
+    pre-render of its drafts waits until this has stood still (strategy/exports/prerender.py)."""
+
+    jurisdiction = models.OneToOneField(
+        Jurisdiction, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction}: changed {self.changed_at:%Y-%m-%d %H:%M:%S}"

@@ -9,7 +9,7 @@ from django_tasks_db.models import DBTaskResult
 from strategy.exports import cache as exports
 from strategy.exports import render as rendering
 from strategy.exports.prerender import PRERENDERED, prerender_documents
-from strategy.models import Export, UseCaseApproval
+from strategy.models import Export, UseCaseApproval, WorkbookChange
 from tests.test_export import EXPORT_URL, edit_vision, run_worker
 from workbook.models import Jurisdiction, UseCase
 
@@ -48,13 +48,19 @@ def prerender_tasks():
     return DBTaskResult.objects.filter(task_path=PRERENDER_TASK)
 
 
+def last_change() -> str:
+    """The time of Riverton's latest change, as its pre-render task carries it."""
+    return WorkbookChange.objects.get(jurisdiction=riverton()).changed_at.isoformat()
+
+
 def test_a_change_queues_one_prerender_for_when_the_workbook_has_been_quiet(demo, settings):
     DBTaskResult.objects.all().delete()
     settings.PRERENDER_QUIET_SECONDS = 60
     before = timezone.now()
     edit_vision(demo["riverton-editor"])
     task = prerender_tasks().get()
-    assert task.args_kwargs["args"] == [riverton().pk, exports.content_version(riverton())]
+    assert task.args_kwargs["args"] == [riverton().pk, last_change()]
+    assert before <= WorkbookChange.objects.get(jurisdiction=riverton()).changed_at
     quiet = datetime.timedelta(seconds=60)
     assert before + quiet <= task.run_after <= timezone.now() + quiet
     assert not DBTaskResult.objects.ready().exists()  # nothing runs before the quiet time
@@ -78,15 +84,16 @@ def test_a_workbook_whose_drafts_are_cached_renders_nothing(demo, queue, renders
     run_worker()
     assert len(renders) == len(PRERENDERED)
 
-    # The same content again (a second task for it, or one queued before a worker restart).
-    prerender_documents.enqueue(riverton().pk, exports.content_version(riverton()))
+    # The same change again (a second task for it, or one queued before a worker restart).
+    prerender_documents.enqueue(riverton().pk, last_change())
     run_worker()
     assert len(renders) == len(PRERENDERED)
     assert Export.objects.count() == len(PRERENDERED)
 
 
-def test_a_task_for_content_changed_since_renders_nothing(demo, queue, renders):
-    stale = exports.content_version(riverton())
+def test_a_task_for_a_workbook_changed_since_renders_nothing(demo, queue, renders):
+    edit_vision(demo["riverton-editor"])
+    stale = last_change()
     edit_vision(demo["riverton-editor"])
     prerender_tasks().delete()  # the newer change's own task
     prerender_documents.enqueue(riverton().pk, stale)
@@ -99,14 +106,13 @@ def test_a_draft_being_rendered_is_not_rendered_twice(demo, queue, renders):
     edit_vision(demo["riverton-editor"])
     prerender_tasks().delete()
     jurisdiction = riverton()
-    content = exports.content_version(jurisdiction)
     # Someone's export of the strategy PDF, being rendered by another worker under its lease.
     in_flight = exports.find_or_create_export(jurisdiction, "strategy", "pdf", None)
     lease = timezone.now() + datetime.timedelta(seconds=30)
     Export.objects.filter(pk=in_flight.pk).update(status="running", lease_expires_at=lease)
     DBTaskResult.objects.all().delete()
 
-    prerender_documents.enqueue(jurisdiction.pk, content)
+    prerender_documents.enqueue(jurisdiction.pk, last_change())
     run_worker()
     assert in_flight.pk not in [e.pk for e in renders]
     assert len(renders) == len(PRERENDERED) - 1
