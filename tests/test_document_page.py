@@ -19,12 +19,12 @@ def compositions(monkeypatch):
     calls: list[str] = []
     original = web.build_document
 
-    def counting(jurisdiction, kind):
+    def counting(jurisdiction, *args):
         calls.append(jurisdiction.slug)
-        return original(jurisdiction, kind)
+        return original(jurisdiction, *args)
 
     monkeypatch.setattr(web, "build_document", counting)
-    web._rendered.cache_clear()
+    monkeypatch.setattr(web, "_bodies", type(web._bodies)())
     return calls
 
 

@@ -1,11 +1,11 @@
 """The export cache: which file a document's current answers map to, and queueing its render.
 
 The cache key hashes everything a file depends on: template, composer and renderer versions,
-the document kind and format, and the workbook's content version: the jurisdiction and when its
-content was loaded, the versions of its answers (section versions and statuses, use-case
-versions and their newest approval, the newest answer change and history entry) and the public
-register's address. An unchanged workbook therefore maps to the stored file; any edit maps to a
-new key and exactly one new render.
+the document kind and format, and the workbook's content version (strategy.documents.versions):
+the jurisdiction and when its content was loaded, its answers' count, newest change and history
+entry, each section's version, status and last update, each use case's version and newest
+decision, and the public register's address. An unchanged workbook therefore maps to the
+stored file; any edit maps to a new key and exactly one new render.
 """
 
 import hashlib

@@ -57,6 +57,7 @@ def assign_section(
             assignee=assignee.user.get_username() if assignee else None,
             due_date=due_date.isoformat() if (assignee and due_date) else None,
         )
+        announce_change(access.jurisdiction)  # the documents name each section's assignee
         notify.after_commit(notify.section_assigned, progress, access.user)
     return progress
 
