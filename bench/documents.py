@@ -4,7 +4,8 @@ Each measurement runs in its own process (`python -m bench.documents MEASURE`), 
 resident memory (getrusage ru_maxrss) belongs to that measurement alone. Prints one JSON document.
 Measures: pdf (pipeline, one render in a fresh process), baseline (WeasyPrint alone on the
 pipeline's saved HTML, likewise), compare (the two alternating in one warm process: the ratio),
-docx, export (a cache miss, then cache hits, through the export cache).
+docx, export (a cache miss, then cache hits, through the export cache), prerender (click to
+download through the pages, after the background pre-render and with a render in between).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbook.settings")
 JURISDICTION = "riverton"
 SAVED_HTML = ROOT / "bench-results" / "riverton-strategy.html"
 ROUNDS = 5
+PRERENDER_ROUNDS = 3  # each renders five files
 
 # ---------------------------------------------------------------------------------------------
 # ADAPTER — the only place that knows the document pipeline's entry points ("module:function").
@@ -109,6 +111,99 @@ def baseline_fetcher():
     return StaticFilesFetcher(allow_redirects=False)
 
 
+def edit_workbook(jurisdiction, round_no: int) -> None:
+    """One save of the vision section by the editor, through the wizard's action."""
+    from django.contrib.auth import get_user_model
+
+    from workbook.answers.actions import save_section
+    from workbook.models import Section, SectionProgress
+    from workbook.security.access import JurisdictionAccess
+
+    editor = get_user_model().objects.get(username=f"{JURISDICTION}-editor")
+    section = Section.active.get(workbook=jurisdiction.workbook, slug="vision")
+    progress = SectionProgress.objects.get(jurisdiction=jurisdiction, section=section)
+    save_section(
+        access=JurisdictionAccess.of(editor, jurisdiction),
+        section=section,
+        values={"vision-success": f"Every resident reaches a person within one day ({round_no})."},
+        expected_version=progress.version,
+    )
+
+
+def run_prerender(jurisdiction) -> None:
+    """What the worker does once the workbook has been quiet: the queued pre-render, then the
+    renders it queued (only this jurisdiction's, so tasks left by the page load stay queued)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from strategy.exports.prerender import prerender_documents
+    from strategy.exports.render import run_export
+    from strategy.models import Export
+
+    queued = DBTaskResult.objects.filter(task_path=prerender_documents.module_path).ready()
+    mine = [r for r in queued if r.args_kwargs["args"][0] == jurisdiction.pk]
+    for result in mine:
+        prerender_documents.call(*result.args_kwargs["args"])
+    DBTaskResult.objects.filter(pk__in=[r.pk for r in mine]).delete()
+    for pk in Export.objects.filter(jurisdiction=jurisdiction, status="pending").values_list(
+        "pk", flat=True
+    ):
+        run_export(pk)
+
+
+def click_to_download(client, jurisdiction, render_queued: Callable[[int], None]) -> bytes:
+    """Export clicked on the documents page, the export's page, then the download."""
+    response = client.post(f"/j/{JURISDICTION}/documents/strategy/export/", {"format": "pdf"})
+    export_page = response["Location"]
+    render_queued(int(export_page.rstrip("/").split("/")[-1]))
+    if b"download/" not in client.get(export_page).content:
+        raise RuntimeError("the export page offers no download")
+    download = client.get(export_page + "download/")
+    if download.status_code != 200:
+        raise RuntimeError(f"download: status {download.status_code}")
+    return download.content
+
+
+def prerender_rounds(jurisdiction) -> dict:
+    """Click to download on a workbook edited a while ago (pre-rendered) and on one just edited
+    (the render runs between the click and the download, as an idle worker would run it).
+    ABBA order; each round starts with an edit, so every round renders afresh."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from strategy.exports.render import run_export
+
+    settings.PRERENDER_QUIET_SECONDS = 0  # "a while ago": the quiet time has passed
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.get(username=f"{JURISDICTION}-viewer"))
+    warm, cold, background = [], [], []
+    for round_no in range(PRERENDER_ROUNDS):
+        for prerendered in (True, False) if round_no % 2 == 0 else (False, True):
+            edit_workbook(jurisdiction, round_no * 2 + prerendered)
+            if prerendered:
+                seconds, _ = timed(run_prerender, jurisdiction)
+                background.append(seconds)
+                seconds, pdf = timed(click_to_download, client, jurisdiction, lambda pk: None)
+                warm.append(seconds)
+            else:
+                seconds, pdf = timed(click_to_download, client, jurisdiction, run_export)
+                cold.append(seconds)
+            if not pdf.startswith(b"%PDF"):
+                raise RuntimeError("the download is not a PDF")
+    return {
+        "available": True,
+        "rounds": PRERENDER_ROUNDS,
+        "warm": spread(warm),
+        "cold": spread(cold),
+        "prerender": spread(background),
+        "ratio": statistics.median(warm) / statistics.median(cold),
+    }
+
+
+def spread(values: list[float]) -> dict:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -139,6 +234,8 @@ def measure(kind: str) -> dict:
     jurisdiction = Jurisdiction.objects.filter(slug=JURISDICTION).first()
     if jurisdiction is None:
         return {"available": False, "why": "no Riverton demo jurisdiction (seed_demo)"}
+    if kind == "prerender":
+        return prerender_rounds(jurisdiction)
     needed = {"baseline": "html", "compare": "pdf"}.get(kind, kind)
     function = entry_point(needed)
     if function is None:

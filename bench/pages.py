@@ -31,16 +31,22 @@ PAGES: list[Page] = [
     Page(BARE, "Bare view (/healthz)", "/healthz", user="anonymous"),
     Page("dashboard", "Dashboard", "/", target=0.15),
     Page("overview", "Workbook overview", "/j/{slug}/"),
-    Page("section", "Section (GET)", "/j/{slug}/workbook/{section}/", target=0.25),
+    Page("section", "Section (GET)", "/j/{slug}/workbook/{section}/", target=0.10),
     Page(
         "section-save",
         "Section save (POST)",
         "/j/{slug}/workbook/{section}/",
         method="POST",
+        target=0.08,
         form_from="/j/{slug}/workbook/{section}/",
     ),
     Page("review", "Review page", "/j/{slug}/workbook/review/", target=0.15),
-    Page("strategy-html", "Strategy document (HTML)", "/j/{slug}/documents/strategy/"),
+    Page(
+        "strategy-html",
+        "Strategy document (HTML)",
+        "/j/{slug}/documents/strategy/",
+        target=0.08,
+    ),
     Page("admin-list", "Admin: jurisdiction list", "/admin/workbook/jurisdiction/", user="admin"),
 ]
 

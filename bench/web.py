@@ -233,6 +233,12 @@ class SaveBody:
     alternatives: tuple[str, str] | None = None
 
 
+# The fingerprints of the values the page was built from (workbook/wizard/posted.py). The page's
+# script moves them on after each save; the saves here send none, so a save at the current
+# version writes as sent instead of merging with the form's first values (a conflict each time).
+MERGE_BASE_FIELD = "base"
+
+
 def save_body(form: Form) -> SaveBody:
     """The form as rendered, with @VERSION@ as the version and one answer changed per save.
 
@@ -253,6 +259,8 @@ def save_body(form: Form) -> SaveBody:
         edit = f"each save flips the choice '{radio}' between two options"
     parts = []
     for name, value in form.fields + save_button(form):
+        if name == MERGE_BASE_FIELD:
+            continue
         encoded = quote_plus(value)
         if name == version_name:
             encoded = "@VERSION@"

@@ -8,6 +8,7 @@ class StrategyConfig(AppConfig):
 
     def ready(self) -> None:
         from strategy.admin import grant_facilitators_view
+        from strategy.exports import prerender  # noqa: F401 - renders drafts after a change
         from strategy.law import checks  # noqa: F401 - registers the law content check
         from strategy.register import checks as register_checks  # noqa: F401 - and the tiers'
 

@@ -221,3 +221,16 @@ class ObligationEvidence(models.Model):
     @property
     def met(self) -> bool:
         return self.status == EvidenceStatus.MET
+
+
+class WorkbookChange(models.Model):
+    """When a jurisdiction's workbook last changed, as announced after each change: the
+    pre-render of its drafts waits until this has stood still (strategy/exports/prerender.py)."""
+
+    jurisdiction = models.OneToOneField(
+        Jurisdiction, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction}: changed {self.changed_at:%Y-%m-%d %H:%M:%S}"

@@ -217,6 +217,9 @@ TASKS = {
 # A document export that takes longer or grows larger than this fails cleanly.
 EXPORT_TIME_LIMIT = float(os.environ.get("EXPORT_TIME_LIMIT", "120"))  # seconds
 EXPORT_MAX_BYTES = int(os.environ.get("EXPORT_MAX_MB", "50")) * 1024 * 1024
+# After a change, the working drafts are rendered once the workbook has been quiet this long,
+# so the next export is served from the cache (with the database task backend only).
+PRERENDER_QUIET_SECONDS = float(os.environ.get("PRERENDER_QUIET_SECONDS", "60"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "workbook@localhost")

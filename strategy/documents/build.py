@@ -1,9 +1,5 @@
 """Builds a jurisdiction's documents from the database and renders the shared HTML template."""
 
-import datetime
-
-from django.conf import settings
-from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -14,27 +10,14 @@ from strategy.documents.checks import run_checks
 from strategy.documents.compose import compose
 from strategy.documents.inputs import DocumentInputs, SectionPlace
 from strategy.documents.model import DOCUMENT_TITLES, Document
-from strategy.models import PublishedRegister
+from strategy.documents.versions import ContentVersion, read_version
 from strategy.register.entries import register_entries
 from strategy.scoring.readiness import readiness_from_answers
 from workbook.content.cache import workbook_content
-from workbook.models import Answer, Jurisdiction, SectionProgress, SectionStatus, UseCase
+from workbook.models import Jurisdiction, SectionProgress, SectionStatus
 
 DOCUMENT_KINDS = tuple(DOCUMENT_TITLES)
 DOCUMENT_TEMPLATE = "strategy/document.html"
-
-
-def last_change_date(jurisdiction: Jurisdiction) -> datetime.date:
-    """The day the workbook last changed: the document's date, so a re-render is identical."""
-    moments = [
-        Answer.objects.filter(jurisdiction=jurisdiction).aggregate(m=Max("updated_at"))["m"],
-        SectionProgress.objects.filter(jurisdiction=jurisdiction).aggregate(m=Max("updated_at"))[
-            "m"
-        ],
-        UseCase.objects.filter(jurisdiction=jurisdiction).aggregate(m=Max("updated_at"))["m"],
-    ]
-    latest = max((m for m in moments if m is not None), default=None)
-    return timezone.localdate(latest) if latest else timezone.localdate()
 
 
 def _person(user) -> str:
@@ -67,15 +50,11 @@ def section_places(jurisdiction: Jurisdiction) -> dict[str, SectionPlace]:
     return places
 
 
-def public_register_url(jurisdiction: Jurisdiction) -> str:
-    """The public AI register's full address, when it is published (documents name it)."""
-    if not PublishedRegister.objects.filter(jurisdiction=jurisdiction).exists():
-        return ""
-    path = reverse("public:register", kwargs={"jurisdiction_slug": jurisdiction.slug})
-    return f"{settings.SITE_URL}{path}"
-
-
-def document_inputs(jurisdiction: Jurisdiction) -> DocumentInputs:
+def document_inputs(
+    jurisdiction: Jurisdiction, version: ContentVersion | None = None
+) -> DocumentInputs:
+    """What the documents are written from; `version` when the caller has read it already."""
+    version = version or read_version(jurisdiction)
     answers = load_answers(jurisdiction)
     register = register_entries(answers, load_use_cases(jurisdiction))
     places = section_places(jurisdiction)
@@ -87,18 +66,20 @@ def document_inputs(jurisdiction: Jurisdiction) -> DocumentInputs:
         register=register,
         # FINAL only when every section is approved, nothing required is open, no check fails.
         draft=bool(final_blockers(answers, places, findings)),
-        date=last_change_date(jurisdiction),
+        date=version.date,
         edition=f"{jurisdiction.workbook.edition} {jurisdiction.workbook.version}",
         places=places,
         code=jurisdiction.slug.upper()[:12],
         findings=findings,
-        public_register_url=public_register_url(jurisdiction),
+        public_register_url=version.public_register_url,
     )
 
 
-def build_document(jurisdiction: Jurisdiction, kind: str) -> Document:
+def build_document(
+    jurisdiction: Jurisdiction, kind: str, version: ContentVersion | None = None
+) -> Document:
     """The composed document of this kind ("strategy" or "sop") for the jurisdiction."""
-    return compose(kind, document_inputs(jurisdiction))
+    return compose(kind, document_inputs(jurisdiction, version))
 
 
 def document_html(document: Document) -> str:

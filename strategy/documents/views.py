@@ -6,8 +6,9 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from strategy.documents.adoption import CHECK, QUESTION, SECTION, final_blockers
-from strategy.documents.build import DOCUMENT_KINDS, build_document, document_inputs
+from strategy.documents.build import DOCUMENT_KINDS, document_inputs
 from strategy.documents.checks import CHECKS
+from strategy.documents.web import document_body
 from strategy.models import Export, ExportFormat
 from strategy.register.entries import RegisterEntry
 from workbook.security.access import Action, JurisdictionAccess
@@ -73,9 +74,9 @@ def documents(request, jurisdiction_slug):
 @login_required
 def document(request, jurisdiction_slug, kind):
     access = JurisdictionAccess.open(request.user, jurisdiction_slug)
-    doc = build_document(access.jurisdiction, document_kind(kind))
+    title, body = document_body(access.jurisdiction, document_kind(kind))
     return render(
         request,
         "strategy/document_page.html",
-        {"jurisdiction": access.jurisdiction, "access": access, "document": doc},
+        {"jurisdiction": access.jurisdiction, "access": access, "title": title, "body": body},
     )

@@ -1,10 +1,11 @@
 """The export cache: which file a document's current answers map to, and queueing its render.
 
 The cache key hashes everything a file depends on: template, composer and renderer versions,
-the jurisdiction and when its content was loaded, the document kind and format, and the versions
-of its answers (section versions and statuses, use-case versions, the newest answer change and
-history entry). An unchanged workbook therefore maps to the stored file; any edit maps to a new
-key and exactly one new render.
+the document kind and format, and the workbook's content version (strategy.documents.versions):
+the jurisdiction and when its content was loaded, its answers' count, newest change and history
+entry, each section's version, status and last update, each use case's version and newest
+decision, and the public register's address. An unchanged workbook therefore maps to the
+stored file; any edit maps to a new key and exactly one new render.
 """
 
 import hashlib
@@ -16,16 +17,17 @@ from typing import cast
 
 from django.contrib.staticfiles import finders
 from django.db import transaction
-from django.db.models import Count, Max, QuerySet
+from django.db.models import QuerySet
 from django.template.loader import get_template
 from django.utils import timezone
 
-from strategy.documents.build import DOCUMENT_TEMPLATE, public_register_url
+from strategy.documents.build import DOCUMENT_TEMPLATE
+from strategy.documents.versions import content_version
 from strategy.exports.render import run_export
-from strategy.exports.tasks import render_export
+from strategy.exports.tasks import BACKGROUND_PRIORITY, render_export
 from strategy.models import Export, ExportFormat, ExportStatus
 from strategy.render.bounded import RenderFailed
-from workbook.models import Answer, Jurisdiction, SectionProgress, UseCase
+from workbook.models import Jurisdiction
 
 logger = logging.getLogger(__name__)
 TEMPLATE_FILES = (DOCUMENT_TEMPLATE, "strategy/_radar.html")
@@ -73,60 +75,34 @@ def renderer_version(fmt: str) -> str:
     return f"{RENDERER_VERSION}/python-docx-{getattr(docx, '__version__', '?')}"
 
 
-def answer_versions(jurisdiction: Jurisdiction) -> dict:
-    """Everything about the answers that changes when anything is edited or approved."""
-    answers = Answer.objects.filter(jurisdiction=jurisdiction).aggregate(
-        n=Count("id"), changed=Max("updated_at")
-    )
-    history = Answer.history.filter(jurisdiction_id=jurisdiction.pk).aggregate(
-        last=Max("history_id")
-    )
-    return {
-        "sections": list(
-            SectionProgress.objects.filter(jurisdiction=jurisdiction)
-            .order_by("section_id")
-            .values_list("section_id", "version", "status")
-        ),
-        "use_cases": [
-            [pk, version, updated.isoformat()]
-            for pk, version, updated in UseCase.objects.filter(jurisdiction=jurisdiction)
-            .order_by("pk")
-            .values_list("pk", "version", "updated_at")
-        ],
-        "answers": [answers["n"], answers["changed"] and answers["changed"].isoformat()],
-        "history": history["last"],
-    }
-
-
-def cache_key(jurisdiction: Jurisdiction, kind: str, fmt: str) -> str:
+def cache_key(jurisdiction: Jurisdiction, kind: str, fmt: str, content: str | None = None) -> str:
+    """The key of this document's file; `content` is the content_version, when already known."""
     material = {
         "template": template_version(),
         "composer": composer_version(),
         "renderer": renderer_version(fmt),
-        # loaded_at moves on every content load, so an edited clause is never served stale.
-        "jurisdiction": [
-            jurisdiction.pk,
-            jurisdiction.name,
-            jurisdiction.workbook.version,
-            jurisdiction.workbook.loaded_at.isoformat(),
-        ],
         "kind": kind,
         "format": fmt,
-        "versions": answer_versions(jurisdiction),
-        # The documents give the public register's address while it is published.
-        "public_register": public_register_url(jurisdiction),
+        "content": content or content_version(jurisdiction),
     }
-    encoded = json.dumps(material, sort_keys=True, default=str).encode()
-    return hashlib.sha256(encoded).hexdigest()
+    return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
 
 
-def find_or_create_export(jurisdiction: Jurisdiction, kind: str, fmt: str, user) -> Export:
+def find_or_create_export(
+    jurisdiction: Jurisdiction,
+    kind: str,
+    fmt: str,
+    user,
+    content: str | None = None,
+    background: bool = False,
+) -> Export:
     """The export for the current answers; a new, failed or abandoned one is queued.
 
-    Callers check permission first (see strategy.exports.actions.request_export).
+    Callers check permission first (see strategy.exports.actions.request_export). A
+    `background` render, one nobody waits for, is queued behind those someone asked for.
     """
 
-    key = cache_key(jurisdiction, kind, fmt)
+    key = cache_key(jurisdiction, kind, fmt, content)
     with transaction.atomic():
         export, created = Export.objects.get_or_create(
             cache_key=key,
@@ -145,7 +121,9 @@ def find_or_create_export(jurisdiction: Jurisdiction, kind: str, fmt: str, user)
             export.status = ExportStatus.PENDING
             created = True
         if created:
-            transaction.on_commit(lambda: render_export.enqueue(export.pk))
+            priority = BACKGROUND_PRIORITY if background else render_export.priority
+            queue = render_export.using(priority=priority)
+            transaction.on_commit(lambda: queue.enqueue(export.pk))
         requeue_if_abandoned(export)
     return export
 

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from strategy.models import PublishedRegister
+from workbook.answers.changes import announce_change
 from workbook.audit.record import record
 from workbook.models import AuditKind
 from workbook.security.access import Action, JurisdictionAccess
@@ -17,6 +18,7 @@ def publish_register(*, access: JurisdictionAccess) -> bool:
         )
         if created:
             record(AuditKind.REGISTER_PUBLISHED, user=access.user, jurisdiction=access.jurisdiction)
+            announce_change(access.jurisdiction)
     return created
 
 
@@ -29,4 +31,5 @@ def unpublish_register(*, access: JurisdictionAccess) -> bool:
             record(
                 AuditKind.REGISTER_UNPUBLISHED, user=access.user, jurisdiction=access.jurisdiction
             )
+            announce_change(access.jurisdiction)
     return bool(deleted)

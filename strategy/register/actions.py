@@ -14,6 +14,7 @@ from strategy.models import ApprovalDecision, EvidenceStatus, ObligationEvidence
 from strategy.register.entries import IN_USE, RegisterEntry, go_live_blockers, register_entries
 from strategy.scoring.risk import TIERS
 from workbook.answers import actions as workbook_actions
+from workbook.answers.changes import announce_change
 from workbook.audit.record import record
 from workbook.models import AuditKind, UseCase
 from workbook.security.access import Action, JurisdictionAccess
@@ -134,6 +135,7 @@ def record_approval(
             tier=tier,
             decision=decision,
         )
+        announce_change(access.jurisdiction)
     return approval
 
 

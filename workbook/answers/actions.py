@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from workbook.answers.changes import announce_change
 from workbook.answers.inventory import IDEAS_QUESTION, idea_rows
 from workbook.answers.profile import KIND_QUESTION, POPULATION_QUESTION, sync_jurisdiction
 from workbook.answers.rules import is_complete, is_empty, merge_changes
@@ -94,7 +95,7 @@ def save_section(
         access.require(Action.REOPEN_SECTION)
         reopen_reason = clean_reopen_reason(reopen_reason)
     with transaction.atomic():
-        return _save_section(
+        progress = _save_section(
             access.user,
             access.jurisdiction,
             section,
@@ -104,6 +105,8 @@ def save_section(
             undecided,
             reopen_reason,
         )
+        announce_change(access.jurisdiction)
+    return progress
 
 
 def _save_section(
@@ -285,6 +288,7 @@ def save_use_case(
     try:
         with transaction.atomic():
             use_case.save()
+            announce_change(access.jurisdiction)
     except IntegrityError as error:
         # Two people adding the same name at once: the unique constraint refuses the second.
         if "usecase_unique_name" in str(error):
@@ -330,6 +334,7 @@ def retire_use_case(*, access: JurisdictionAccess, use_case: UseCase) -> UseCase
         raise PermissionDenied
     use_case.stage = UseCase.Stage.RETIRED
     use_case.save(update_fields=["stage", "updated_at"])
+    announce_change(access.jurisdiction)
     return use_case
 
 
@@ -362,4 +367,5 @@ def save_screening(
         }
         values = _merged(values, stored, use_case.version, claimed, base, undecided)
         write_answers(access.user, use_case.jurisdiction, questions, stored, values, use_case)
+        announce_change(access.jurisdiction)
     return use_case

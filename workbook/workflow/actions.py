@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from workbook.answers.changes import announce_change
 from workbook.audit.record import record
 from workbook.models import AuditKind, Membership, Section, SectionProgress, SectionStatus
 from workbook.notifications import notify
@@ -56,6 +57,7 @@ def assign_section(
             assignee=assignee.user.get_username() if assignee else None,
             due_date=due_date.isoformat() if (assignee and due_date) else None,
         )
+        announce_change(access.jurisdiction)  # the documents name each section's assignee
         notify.after_commit(notify.section_assigned, progress, access.user)
     return progress
 
@@ -107,6 +109,7 @@ def approve_section(
             section=section.slug,
             version=progress.version,
         )
+        announce_change(access.jurisdiction)
         notify.after_commit(notify.section_approved, progress, access.user)
     return progress
 
@@ -195,6 +198,7 @@ def withdraw_approval(user, progress: SectionProgress, reason: str, *, request=N
         previous_status=str(previous),
         reason=reason,
     )
+    announce_change(progress.jurisdiction)
     notify.after_commit(notify.section_reopened, progress, user, reason)
 
 

@@ -1,0 +1,180 @@
+"""Drafts rendered before they are asked for: after a quiet while, once per content version."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from strategy.exports import cache as exports
+from strategy.exports import render as rendering
+from strategy.exports.prerender import PRERENDERED, prerender_documents
+from strategy.models import Export, UseCaseApproval, WorkbookChange
+from tests.test_export import EXPORT_URL, edit_vision, run_worker
+from workbook.models import Jurisdiction, UseCase
+
+# The worker commits its work, as in tests/test_export.py.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PRERENDER_TASK = prerender_documents.module_path
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Every render, as the export it was for; the file is a stand-in, so no PDF is made."""
+    calls: list[Export] = []
+
+    def render(export, document, **limits):
+        calls.append(export)
+        return f"{export.kind}.{export.format} for {export.jurisdiction.name}".encode()
+
+    monkeypatch.setattr(rendering, "render_file", render)
+    return calls
+
+
+@pytest.fixture
+def queue(demo, settings):
+    """An empty task queue (seeding the demo queued its own pre-renders), with no quiet time."""
+    DBTaskResult.objects.all().delete()
+    settings.PRERENDER_QUIET_SECONDS = 0
+    return DBTaskResult.objects
+
+
+def riverton() -> Jurisdiction:
+    return Jurisdiction.objects.select_related("workbook").get(slug="riverton")
+
+
+def prerender_tasks():
+    return DBTaskResult.objects.filter(task_path=PRERENDER_TASK)
+
+
+def last_change() -> str:
+    """The time of Riverton's latest change, as its pre-render task carries it."""
+    return WorkbookChange.objects.get(jurisdiction=riverton()).changed_at.isoformat()
+
+
+def test_a_change_queues_one_prerender_for_when_the_workbook_has_been_quiet(demo, settings):
+    DBTaskResult.objects.all().delete()
+    settings.PRERENDER_QUIET_SECONDS = 60
+    before = timezone.now()
+    edit_vision(demo["riverton-editor"])
+    task = prerender_tasks().get()
+    assert task.args_kwargs["args"] == [riverton().pk, last_change()]
+    assert before <= WorkbookChange.objects.get(jurisdiction=riverton()).changed_at
+    quiet = datetime.timedelta(seconds=60)
+    assert before + quiet <= task.run_after <= timezone.now() + quiet
+    assert not DBTaskResult.objects.ready().exists()  # nothing runs before the quiet time
+
+
+def test_a_burst_of_changes_renders_each_draft_once(demo, queue, renders):
+    for _ in range(3):
+        edit_vision(demo["riverton-editor"])
+    assert prerender_tasks().count() == 3
+    run_worker()
+    content = exports.content_version(riverton())
+    assert sorted((e.kind, e.format) for e in renders) == sorted(PRERENDERED)
+    assert {e.cache_key for e in renders} == {
+        exports.cache_key(riverton(), kind, fmt, content) for kind, fmt in PRERENDERED
+    }
+    assert set(Export.objects.values_list("status", flat=True)) == {Export.Status.DONE}
+
+
+def test_a_workbook_whose_drafts_are_cached_renders_nothing(demo, queue, renders):
+    edit_vision(demo["riverton-editor"])
+    run_worker()
+    assert len(renders) == len(PRERENDERED)
+
+    # The same change again (a second task for it, or one queued before a worker restart).
+    prerender_documents.enqueue(riverton().pk, last_change())
+    run_worker()
+    assert len(renders) == len(PRERENDERED)
+    assert Export.objects.count() == len(PRERENDERED)
+
+
+def test_a_task_for_a_workbook_changed_since_renders_nothing(demo, queue, renders):
+    edit_vision(demo["riverton-editor"])
+    stale = last_change()
+    edit_vision(demo["riverton-editor"])
+    prerender_tasks().delete()  # the newer change's own task
+    prerender_documents.enqueue(riverton().pk, stale)
+    run_worker()
+    assert renders == []
+    assert not Export.objects.exists()
+
+
+def test_a_draft_being_rendered_is_not_rendered_twice(demo, queue, renders):
+    edit_vision(demo["riverton-editor"])
+    prerender_tasks().delete()
+    jurisdiction = riverton()
+    # Someone's export of the strategy PDF, being rendered by another worker under its lease.
+    in_flight = exports.find_or_create_export(jurisdiction, "strategy", "pdf", None)
+    lease = timezone.now() + datetime.timedelta(seconds=30)
+    Export.objects.filter(pk=in_flight.pk).update(status="running", lease_expires_at=lease)
+    DBTaskResult.objects.all().delete()
+
+    prerender_documents.enqueue(jurisdiction.pk, last_change())
+    run_worker()
+    assert in_flight.pk not in [e.pk for e in renders]
+    assert len(renders) == len(PRERENDERED) - 1
+    assert Export.objects.get(pk=in_flight.pk).status == Export.Status.RUNNING
+
+
+def test_export_after_a_prerender_serves_the_file_without_rendering(client, demo, queue, renders):
+    edit_vision(demo["riverton-editor"])
+    run_worker()
+    rendered = len(renders)
+    queue.all().delete()
+
+    client.force_login(demo["riverton-viewer"])
+    response = client.post(EXPORT_URL.format(kind="strategy"), {"format": "pdf"})
+    page = client.get(response.url)
+    assert b"Ready" in page.content
+    download = client.get(response.url + "download/")
+    assert download.status_code == 200
+    assert download.content == b"strategy.pdf for City of Riverton"
+    assert len(renders) == rendered
+    assert not queue.exists()  # the click queued no render
+
+
+def test_a_prerender_writes_only_its_own_jurisdictions_files(demo, queue, renders):
+    lakeside = Jurisdiction.objects.select_related("workbook").get(slug="lakeside")
+    theirs = {exports.cache_key(lakeside, kind, fmt) for kind, fmt in PRERENDERED}
+    edit_vision(demo["riverton-editor"])
+    run_worker()
+    assert {e.jurisdiction_id for e in renders} == {riverton().pk}
+    assert set(Export.objects.values_list("jurisdiction", flat=True)) == {riverton().pk}
+    assert not theirs & set(Export.objects.values_list("cache_key", flat=True))
+    files = Export.objects.values_list("content", flat=True)
+    assert all(b"City of Riverton" in bytes(f) for f in files)
+
+
+def test_an_inline_task_backend_renders_no_draft_during_a_save(demo, settings, renders):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    edit_vision(demo["riverton-editor"])
+    assert renders == []
+
+
+def test_a_recorded_approval_is_a_new_content_version(demo):
+    jurisdiction = riverton()
+    use_case = UseCase.objects.filter(jurisdiction=jurisdiction).first()
+    assert use_case is not None
+    before = exports.content_version(jurisdiction)
+    UseCaseApproval.objects.create(
+        use_case=use_case,
+        tier="I",
+        approver="Department head",
+        decision=UseCaseApproval.Decision.APPROVED,
+        decided_on=datetime.date(2027, 1, 4),
+    )
+    assert exports.content_version(jurisdiction) != before
+
+
+def test_an_export_someone_asked_for_renders_before_the_prerenders(client, demo, queue, renders):
+    edit_vision(demo["riverton-editor"])
+    client.force_login(demo["riverton-viewer"])
+    response = client.post(EXPORT_URL.format(kind="sop"), {"format": "pdf"})
+    asked = int(response.url.rstrip("/").split("/")[-1])
+    run_worker()
+    assert renders[0].pk == asked
+    # The pre-render found that file made and rendered the other drafts.
+    assert len(renders) == len(PRERENDERED)
