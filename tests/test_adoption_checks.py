@@ -21,7 +21,7 @@ from strategy.register.obligations import tier_obligations
 from strategy.scoring.risk import RiskAssessment
 from tests.test_documents import add_use_cases, approve_everything
 from workbook.answers.rules import condition_met
-from workbook.content.loader import _apply_question, read_workbook_file
+from workbook.content.loader import _apply_question, dimension_titles, group_of, read_workbook_file
 from workbook.models import Answer, Jurisdiction, Question, Section, UseCase
 
 # -- answers and register entries in memory ------------------------------------------------------
@@ -31,6 +31,7 @@ def content_questions() -> dict[str, Question]:
     """The real content's questions as unsaved objects, shaped as the loader stores them."""
     questions = {}
     content = read_workbook_file(Path(settings.WORKBOOK_FILE))
+    titles = dimension_titles(content)
     for position, spec in enumerate(content["sections"], start=1):
         section = Section(
             slug=spec["slug"],
@@ -40,7 +41,7 @@ def content_questions() -> dict[str, Question]:
         )
         for q_position, q_spec in enumerate(spec["questions"], start=1):
             question = Question(slug=q_spec["slug"])
-            _apply_question(question, q_spec, section, q_position)
+            _apply_question(question, q_spec, section, q_position, group_of(q_spec, titles))
             questions[question.slug] = question
     return questions
 

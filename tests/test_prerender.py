@@ -10,7 +10,9 @@ from strategy.exports import cache as exports
 from strategy.exports import render as rendering
 from strategy.exports.prerender import PRERENDERED, prerender_documents
 from strategy.models import Export, UseCaseApproval, WorkbookChange
+from strategy.register.actions import record_evidence
 from tests.test_export import EXPORT_URL, edit_vision, run_worker
+from tests.test_register_obligations import POTHOLE, access_of, evidence
 from workbook.models import Jurisdiction, UseCase
 
 # The worker commits its work, as in tests/test_export.py.
@@ -167,6 +169,17 @@ def test_a_recorded_approval_is_a_new_content_version(demo):
         decided_on=datetime.date(2027, 1, 4),
     )
     assert exports.content_version(jurisdiction) != before
+
+
+def test_recorded_evidence_is_a_new_content_version_and_a_change(demo, queue):
+    # The checks before adoption read the evidence, so the drafts must be rendered again.
+    alder_falls = Jurisdiction.objects.select_related("workbook").get(slug="alderfalls")
+    pothole = UseCase.objects.get(jurisdiction=alder_falls, name=POTHOLE)
+    access = access_of("alderfalls-editor", demo)
+    before = exports.content_version(alder_falls)
+    record_evidence(access=access, use_case=pothole, fields=evidence())
+    assert exports.content_version(alder_falls) != before
+    assert prerender_tasks().count() == 1
 
 
 def test_an_export_someone_asked_for_renders_before_the_prerenders(client, demo, queue, renders):

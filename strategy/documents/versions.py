@@ -13,7 +13,7 @@ from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from strategy.models import PublishedRegister
+from strategy.models import ObligationEvidence, PublishedRegister, UseCaseApproval
 from workbook.models import Answer, Jurisdiction, SectionProgress, UseCase
 
 
@@ -37,6 +37,11 @@ def _over(rows: QuerySet, aggregate) -> Subquery:
     return Subquery(mine.annotate(value=aggregate).values("value"))
 
 
+def _newest(model) -> Subquery:
+    """The newest record of `model` (kept, never edited) on the use case of the outer row."""
+    return Subquery(model.objects.filter(use_case=OuterRef("pk")).order_by("-pk").values("pk")[:1])
+
+
 def read_version(jurisdiction: Jurisdiction) -> ContentVersion:
     """Everything about the workbook that changes when anything is edited, assigned or approved."""
     totals = (
@@ -55,12 +60,13 @@ def read_version(jurisdiction: Jurisdiction) -> ContentVersion:
         .order_by("section_id")
         .values_list("section_id", "version", "status", "updated_at")
     )
-    # A recorded decision changes the register appendix without touching its use case.
+    # A recorded decision changes the register appendix, and recorded evidence the checks before
+    # adoption, without touching the use case itself.
     use_cases = list(
         UseCase.objects.filter(jurisdiction=jurisdiction)
-        .annotate(decided=Max("approvals__pk"))
+        .annotate(decided=_newest(UseCaseApproval), evidenced=_newest(ObligationEvidence))
         .order_by("pk")
-        .values_list("pk", "version", "updated_at", "decided")
+        .values_list("pk", "version", "updated_at", "decided", "evidenced")
     )
     register_url = ""
     if totals["published"]:

@@ -198,4 +198,5 @@ def record_evidence(
             tier=tier,
             status=status,
         )
+        announce_change(access.jurisdiction)  # the checks before adoption read the evidence
     return evidence
