@@ -769,7 +769,7 @@ def readiness_appendix(w: Writer) -> list[Block | None]:
             sentence(
                 "Each score is the weighted share of the highest possible rating, out of 100. "
                 "A score up to 20 is the ad hoc level, up to 40 developing, up to 60 defined, up "
-                "to 80 managed and above 80 optimised. A target is the level chosen, from 1 to 5, "
+                "to 80 managed and above 80 optimized. A target is the level chosen, from 1 to 5, "
                 "times 20"
             )
         ),
