@@ -253,7 +253,7 @@ def measure(kind: str) -> dict:
         weasyprint_alone(html)
         pipeline, alone, same = [], [], True
         for round_no in range(ROUNDS):
-            # ABBA order: a drift in the machine's load during a round favours neither side.
+            # ABBA order: a drift in the machine's load during a round favors neither side.
             if round_no % 2 == 0:
                 seconds, a = timed(call, "pdf", function, jurisdiction)
                 pipeline.append(seconds)

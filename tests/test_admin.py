@@ -241,7 +241,7 @@ def test_csv_export_streams_one_row_per_answer(client, alpha, beta, facilitator,
     assert "no-store" in response["Cache-Control"]
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     header, data = rows[0], rows[1:]
-    assert header[:4] == ["jurisdiction", "section", "question slug", "question text"]
+    assert header[:4] == ["Jurisdiction", "Section", "Question slug", "Question text"]
     assert len(data) == Answer.objects.filter(jurisdiction=alpha.jurisdiction).count()
     assert {r[0] for r in data} == {"Alpha City"}  # Beta is not the facilitator's
     by_slug = {r[2]: r for r in data}

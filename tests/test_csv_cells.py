@@ -51,7 +51,7 @@ def test_the_updated_by_cell_of_the_answers_csv_is_never_a_formula(client, alpha
 
     client.force_login(make_facilitator("coach", alpha.jurisdiction))
     rows = answers_csv(client, alpha.jurisdiction)
-    updated_by = rows[0].index("updated by")
+    updated_by = rows[0].index("Updated by")
     cell = next(row for row in rows[1:] if row[2] == question.slug)[updated_by]
     assert cell == f"'{email}"
 

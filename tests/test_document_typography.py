@@ -444,7 +444,7 @@ def test_use_rules_have_words_and_icons(sample):
     for rule in ["permitted", "approval", "prohibited"]:
         block = re.search(rf"\.doc-subheading--{rule}::before \{{(.*?)\}}", css, re.S)
         assert block and "data:image/svg+xml" in block.group(1), rule
-    # The icons' SVGs differ in shape (a check, a triangle, a cross), not only in colour.
+    # The icons' SVGs differ in shape (a check, a triangle, a cross), not only in color.
     shapes = re.findall(r"doc-subheading--\w+::before \{\s*background-image: url\(\"(.*?)\"\)", css)
     assert len({re.sub(r"fill='%23\w+'", "", s) for s in shapes}) == 3
 

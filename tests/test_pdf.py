@@ -177,7 +177,7 @@ def test_fetcher_serves_static_files_and_data_urls():
 
 
 def test_renderer_loads_nothing_outside_static_even_from_raw_markup(loopback):
-    """Defence in depth: even markup that escaped autoescaping could fetch nothing."""
+    """Defense in depth: even markup that escaped autoescaping could fetch nothing."""
     url = loopback.url
     html = f"""<!DOCTYPE html><html lang="en"><head><title>t</title>
       <link rel="stylesheet" href="{url}/style.css">

@@ -236,9 +236,9 @@ def test_the_wizard_review_the_admin_the_csv_and_the_documents_read_an_answer_al
             assert wizard[slug]["text"] == text, slug
 
     assert reader.text("profile-target-date") == "February 9, 2027"
-    assert reader.text("plan-first-year-budget") == "185,000"
+    assert reader.text("plan-first-year-budget") == "$185,000"  # `currency: true` in the content
     # In a document's list the typed "Other" is an item like the rest (a page says "Other: …").
     assert reader.labels("profile-departments")[-1] == "Municipal airport"
     assert wizard["profile-team"]["rows"][0][2:] == ["Legal", "Yes", "5"]
     assert reader.cell("plan-actions", "start", SAVED["plan-actions"][0]) == "January 4, 2027"
-    assert reader.cell("plan-actions", "budget", SAVED["plan-actions"][0]) == "24,000"
+    assert reader.cell("plan-actions", "budget", SAVED["plan-actions"][0]) == "$24,000"

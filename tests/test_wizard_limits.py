@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 SAMPLE = {
     "short_text": "Permit review assistant",
-    "long_text": "Summarises permit files for the reviewer.",
+    "long_text": "Summarizes permit files for the reviewer.",
     "number": "12",
     "date": "2027-02-01",
     "yes_no": "true",

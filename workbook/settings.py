@@ -182,6 +182,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# The product's own way of writing dates and times (workbook/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["workbook.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -1,7 +1,7 @@
 /*
  * AI Strategy Workbook — site-wide progressive enhancement.
  * Loaded on every page after uswds.min.js (script-src 'self'; no inline script anywhere).
- * Page-specific behaviour lives in its own file (e.g. static/js/wizard.js) loaded through
+ * Page-specific behavior lives in its own file (e.g. static/js/wizard.js) loaded through
  * {% block scripts %}.
  */
 (function () {
@@ -54,6 +54,18 @@
   }
 
   dropSavedDrafts();
+
+  // The wizard's step list is a disclosure, closed on a phone so the questions come first; from
+  // the tablet width up it is the side column, always open (templates/workbook/_step_list.html).
+  var sideColumn = window.matchMedia("(min-width: 40em)");
+  function placeStepList() {
+    var lists = document.querySelectorAll("[data-side-steps]");
+    for (var i = 0; i < lists.length; i += 1) {
+      lists[i].open = sideColumn.matches;
+    }
+  }
+  placeStepList();
+  sideColumn.addEventListener("change", placeStepList);
 
   // Signing out forgets answers kept in this tab for a failed autosave (static/js/wizard.js),
   // so the next person at this computer cannot restore them.

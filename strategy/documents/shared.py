@@ -159,7 +159,7 @@ def readiness_table(w: Writer) -> Table | None:
     )
 
 
-# -- Parts the strategy summarises and the SOP sets out as procedure --------------------------
+# -- Parts the strategy summarizes and the SOP sets out as procedure --------------------------
 # Each returns blocks (None where nothing is decided yet); the clauses come from the content.
 
 

@@ -21,6 +21,7 @@ from strategy.documents.model import (
     Table,
 )
 from strategy.documents.writing import Writer, count, join_words, lower_first
+from workbook.answers.presenter import money_text
 
 ACTIONS = "plan-actions"
 FIRST_YEAR_BUDGET = "plan-first-year-budget"
@@ -126,10 +127,6 @@ def _amount(value) -> Decimal | None:
         return None
 
 
-def dollars(amount: Decimal) -> str:
-    return f"${amount:,.0f}"
-
-
 def budget_rows(w: Writer) -> list[dict]:
     if not w.has(ACTIONS):
         return []
@@ -143,10 +140,10 @@ def fiscal_impact(w: Writer) -> list[Block | None]:
     hours = w.text("work-training-hours")
     return [
         w.paragraph(
-            f"Staff estimate a first-year cost of {dollars(first_year)}"
+            f"Staff estimate a first-year cost of {money_text(first_year)}"
             if first_year is not None
             else None,
-            f"the action plan budgets {dollars(planned)} across "
+            f"the action plan budgets {money_text(planned)} across "
             f"{count(len(rows), 'action')}, shown in the table below"
             if rows
             else None,
@@ -159,7 +156,7 @@ def fiscal_impact(w: Writer) -> list[Block | None]:
                     str(r.get("action") or "—"),
                     str(r.get("owner") or "—"),
                     w.a.cell(ACTIONS, "due", r) or "—",
-                    dollars(_amount(r.get("budget")) or Decimal(0)),
+                    w.a.cell(ACTIONS, "budget", r),
                 ]
                 for r in rows
             ],

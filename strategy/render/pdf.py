@@ -1,7 +1,7 @@
 """PDF rendering with WeasyPrint: tagged PDF/UA-1, fonts and CSS from the app's static files only.
 
 The URL fetcher is the security boundary. Documents carry user text (autoescaped, so it never
-becomes markup), but as a second line of defence WeasyPrint may load nothing except the app's
+becomes markup), but as a second line of defense WeasyPrint may load nothing except the app's
 own static files and `data:` URLs: no network, no local files, no redirects.
 """
 

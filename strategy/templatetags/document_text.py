@@ -37,3 +37,9 @@ def use_rule(text) -> str:
 def is_card(heading) -> bool:
     """True for the SOP's quick-reference card, set compactly to fit one page."""
     return str(heading).startswith(CARD_HEADING)
+
+
+@register.filter
+def headed(row, headers) -> list[tuple]:
+    """Each cell of a table row with its column's heading: the cell's label on a phone."""
+    return list(zip(headers, row, strict=False))

@@ -19,7 +19,7 @@ from django.http import Http404, HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from workbook.admin.actions import export_answers
 from workbook.admin.review import answers_for_review
@@ -219,16 +219,21 @@ class _Echo:
 
 
 CSV_HEADER = [
-    "jurisdiction",
-    "section",
-    "question slug",
-    "question text",
-    "use case",
-    "value",
-    "raw value (JSON)",
-    "updated by",
-    "updated at (UTC)",
+    "Jurisdiction",
+    "Section",
+    "Question slug",
+    "Question text",
+    "Use case",
+    "Value",
+    "Raw value (JSON)",
+    "Updated by",
+    "Updated at (UTC)",
 ]
+
+
+def _moment_text(moment) -> str:
+    """ "January 4, 2027, 6:52 p.m.", as the admin's pages write it (workbook/formats/)."""
+    return formats.date_format(moment, "DATETIME_FORMAT")
 
 
 def answer_csv_rows(jurisdiction_ids: list[int]):
@@ -266,7 +271,7 @@ def answer_csv_rows(jurisdiction_ids: list[int]):
             answer_text(question, answer.value),
             json.dumps(answer.value, ensure_ascii=False),
             answer.updated_by.get_username() if answer.updated_by else "",
-            answer.updated_at.astimezone(UTC).isoformat() if answer.updated_at else "",
+            _moment_text(answer.updated_at.astimezone(UTC)) if answer.updated_at else "",
         ]
         # Every cell, not only the ones typed by users today: a new column cannot forget it.
         yield writer.writerow([csv_cell(cell) for cell in cells])

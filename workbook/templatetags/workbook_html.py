@@ -65,12 +65,20 @@ def answer_value(value: dict[str, Any]) -> SafeString:
         return mark_safe('<span class="app-muted">No answer</span>')
     if value["table"]:
         headers = "".join(f'<th scope="col">{_escape(h)}</th>' for h in value["headers"])
+        # Each cell names its column, so on a phone a row reads as a stacked card.
+        labels = [_escape(h) for h in value["headers"]]
         rows = "".join(
-            "<tr>" + "".join(f"<td>{_escape(cell)}</td>" for cell in row) + "</tr>"
+            "<tr>"
+            + "".join(
+                f'<td data-label="{label}">{_escape(cell)}</td>'
+                for label, cell in zip(labels, row, strict=False)
+            )
+            + "</tr>"
             for row in value["rows"]
         )
         return mark_safe(  # noqa: S308 - every header and cell is escaped
-            '<table class="usa-table usa-table--compact app-answer-table">'
+            '<table class="usa-table usa-table--compact usa-table--stacked app-answer-table'
+            ' app-answer-table--read">'
             f"<thead><tr>{headers}</tr></thead><tbody>{rows}</tbody></table>"
         )
     return mark_safe(f'<p class="app-answer-text">{_escape(value["text"])}</p>')  # noqa: S308
