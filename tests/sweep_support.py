@@ -21,7 +21,7 @@ from django.db import connection, models, transaction
 from django.urls import URLPattern, URLResolver, resolve, reverse
 
 from strategy.answers import load_answers
-from strategy.models import Export, UseCaseApproval
+from strategy.models import Export, ObligationEvidence, UseCaseApproval
 from strategy.register.entries import SCREENING_SECTION
 from strategy.scoring.readiness import readiness_from_answers
 from strategy.scoring.risk import TIERS
@@ -208,7 +208,7 @@ def rows_of(model, jurisdiction: Jurisdiction) -> models.QuerySet:
         return model._base_manager.filter(workbook=jurisdiction.workbook_id)
     if model is NotificationSetting:  # a person's own choice: the members' rows
         return model._base_manager.filter(user__memberships__jurisdiction=jurisdiction.pk)
-    if model is UseCaseApproval:
+    if model in (UseCaseApproval, ObligationEvidence):
         return model._base_manager.filter(use_case__jurisdiction=jurisdiction.pk)
     owner = next((f for f in model._meta.concrete_fields if f.name == "jurisdiction"), None)
     assert owner is not None and owner.related_model is Jurisdiction, (

@@ -148,6 +148,7 @@ ROUTE_KWARGS = {
     ("strategy:use_case_screening", "pk"): lambda w: w.use_case.pk,
     ("strategy:use_case_retire", "pk"): lambda w: w.use_case.pk,
     ("strategy:use_case_detail", "pk"): lambda w: w.use_case.pk,
+    ("strategy:use_case_evidence", "pk"): lambda w: w.use_case.pk,
     ("public:entry", "pk"): lambda w: w.use_case.pk,
     ("strategy:export", "pk"): lambda w: w.export.pk,
     ("strategy:export_status", "pk"): lambda w: w.export.pk,
@@ -251,6 +252,15 @@ POST_BODIES = {
             "approver": "AI committee",
             "decision": "approved",
             "decided_on": "2026-11-02",
+        }
+    ),
+    # Every tier has the public-notice obligation, so the sweep's screened use can record it.
+    "strategy:use_case_evidence": Body(
+        lambda s, w: {
+            "obligation": "public-notice",
+            "status": "met",
+            "evidenced_on": "2026-11-02",
+            "note": SWEEP_TEXT,
         }
     ),
     "strategy:export_request": Body(lambda s, w: {"format": "pdf"}),
