@@ -132,8 +132,8 @@ def test_chart_is_an_image_with_alternative_text(demo):
         image.load()
     assert image.format == "PNG" and image.width >= 1280
     # Drawn, not blank: today's polygon in the chart's blue is in the picture.
-    colours = {colour for _, colour in image.convert("RGB").getcolors(1 << 20) or []}
-    assert (0, 94, 162) in colours
+    colors = {color for _, color in image.convert("RGB").getcolors(1 << 20) or []}
+    assert (0, 94, 162) in colors
 
 
 def test_document_control_revisions_and_ordered_lists():

@@ -16,8 +16,8 @@ from strategy.scoring.readiness import LEVEL_SCORE, LEVELS, Readiness
 TITLE = "Readiness today compared with the target, by dimension"
 WIDTH = 640  # wide enough for the dimension titles left and right of the circle
 HEIGHT = 430  # the circle, and the legend below it
-CENTRE_X = WIDTH / 2
-CENTRE_Y = 205
+CENTER_X = WIDTH / 2
+CENTER_Y = 205
 RADIUS = 140
 RINGS = tuple(LEVEL_SCORE * level for level in range(1, len(LEVELS) + 1))  # where each level starts
 NOTE = "Scores out of 100. Each ring is where a level starts: " + ", ".join(
@@ -25,10 +25,10 @@ NOTE = "Scores out of 100. Each ring is where a level starts: " + ", ".join(
 )
 LABEL_GAP = 22
 LEGEND_Y = HEIGHT - 18  # the baseline of the legend text
-CURRENT_COLOUR = "#005ea2"
-TARGET_COLOUR = "#1b1b1b"
-GRID_COLOUR = "#a9aeb1"
-TEXT_COLOUR = "#1b1b1b"
+CURRENT_COLOR = "#005ea2"
+TARGET_COLOR = "#1b1b1b"
+GRID_COLOR = "#a9aeb1"
+TEXT_COLOR = "#1b1b1b"
 FONT_SIZE = 13
 SCALE_FONT_SIZE = 11
 SWATCH_WIDTH = 36
@@ -81,16 +81,16 @@ class RadarChart:
     title: str
     description: str
     note: str = NOTE
-    current_colour: str = CURRENT_COLOUR
-    target_colour: str = TARGET_COLOUR
-    grid_colour: str = GRID_COLOUR
+    current_color: str = CURRENT_COLOR
+    target_color: str = TARGET_COLOR
+    grid_color: str = GRID_COLOR
 
 
 def _point(index: int, count: int, value: float) -> tuple[float, float]:
     angle = -math.pi / 2 + 2 * math.pi * index / count
     distance = RADIUS * max(0, min(value, 100)) / 100
-    return round(CENTRE_X + distance * math.cos(angle), 1), round(
-        CENTRE_Y + distance * math.sin(angle), 1
+    return round(CENTER_X + distance * math.cos(angle), 1), round(
+        CENTER_Y + distance * math.sin(angle), 1
     )
 
 
@@ -110,14 +110,14 @@ def radar_chart(readiness: Readiness) -> RadarChart:
     for index, dimension in enumerate(dimensions):
         x, y = _point(index, count, 100)
         angle = -math.pi / 2 + 2 * math.pi * index / count
-        label_x = CENTRE_X + (RADIUS + LABEL_GAP) * math.cos(angle)
-        label_y = CENTRE_Y + (RADIUS + LABEL_GAP) * math.sin(angle) + 4
+        label_x = CENTER_X + (RADIUS + LABEL_GAP) * math.cos(angle)
+        label_y = CENTER_Y + (RADIUS + LABEL_GAP) * math.sin(angle) + 4
         cos = math.cos(angle)
         anchor = "middle" if abs(cos) < 0.2 else ("start" if cos > 0 else "end")
         axes.append(Axis(dimension.title, x, y, round(label_x, 1), round(label_y, 1), anchor))
     rings = [(ring, _points([ring] * count)) for ring in RINGS]
     scale = [
-        (str(ring), round(CENTRE_X + 4, 1), round(CENTRE_Y - RADIUS * ring / 100 + 12, 1))
+        (str(ring), round(CENTER_X + 4, 1), round(CENTER_Y - RADIUS * ring / 100 + 12, 1))
         for ring in RINGS
     ]
     current_values = [d.score or 0 for d in dimensions]
@@ -128,14 +128,14 @@ def radar_chart(readiness: Readiness) -> RadarChart:
         now = "not rated" if d.score is None else f"{d.score}"
         goal = "" if d.target_score is None else f", target {d.target_score}"
         parts.append(f"{d.title}: {now}{goal}")
-    legend = [LegendEntry("Today", CENTRE_X - 150, dashed=False)]
+    legend = [LegendEntry("Today", CENTER_X - 150, dashed=False)]
     if has_target:
-        legend.append(LegendEntry("Target", CENTRE_X + 30, dashed=True))
+        legend.append(LegendEntry("Target", CENTER_X + 30, dashed=True))
     return RadarChart(
         width=WIDTH,
         height=HEIGHT,
-        centre_x=CENTRE_X,
-        centre_y=CENTRE_Y,
+        centre_x=CENTER_X,
+        centre_y=CENTER_Y,
         axes=axes,
         rings=rings,
         scale=scale,
@@ -182,29 +182,29 @@ def chart_png(chart: RadarChart, scale: int = 3) -> bytes:
         return at([tuple(map(float, pair.split(","))) for pair in points.split()])  # type: ignore[misc]
 
     for _, points in chart.rings:
-        draw.polygon(polygon_of(points), outline=chart.grid_colour, width=scale)
+        draw.polygon(polygon_of(points), outline=chart.grid_color, width=scale)
     for axis in chart.axes:
-        draw.line(at([(chart.centre_x, chart.centre_y), (axis.x, axis.y)]), fill=chart.grid_colour)
+        draw.line(at([(chart.centre_x, chart.centre_y), (axis.x, axis.y)]), fill=chart.grid_color)
     if chart.current:
         overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
         ImageDraw.Draw(overlay).polygon(polygon_of(chart.current), fill=(0, 94, 162, 64))
         image.paste(overlay, mask=overlay)
         draw = ImageDraw.Draw(image)
         outline = polygon_of(chart.current)
-        draw.line([*outline, outline[0]], fill=chart.current_colour, width=3 * scale, joint="curve")
+        draw.line([*outline, outline[0]], fill=chart.current_color, width=3 * scale, joint="curve")
     if chart.target:
         outline = polygon_of(chart.target)
-        _dashed(draw, [*outline, outline[0]], chart.target_colour, 2 * scale, 6 * scale, 4 * scale)
+        _dashed(draw, [*outline, outline[0]], chart.target_color, 2 * scale, 6 * scale, 4 * scale)
     for x, y in at(chart.current_dots):
         r = 4 * scale
-        draw.ellipse((x - r, y - r, x + r, y + r), fill=chart.current_colour)
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=chart.current_color)
     text_font = _font(FONT_SIZE * scale)
     anchors = {"start": "ls", "middle": "ms", "end": "rs"}
     for axis in chart.axes:
         draw.text(
             (axis.label_x * scale, axis.label_y * scale),
             axis.title,
-            fill=TEXT_COLOUR,
+            fill=TEXT_COLOR,
             font=text_font,
             anchor=anchors[axis.anchor],
         )
@@ -216,14 +216,14 @@ def chart_png(chart: RadarChart, scale: int = 3) -> bytes:
         start, end = entry.x * scale, entry.swatch_end * scale
         if entry.dashed:
             _dashed(
-                draw, [(start, y), (end, y)], chart.target_colour, 2 * scale, 6 * scale, 4 * scale
+                draw, [(start, y), (end, y)], chart.target_color, 2 * scale, 6 * scale, 4 * scale
             )
         else:
-            draw.line([(start, y), (end, y)], fill=chart.current_colour, width=3 * scale)
+            draw.line([(start, y), (end, y)], fill=chart.current_color, width=3 * scale)
         draw.text(
             (entry.text_x * scale, chart.legend_y * scale),
             entry.text,
-            fill=TEXT_COLOUR,
+            fill=TEXT_COLOR,
             font=text_font,
             anchor="ls",
         )
@@ -232,7 +232,7 @@ def chart_png(chart: RadarChart, scale: int = 3) -> bytes:
     return buffer.getvalue()
 
 
-def _dashed(draw, points, colour: str, width: int, dash: float, gap: float) -> None:
+def _dashed(draw, points, color: str, width: int, dash: float, gap: float) -> None:
     """A dashed polyline: Pillow draws only solid lines."""
     for (x1, y1), (x2, y2) in itertools.pairwise(points):
         length = math.hypot(x2 - x1, y2 - y1)
@@ -246,7 +246,7 @@ def _dashed(draw, points, colour: str, width: int, dash: float, gap: float) -> N
                     (x1 + (x2 - x1) * position / length, y1 + (y2 - y1) * position / length),
                     (x1 + (x2 - x1) * end / length, y1 + (y2 - y1) * end / length),
                 ],
-                fill=colour,
+                fill=color,
                 width=width,
             )
             position = end + gap
