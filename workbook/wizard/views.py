@@ -361,7 +361,8 @@ class SectionWizard(NamedUrlWizardView):
         context.update(
             {
                 "questions": form.question_fields(),
-                "errors": form.error_items(),
+                "errors": form.attention_items(),
+                "invalid": bool(form.error_items()),
                 "version": self.state.progress_of(section).version,
                 "base": json.dumps(
                     self.base if self.base is not None else self.state.section_base(section)
