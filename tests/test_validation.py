@@ -271,3 +271,20 @@ def test_a_required_field_left_empty_says_what_to_do():
         "when": ["Enter a real date, such as January 4, 2027."],
     }
     assert Example(data={}).errors["kind"] == ["Choose one of the options."]
+
+
+# -- screenings -----------------------------------------------------------------------------
+
+
+def test_a_partly_screened_use_shows_no_tier_until_its_required_questions_are_answered(
+    client, demo
+):
+    from tests.test_documents import add_use_cases
+
+    add_use_cases(demo, {"Draft letters": {"risk-ai-role": "automated-decision"}})
+    client.force_login(demo["riverton-editor"])
+    body = client.get("/j/riverton/use-cases/").content.decode()
+    row = body[body.index("Draft letters") :].split("</tr>")[0]
+    assert "Not screened yet" in row
+    assert "Answer the 12 required questions to give it a tier." in row
+    assert "Tier I" not in row
