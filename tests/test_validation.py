@@ -7,7 +7,7 @@ import pkgutil
 import pytest
 from django import forms
 from django.contrib.auth import forms as auth_forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.core import validators
 from django.forms.forms import BaseForm
 
@@ -157,6 +157,14 @@ def _django_default_messages() -> set[str]:
     for name in dir(validators):
         validator = getattr(validators, name)
         found |= {str(m) for m in _validator_messages(validator).values()}
+    for rule in (
+        password_validation.MinimumLengthValidator,
+        password_validation.UserAttributeSimilarityValidator,
+        password_validation.CommonPasswordValidator,
+        password_validation.NumericPasswordValidator,
+    ):
+        # As shown to someone whose password looks like their username.
+        found.add(str(rule().get_error_message()) % {"verbose_name": "username"})
     for form in (
         auth_forms.AuthenticationForm,
         auth_forms.SetPasswordForm,
@@ -185,6 +193,7 @@ def test_the_list_of_django_defaults_holds_the_familiar_ones():
         "Enter a valid email address.",
     } <= DJANGO_DEFAULTS
     assert any(m.startswith("Select a valid choice") for m in DJANGO_DEFAULTS)
+    assert "This password is too common." in DJANGO_DEFAULTS
 
 
 def _project_form_classes() -> set[type]:
@@ -288,3 +297,22 @@ def test_a_partly_screened_use_shows_no_tier_until_its_required_questions_are_an
     assert "Not screened yet" in row
     assert "Answer the 12 required questions to give it a tier." in row
     assert "Tier I" not in row
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("short", "Use at least 8 characters; a short sentence is easy to remember."),
+        ("password123", "Many people use this password, so it is easy to guess. Choose another."),
+        ("8675309123", "Add some letters: a password of only numbers is easy to guess."),
+        ("lena.ortiz.x", "Choose a password that does not look like your username."),
+    ],
+)
+def test_password_rules_speak_plainly(password, message):
+    from workbook.teams.forms import AccountForm
+
+    form = AccountForm(
+        data={"password1": password, "password2": password}, email="lena.ortiz@example.gov"
+    )
+    assert message in form.errors["password1"]
+    assert not set(form.errors["password1"]) & DJANGO_DEFAULTS

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.contrib.auth import password_validation
 
 
 def _number(value: Any) -> str:
@@ -99,3 +100,39 @@ class PlainMessages:
     def use_plain_messages(self) -> None:
         for field in self.fields.values():
             use_plain_messages(field)
+
+
+# Django's password rules, each saying what to do in the product's words
+# (settings.AUTH_PASSWORD_VALIDATORS).
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    def get_error_message(self) -> str:
+        return f"Use at least {self.min_length} characters; a short sentence is easy to remember."
+
+    def get_help_text(self) -> str:
+        return f"At least {self.min_length} characters."
+
+
+class UserAttributeSimilarityValidator(password_validation.UserAttributeSimilarityValidator):
+    def get_error_message(self) -> str:
+        return "Choose a password that does not look like your %(verbose_name)s."
+
+    def get_help_text(self) -> str:
+        return "Not like your name or email address."
+
+
+class CommonPasswordValidator(password_validation.CommonPasswordValidator):
+    def get_error_message(self) -> str:
+        return "Many people use this password, so it is easy to guess. Choose another."
+
+    def get_help_text(self) -> str:
+        return "Not a common password."
+
+
+class NumericPasswordValidator(password_validation.NumericPasswordValidator):
+    def get_error_message(self) -> str:
+        return "Add some letters: a password of only numbers is easy to guess."
+
+    def get_help_text(self) -> str:
+        return "Not only numbers."
