@@ -3,6 +3,7 @@ a row completed by keyboard alone, with and without JavaScript, and error-summar
 bring the field, its label and its message into view. Axe-clean, the error state included."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -230,3 +231,24 @@ def test_error_summary_links_bring_the_field_its_label_and_message_into_view(
         expect(part).to_be_in_viewport()
     expect(group.locator(".usa-error-message")).to_have_text("Enter a number between 0 and 200.")
     snapshot(page, "error-summary")
+
+
+def test_a_row_without_its_required_name_is_kept_and_says_so(live_server, page, alpha, workbook):
+    team_question = Question.active.get(section__workbook=workbook, slug="profile-team")
+    sign_in(page, live_server.url, alpha.editor.username)
+    page.goto(section_url(live_server.url, alpha, team_question))
+    table = page.locator("[data-table='profile-team']")
+    table.get_by_label("Department").first.fill("City Clerk's Office")
+    page.get_by_role("button", name="Save and continue later").click()
+    page.wait_for_load_state()
+    assert saved(alpha, "profile-team") == [{"department": "City Clerk's Office"}]
+
+    page.goto(section_url(live_server.url, alpha, team_question))
+    message = "Fill in “Name” for row 1, or remove it."
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_contain_text("These answers are saved")
+    expect(table.locator(".usa-error-message")).to_have_text(message)
+    expect(table.get_by_label("Name")).to_have_attribute("aria-describedby", re.compile("error"))
+    assert_accessible(page)
+    summary.get_by_role("link", name=message).click()
+    expect(table.get_by_label("Name")).to_be_focused()

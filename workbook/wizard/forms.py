@@ -482,8 +482,10 @@ class SectionForm(PlainMessages, forms.Form):
                 item.bound = self[q.slug]
                 if other_name(q.slug) in self.fields:
                     item.other = self[other_name(q.slug)]
-            if item.visible:
-                item.errors = self._question_errors(q) if not item.rows else self._cell_errors(item)
+            if item.visible and q.field_type == FieldType.TABLE:
+                item.errors = self._cell_errors(item)
+            elif item.visible:
+                item.errors = self._question_errors(q)
             self._describe(item)
             items.append(item)
         return items
