@@ -92,8 +92,7 @@ def test_an_editor_fills_every_kind_of_question_by_keyboard(live_server, page, e
     kb.type("410")
     kb.press("Tab")  # date (month, day, year segments)
     kb.type("09152026")
-    leave_date_input(page)  # to the table's scroll region
-    kb.press("Tab")  # first row, Name
+    leave_date_input(page)  # to the first row's card: Name
     kb.type("Lena Ortiz")
     kb.press("Tab")
     kb.type("6")

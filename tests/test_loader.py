@@ -297,6 +297,35 @@ MALFORMED = [
         readiness_with(question("ready-notes", group=["Notes"])),
         "question 'ready-notes': 'group' must be the heading text",
     ),
+    (
+        "a number question whose minimum is above its maximum",
+        edited(
+            sections__0__questions__0__type="number",
+            sections__0__questions__0__min=5,
+            sections__0__questions__0__max=1,
+        ),
+        "question 'profile-name': 'min' is larger than 'max'",
+    ),
+    (
+        "a number column whose minimum is above its maximum",
+        edited(
+            sections__0__questions__0__type="table",
+            sections__0__questions__0__columns=[
+                {"slug": "hours", "label": "Hours", "type": "number", "min": 10, "max": 0}
+            ],
+        ),
+        "column 'hours': 'min' is larger than 'max'",
+    ),
+    (
+        "a bound that is not a number",
+        edited(sections__0__questions__0__type="number", sections__0__questions__0__min="none"),
+        "question 'profile-name': 'min' and 'max' must be numbers",
+    ),
+    (
+        "a bound on text",
+        edited(sections__0__questions__0__max=10),
+        "question 'profile-name': 'min' and 'max' belong on a number",
+    ),
     ("bad YAML", "edition: [unclosed\n", "is not valid YAML"),
     ("not a mapping", "- just\n- a list\n", "must be a mapping"),
 ]
@@ -391,3 +420,19 @@ def test_clauses_are_kept_with_their_options_and_filled_placeholders_are_accepte
     assert kind.options[0]["clause"].startswith("{Jurisdiction} is a city")
     register = Question.objects.get(slug="profile-register")
     assert register.config["clauses"]["yes"] == "{Jurisdiction} must publish it."
+
+
+def test_every_number_in_the_shipped_workbook_has_bounds(workbook_file):
+    """No negative hours, counts, money or people: each number question and column says its
+    smallest allowed value, and where a largest one makes sense (a share, years), that too."""
+    data = read_workbook_file(workbook_file)
+    numbers = [
+        (q["slug"], spec)
+        for s in data["sections"]
+        for q in s["questions"]
+        for spec in [q, *(q.get("columns") or [])]
+        if spec.get("type") == FieldType.NUMBER
+    ]
+    assert len(numbers) >= 8
+    unbounded = [slug for slug, spec in numbers if spec.get("min") is None]
+    assert unbounded == []

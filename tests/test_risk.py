@@ -154,11 +154,25 @@ def test_red_list_use_is_prohibited_whatever_the_score():
     assert assess(QUESTIONS, answers, RED_LIST).tier == PROHIBITED
 
 
-def test_unscreened_and_partly_screened_uses():
-    assert assess(QUESTIONS, {}, RED_LIST).tier is None
-    assert assess(QUESTIONS, {}, RED_LIST).tier_label == "Not screened"
+def test_unscreened_and_partly_screened_uses_show_no_tier_yet():
+    unscreened = assess(QUESTIONS, {}, RED_LIST)
+    assert unscreened.tier is None
+    assert unscreened.tier_label == "Not screened yet"
+    assert unscreened.screening_note == "Answer the 13 required questions to give it a tier."
     partial = assess(QUESTIONS, {"risk-ai-role": "automated-decision"}, RED_LIST)
     assert partial.tier == "I" and not partial.complete
+    assert partial.tier_label == "Not screened yet"
+    assert partial.screening_note == "Answer the 12 required questions to give it a tier."
+    # Every impact answer but the high-impact one: that answer can raise the tier, so none yet.
+    unsure = {k: v for k, v in LOWEST.items() if k != "risk-high-impact"}
+    assert assess(QUESTIONS, unsure, RED_LIST).screening_note == (
+        "Answer the last required question to give it a tier."
+    )
+    done = assess(QUESTIONS, LOWEST, RED_LIST)
+    assert done.complete and done.tier_label == "Tier I – Low" and done.screening_note == ""
+    # A red-list use is prohibited however far its screening is.
+    banned = {"risk-prohibited": {"selected": ["biometric-identification"]}}
+    assert assess(QUESTIONS, banned, RED_LIST).tier_label == "Prohibited"
 
 
 @pytest.mark.parametrize(

@@ -124,11 +124,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # about 1,000. Content that could post more is refused by load_workbook (forms.posted_field_count).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 4000
 
+# Django's rules, with messages in the product's words (workbook/plain_messages.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "workbook.plain_messages.UserAttributeSimilarityValidator"},
+    {"NAME": "workbook.plain_messages.MinimumLengthValidator"},
+    {"NAME": "workbook.plain_messages.CommonPasswordValidator"},
+    {"NAME": "workbook.plain_messages.NumericPasswordValidator"},
 ]
 
 AUTHENTICATION_BACKENDS = [

@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import urls as auth_urls
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from workbook import health
 from workbook.comments import views as comment_views
 from workbook.notifications import views as notification_views
 from workbook.security import throttle
+from workbook.teams import forms as team_forms
 from workbook.teams import views as team_views
 from workbook.wizard import review
 from workbook.wizard.views import SectionWizard
@@ -74,10 +76,22 @@ workbook_patterns = (
     "workbook",
 )
 
-# Django's sign-in and password views, with its password reset replaced by the throttled one.
+# Django's sign-in and password views, with its password reset replaced by the throttled one
+# and the forms a person types into speaking in the product's words.
+ACCOUNT_FORM_VIEWS = {"login", "password_reset", "password_reset_confirm"}
 account_patterns = [
-    path("password_reset/", throttle.PasswordResetView.as_view(), name="password_reset"),
-    *(p for p in auth_urls.urlpatterns if getattr(p, "name", None) != "password_reset"),
+    path("login/", auth_views.LoginView.as_view(form_class=team_forms.SignInForm), name="login"),
+    path(
+        "password_reset/",
+        throttle.PasswordResetView.as_view(form_class=team_forms.PasswordResetRequestForm),
+        name="password_reset",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=team_forms.NewPasswordForm),
+        name="password_reset_confirm",
+    ),
+    *(p for p in auth_urls.urlpatterns if getattr(p, "name", None) not in ACCOUNT_FORM_VIEWS),
 ]
 
 urlpatterns = [

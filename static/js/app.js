@@ -84,4 +84,26 @@
       // sessionStorage unavailable: nothing was kept
     }
   });
+
+  // A link in an error summary (templates/_error_summary.html) focuses its field. Followed as a
+  // plain fragment it would scroll the field to the top of the window and its label and message,
+  // which sit above it, out of sight; so the field's group is scrolled into view instead.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-error-summary] a[href^='#']");
+    if (!link) {
+      return;
+    }
+    var field = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    if (!field) {
+      return;
+    }
+    event.preventDefault();
+    var group = field.closest(".usa-form-group, .usa-fieldset") || field;
+    group.scrollIntoView({ block: "start" });
+    // A link to a group of options lands on its first option.
+    var control = field.matches("input, select, textarea")
+      ? field
+      : field.querySelector("input, select, textarea") || field;
+    control.focus({ preventScroll: true });
+  });
 })();

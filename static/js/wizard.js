@@ -1,7 +1,7 @@
 /*
  * Workbook wizard: progressive enhancement of templates/workbook/section.html.
  * Everything here also works without JavaScript through plain form posts; this file adds
- * conditional questions that toggle as you answer, table rows added in place, and autosave.
+ * conditional questions that toggle as you answer, table rows (cards) added in place, and autosave.
  *
  * Autosave posts the form to data-autosave-url about two seconds after typing stops and when
  * the page is hidden or left. If the session has expired (401/403 or a redirect to sign-in) or
@@ -137,7 +137,7 @@
       .replace(/__n__/g, String(index + 1));
     body.insertAdjacentHTML("beforeend", html);
     count.value = String(index + 1);
-    return body.rows[body.rows.length - 1];
+    return body.lastElementChild;
   }
 
   form.addEventListener("click", function (event) {

@@ -117,8 +117,6 @@ def register_table(w: Writer, full: bool = False) -> Table | Paragraph:
     for entry in w.inputs.register:
         use = entry.use_case
         tier = entry.risk.tier_label
-        if entry.risk.tier and not entry.risk.complete:
-            tier += " (screening incomplete)"
         cells = [use.name, use.department or "—"]
         if full:
             cells += [use.tool or "—", use.get_ai_type_display()]

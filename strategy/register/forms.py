@@ -7,9 +7,10 @@ from django import forms
 from strategy.models import ApprovalDecision, EvidenceStatus
 from strategy.register.actions import EVIDENCE_NOTE_MAX
 from workbook.models import UseCase
+from workbook.plain_messages import PlainMessages
 
 
-class UseCaseForm(forms.ModelForm):
+class UseCaseForm(PlainMessages, forms.ModelForm):
     class Meta:
         model = UseCase
         fields = [
@@ -46,7 +47,7 @@ class UseCaseForm(forms.ModelForm):
         cast(forms.ChoiceField, self.fields["stage"]).choices = UseCase.Stage.choices
 
 
-class ApprovalForm(forms.Form):
+class ApprovalForm(PlainMessages, forms.Form):
     """The decision of the tier's approver; the action checks it against the register's rules."""
 
     approver = forms.CharField(

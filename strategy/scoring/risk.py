@@ -93,6 +93,7 @@ class RiskAssessment:
     prohibited_categories: tuple[str, ...]
     complete: bool
     reasons: tuple[str, ...] = ()
+    unanswered: int = 0  # questions the tier rests on that are not answered yet
 
     @property
     def share(self) -> float:
@@ -100,11 +101,22 @@ class RiskAssessment:
 
     @property
     def tier_label(self) -> str:
-        if self.tier is None:
-            return "Not screened"
+        """The tier, once every question it rests on is answered; a red-list use is prohibited
+        however far its screening is."""
         if self.tier == PROHIBITED:
             return PROHIBITED
+        if self.tier is None or not self.complete:
+            return "Not screened yet"
         return f"Tier {self.tier} – {TIER_NAMES[self.tier]}"
+
+    @property
+    def screening_note(self) -> str:
+        """What the screening still needs before it gives a tier ("" when nothing)."""
+        if self.complete or self.tier == PROHIBITED:
+            return ""
+        if self.unanswered == 1:
+            return "Answer the last required question to give it a tier."
+        return f"Answer the {self.unanswered} required questions to give it a tier."
 
 
 def is_strong_mitigation(mitigation: float, mitigation_max: float) -> bool:
@@ -129,8 +141,12 @@ def assess(
     questions = list(questions)
     impact = [q for q in questions if q.role == "risk_impact"]
     mitigation = [q for q in questions if q.role == "risk_mitigation"]
+    # The score adds up the impact answers and the high-impact answer sets a minimum tier:
+    # without all of them the tier is only a guess.
+    needed = [q for q in questions if q.role in ("risk_impact", "high_impact")]
+    unanswered = sum(1 for q in needed if is_empty(answers.get(q.slug)))
     if not any(not is_empty(answers.get(q.slug)) for q in questions):
-        return RiskAssessment(None, 0, 0, 0, 0, 0, False, (), False)
+        return RiskAssessment(None, 0, 0, 0, 0, 0, False, (), False, unanswered=unanswered)
 
     raw = sum(q.points(answers.get(q.slug)) for q in impact)
     raw_max = sum(q.maximum() for q in impact)
@@ -159,7 +175,6 @@ def assess(
         tier = PROHIBITED
         reasons.append("It falls under a use the jurisdiction never allows.")
 
-    complete = all(not is_empty(answers.get(q.slug)) for q in impact)
     return RiskAssessment(
         tier=tier,
         raw=raw,
@@ -169,8 +184,9 @@ def assess(
         adjusted=round(adjusted, 2),
         high_impact=high_impact,
         prohibited_categories=banned,
-        complete=complete,
+        complete=not unanswered,
         reasons=tuple(reasons),
+        unanswered=unanswered,
     )
 
 

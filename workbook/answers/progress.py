@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from workbook.answers.rules import is_empty, visible_questions
+from workbook.answers.rules import is_answered, visible_questions
 from workbook.content.cache import workbook_content
 from workbook.models import Question, Section, SectionProgress, SectionStatus
 
@@ -62,7 +62,7 @@ def count_progress(
             q for s in sections for q in visible_questions(questions[s.pk], values) if q.required
         ]
         required = len(shown)
-        answered = sum(1 for q in shown if not is_empty(values.get(q.slug)))
+        answered = sum(1 for q in shown if is_answered(q, values.get(q.slug)))
     return Progress(
         total=len(sections),
         started_count=sum(1 for s in counted if s != SectionStatus.NOT_STARTED),

@@ -49,13 +49,36 @@ def visible_questions(questions: Iterable[Question], answers: Mapping[str, Any])
     return [q for q in questions if condition_met(q.show_if, answers)]
 
 
-def missing_required(questions: Iterable[Question], answers: Mapping[str, Any]) -> list[Question]:
-    """Required questions that are shown and not yet answered."""
+def missing_columns(question: Question, row: Mapping[str, Any]) -> list[dict]:
+    """The required columns of a table question that this row leaves empty."""
     return [
-        q
-        for q in visible_questions(questions, answers)
-        if q.required and is_empty(answers.get(q.slug))
+        column
+        for column in question.config.get("columns", [])
+        if column.get("required") and is_empty(row.get(column["slug"]))
     ]
+
+
+def is_answered(question: Question, value: Any) -> bool:
+    """Whether a value answers the question: not empty, and for a table every row has its
+    required columns (a team member without a name is not a team member yet)."""
+    if is_empty(value):
+        return False
+    if isinstance(value, list):
+        return not any(
+            isinstance(row, dict) and row and missing_columns(question, row) for row in value
+        )
+    return True
+
+
+def missing_required(questions: Iterable[Question], answers: Mapping[str, Any]) -> list[Question]:
+    """Shown questions that keep a section from being complete: required ones not answered,
+    and any table, required or not, with a row that lacks a required column."""
+    missing = []
+    for q in visible_questions(questions, answers):
+        value = answers.get(q.slug)
+        if (q.required or not is_empty(value)) and not is_answered(q, value):
+            missing.append(q)
+    return missing
 
 
 def is_complete(questions: Iterable[Question], answers: Mapping[str, Any]) -> bool:

@@ -5,9 +5,10 @@ from typing import cast
 from django import forms
 
 from workbook.comments.actions import COMMENT_MAX_LENGTH
+from workbook.plain_messages import PlainMessages
 
 
-class CommentForm(forms.Form):
+class CommentForm(PlainMessages, forms.Form):
     body = forms.CharField(
         label="Comment", max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -22,5 +23,5 @@ class CommentForm(forms.Form):
         self.fields["body"].widget.attrs.update({"class": "usa-textarea"})
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(PlainMessages, forms.Form):
     body = forms.CharField(label="Reply", max_length=COMMENT_MAX_LENGTH)

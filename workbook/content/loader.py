@@ -169,9 +169,7 @@ def _check_question(  # noqa: C901 - one check per rule of the content format
     if field_type == FieldType.TABLE:
         _check_columns(path, section, slug, q.get("columns"))
     _check_currency(path, section, slug, q, "")
-    low, high = q.get("min"), q.get("max")
-    if field_type == FieldType.NUMBER and low is not None and high is not None and low > high:
-        _fail(path, "'min' is larger than 'max'", section, slug)
+    _check_bounds(path, section, slug, q, "")
     scoring = q.get("scoring")
     if scoring is not None:
         if not isinstance(scoring, dict) or "role" not in scoring:
@@ -277,6 +275,20 @@ def _check_columns(path: Path, section: str, slug: str, columns: Any) -> None:
         if column["type"] == FieldType.SINGLE_CHOICE:
             _check_options(path, section, slug, column.get("options"))
         _check_currency(path, section, slug, column, f"column '{name}': ")
+        _check_bounds(path, section, slug, column, f"column '{name}': ")
+
+
+def _check_bounds(path: Path, section: str, slug: str, spec: dict, what: str) -> None:
+    """`min` and `max` bound a number (question or column) and the form checks them."""
+    bounds = {key: spec[key] for key in ("min", "max") if key in spec}
+    if not bounds:
+        return
+    if spec.get("type") != FieldType.NUMBER:
+        _fail(path, f"{what}'min' and 'max' belong on a number", section, slug)
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in bounds.values()):
+        _fail(path, f"{what}'min' and 'max' must be numbers", section, slug)
+    if len(bounds) == 2 and bounds["min"] > bounds["max"]:
+        _fail(path, f"{what}'min' is larger than 'max'", section, slug)
 
 
 def _check_currency(path: Path, section: str, slug: str, spec: dict, what: str) -> None:

@@ -8,9 +8,10 @@ from django.shortcuts import redirect, render
 from workbook.models import Frequency
 from workbook.notifications.actions import set_frequency
 from workbook.notifications.notify import frequency_of
+from workbook.plain_messages import PlainMessages
 
 
-class FrequencyForm(forms.Form):
+class FrequencyForm(PlainMessages, forms.Form):
     frequency = forms.ChoiceField(
         label="Email me about comments, assignments, approvals and due dates",
         choices=Frequency.choices,

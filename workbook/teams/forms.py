@@ -1,12 +1,15 @@
-"""Forms of the team pages: inviting, changing a role, creating an account from an invitation."""
+"""Forms of the team pages and the account pages: inviting, changing a role, creating an account
+from an invitation, signing in and choosing a new password."""
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 
 from workbook.models import Role
+from workbook.plain_messages import PlainMessages
 
 
-class InviteForm(forms.Form):
+class InviteForm(PlainMessages, forms.Form):
     email = forms.EmailField(label="Email address", max_length=254)
     role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.EDITOR)
 
@@ -18,11 +21,11 @@ class InviteForm(forms.Form):
         self.fields["role"].widget.attrs.update({"class": "usa-select"})
 
 
-class RoleForm(forms.Form):
+class RoleForm(PlainMessages, forms.Form):
     role = forms.ChoiceField(label="Role", choices=Role.choices)
 
 
-class AccountForm(forms.Form):
+class AccountForm(PlainMessages, forms.Form):
     """Create the invited person's account: the invited email becomes the username."""
 
     full_name = forms.CharField(label="Full name", max_length=150, required=False)
@@ -61,3 +64,21 @@ class AccountForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class SignInForm(PlainMessages, auth_forms.AuthenticationForm):
+    error_messages = {
+        "invalid_login": (
+            "The username or password is not right. Check them (capital letters count) and try"
+            " again."
+        ),
+        "inactive": "This account is switched off. Ask a manager of your team to restore it.",
+    }
+
+
+class PasswordResetRequestForm(PlainMessages, auth_forms.PasswordResetForm):
+    pass
+
+
+class NewPasswordForm(PlainMessages, auth_forms.SetPasswordForm):
+    error_messages = {"password_mismatch": "The two passwords do not match."}

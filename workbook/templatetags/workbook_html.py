@@ -5,7 +5,7 @@ page's answers. One template include per option or answer was half of those page
 import html as stdlib_html
 from typing import Any
 
-from django import template
+from django import forms, template
 from django.forms.boundfield import BoundField, BoundWidget
 from django.utils.safestring import SafeString, mark_safe
 
@@ -56,6 +56,15 @@ def _input_markup(widget: dict[str, Any]) -> SafeString:
         elif value is not False:
             html += f' {_escape(name)}="{_escape(value)}"'
     return mark_safe(html + ">")  # noqa: S308 - every name and value is escaped
+
+
+@register.filter
+def field_anchor(bound: BoundField) -> str:
+    """The id an error summary links to: the input, or a radio or checkbox group as a whole,
+    so that its legend comes into view (Django gives such a group's label no target)."""
+    if isinstance(bound.field.widget, forms.RadioSelect):
+        return bound.auto_id
+    return bound.id_for_label
 
 
 @register.simple_tag

@@ -16,8 +16,10 @@ from django.core.exceptions import SuspiciousOperation
 from django.utils.datastructures import MultiValueDict
 from django.utils.text import slugify
 
-from workbook.answers.rules import condition_met, is_empty
+from workbook.answers.presenter import table_cells
+from workbook.answers.rules import condition_met, is_empty, missing_columns
 from workbook.models import FieldType, Question
+from workbook.plain_messages import PlainMessages, use_plain_messages
 
 SEP = "--"
 MAX_TABLE_ROWS = 100
@@ -82,10 +84,17 @@ def _yes_no(value: str) -> bool:
 def _field_for(
     field_type: str, spec: dict, options: list[dict], label: str, *, in_table: bool = False
 ) -> forms.Field:
-    """A Django field for one question or one table column (all optional: drafts are allowed).
+    """A Django field for one question or one table column (all optional: drafts are allowed),
+    with the product's own validation messages.
 
-    Choice columns of a table are drop-downs: a row of radio groups would not fit a table.
+    Choice columns of a table are drop-downs, so that a row's card stays short.
     """
+    return use_plain_messages(_plain_field_for(field_type, spec, options, label, in_table))
+
+
+def _plain_field_for(
+    field_type: str, spec: dict, options: list[dict], label: str, in_table: bool
+) -> forms.Field:
     if in_table and field_type in (FieldType.SINGLE_CHOICE, FieldType.YES_NO):
         choices = (
             YES_NO_CHOICES
@@ -113,7 +122,9 @@ def _field_for(
                 label=label,
                 required=False,
                 max_length=spec.get("max_length", 5000),
-                widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 5}),
+                widget=forms.Textarea(
+                    attrs={"class": "usa-textarea", "rows": 3 if in_table else 5}
+                ),
             )
         case FieldType.SINGLE_CHOICE:
             choices = [(o["value"], o["label"]) for o in options]
@@ -144,13 +155,15 @@ def _field_for(
                 widget=RADIO,
             )
         case FieldType.NUMBER:
+            # In a row's card a number has the width of a date: room for a budget's digits.
+            size = "usa-input--medium" if in_table else "usa-input--small"
             return forms.DecimalField(
                 label=label,
                 required=False,
                 min_value=spec.get("min"),
                 max_value=spec.get("max"),
                 max_digits=MAX_NUMBER_DIGITS,
-                widget=forms.NumberInput(attrs={"class": "usa-input usa-input--small"}),
+                widget=forms.NumberInput(attrs={"class": f"usa-input {size}"}),
             )
         case FieldType.DATE:
             return forms.DateField(
@@ -210,10 +223,48 @@ def answers_to_data(questions: list[Question], values: dict[str, Any]) -> MultiV
 
 
 @dataclass
+class TableCell:
+    column: dict
+    bound: Any
+    missing: str = ""  # why the row is incomplete without this cell, when it is
+
+    @property
+    def message_id(self) -> str:
+        return f"{self.bound.html_name}-error"
+
+
+@dataclass
 class TableRow:
+    """One row of a table, edited as a card whose legend names it."""
+
     index: int
-    cells: list  # bound fields, one per column
+    cells: list[TableCell]
     remove: Any  # bound "remove this row" checkbox
+
+    @property
+    def number(self) -> int:
+        return self.index + 1
+
+    @property
+    def legend(self) -> str:
+        """The card's name, "Row 2: Lena Ortiz", from the first column when that is text."""
+        first = self.cells[0]
+        name = ""
+        if first.column["type"] == FieldType.SHORT_TEXT:
+            name = str(first.bound.value() or "").strip()
+        return f"Row {self.number}: {name}" if name else f"Row {self.number}"
+
+
+class TemplateRow(TableRow):
+    """The empty row wizard.js copies to add a card; it fills in the index and number."""
+
+    @property
+    def number(self) -> Any:
+        return "__n__"
+
+    @property
+    def legend(self) -> str:
+        return "Row __n__"
 
 
 @dataclass
@@ -224,10 +275,13 @@ class QuestionField:
     bound: Any = None
     other: Any = None
     rows: list[TableRow] = field(default_factory=list)
-    template_row: list | None = None
+    template_row: TemplateRow | None = None
     columns: list[dict] = field(default_factory=list)
     visible: bool = True
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # invalid parts, left unsaved
+    incomplete: list[str] = field(default_factory=list)  # saved, but keep the section open
+    summary_headers: list[str] = field(default_factory=list)
+    summary_rows: list[list[str]] = field(default_factory=list)
     max_rows: int = MAX_TABLE_ROWS
 
     @property
@@ -238,10 +292,21 @@ class QuestionField:
     def id(self) -> str:
         """The id of the element an error summary link should focus."""
         if self.question.field_type == FieldType.TABLE:
-            return f"q-{self.slug}"
+            flagged = (c for row in self.rows for c in row.cells if c.bound.errors or c.missing)
+            first = next(flagged, None)
+            return first.bound.id_for_label if first else f"q-{self.slug}"
         if self.bound is not None and self.question.field_type in CHOICE_WIDGET_TYPES:
             return f"id_{self.slug}_0"
         return f"id_{self.slug}"
+
+    @property
+    def label(self) -> str:
+        return self.question.text
+
+    @property
+    def messages(self) -> list[str]:
+        """Everything the error summary says about this question."""
+        return self.errors + self.incomplete
 
     @property
     def template(self) -> str:
@@ -297,7 +362,7 @@ CHOICE_WIDGET_TYPES = {
 }
 
 
-class SectionForm(forms.Form):
+class SectionForm(PlainMessages, forms.Form):
     """A section's questions as one form; `questions` is set by `section_form_class`."""
 
     questions: list[Question] = []
@@ -323,10 +388,12 @@ class SectionForm(forms.Form):
                 self.fields[cell_name(q.slug, i, column["slug"])] = self._column_field(
                     column, label
                 )
-            self.fields[remove_name(q.slug, i)] = forms.BooleanField(
-                label=f"Remove row {i + 1}",
-                required=False,
-                widget=forms.CheckboxInput(attrs={"class": "app-row-remove"}),
+            self.fields[remove_name(q.slug, i)] = use_plain_messages(
+                forms.BooleanField(
+                    label=f"Remove row {i + 1}",
+                    required=False,
+                    widget=forms.CheckboxInput(attrs={"class": "app-row-remove"}),
+                )
             )
 
     @staticmethod
@@ -386,19 +453,23 @@ class SectionForm(forms.Form):
         return values
 
     def _table_value(self, q: Question, cleaned: dict) -> list[dict] | None:
-        rows = []
-        columns = q.config.get("columns", [])
+        rows = [row for _, row in self._kept_rows(q, cleaned)]
+        return rows or None
+
+    def _kept_rows(self, q: Question, cleaned: dict) -> list[tuple[int, dict]]:
+        """(index, stored value) of each row not ticked for removal and not left blank."""
+        kept = []
         for i in self._table_rows.get(q.slug, []):
             if cleaned.get(remove_name(q.slug, i)):
                 continue
             row = {}
-            for column in columns:
+            for column in q.config.get("columns", []):
                 value = _stored(column["type"], cleaned.get(cell_name(q.slug, i, column["slug"])))
                 if not is_empty(value):
                     row[column["slug"]] = value
             if row:
-                rows.append(row)
-        return rows or None
+                kept.append((i, row))
+        return kept
 
     def _field_names(self, q: Question) -> list[str]:
         if q.field_type == FieldType.TABLE:
@@ -438,21 +509,14 @@ class SectionForm(forms.Form):
         for q in self.questions:
             item = QuestionField(question=q, visible=q.slug in visible)
             if q.field_type == FieldType.TABLE:
-                item.columns = q.config.get("columns", [])
-                for i in self._table_rows.get(q.slug, []):
-                    item.rows.append(
-                        TableRow(
-                            index=i,
-                            cells=[self[cell_name(q.slug, i, c["slug"])] for c in item.columns],
-                            remove=self[remove_name(q.slug, i)],
-                        )
-                    )
-                item.template_row = self._template_row(q)
+                self._build_table(item)
             else:
                 item.bound = self[q.slug]
                 if other_name(q.slug) in self.fields:
                     item.other = self[other_name(q.slug)]
-            if item.visible:
+            if item.visible and q.field_type == FieldType.TABLE:
+                item.errors = self._cell_errors(item)
+            elif item.visible:
                 item.errors = self._question_errors(q)
             self._describe(item)
             items.append(item)
@@ -475,6 +539,53 @@ class SectionForm(forms.Form):
                 groups[-1].answered += 1
         return groups
 
+    def _build_table(self, item: QuestionField) -> None:
+        q = item.question
+        item.columns = q.config.get("columns", [])
+        for i in self._table_rows.get(q.slug, []):
+            cells = [
+                TableCell(column=c, bound=self[cell_name(q.slug, i, c["slug"])])
+                for c in item.columns
+            ]
+            item.rows.append(TableRow(index=i, cells=cells, remove=self[remove_name(q.slug, i)]))
+        item.template_row = self._template_row(q)
+        # The summary and the completeness of rows read valid values only.
+        if self.is_bound and not self._question_errors(q):
+            kept = self._kept_rows(q, self.cleaned_data)
+            item.summary_headers, item.summary_rows = table_cells(q, [row for _, row in kept])
+            if item.visible:
+                self._mark_incomplete(item, kept)
+        for row in item.rows:
+            for cell in row.cells:
+                self._describe_cell(cell)
+
+    @staticmethod
+    def _cell_errors(item: QuestionField) -> list[str]:
+        """A table's errors, each naming its row and column: "Row 2, Hours a month: …"."""
+        return [
+            f"Row {row.number}, {cell.column['label']}: {error}"
+            for row in item.rows
+            for cell in row.cells
+            for error in cell.bound.errors
+        ]
+
+    @staticmethod
+    def _mark_incomplete(item: QuestionField, kept: list[tuple[int, dict]]) -> None:
+        """A kept row without a required value is saved, and said to be unfinished."""
+        for i, value in kept:
+            row = item.rows[i]
+            for column in missing_columns(item.question, value):
+                cell = next(c for c in row.cells if c.column["slug"] == column["slug"])
+                cell.missing = f"Fill in “{column['label']}” for row {row.number}, or remove it."
+                item.incomplete.append(cell.missing)
+
+    @staticmethod
+    def _describe_cell(cell: TableCell) -> None:
+        if cell.bound.errors or cell.missing:
+            attrs = cell.bound.field.widget.attrs
+            attrs["aria-describedby"] = cell.message_id
+            attrs["class"] = attrs.get("class", "") + " usa-input--error"
+
     def _describe(self, item: QuestionField) -> None:
         """Point text inputs at their hint and error, and mark inputs in error."""
         described = f"{item.slug}-hint"
@@ -487,23 +598,27 @@ class SectionForm(forms.Form):
         if item.errors and "usa-input--error" not in attrs.get("class", ""):
             attrs["class"] = attrs.get("class", "") + " usa-input--error"
 
-    def _template_row(self, q: Question) -> list[forms.BoundField]:
+    def _template_row(self, q: Question) -> TemplateRow:
         """An empty row with a `__row__` placeholder index, cloned by wizard.js."""
         placeholder = forms.Form(prefix=None)
         cells = []
         for column in q.config.get("columns", []):
             name = cell_name(q.slug, "__row__", column["slug"])
             placeholder.fields[name] = self._column_field(column, f"{column['label']}, row __n__")
-            cells.append(placeholder[name])
+            cells.append(TableCell(column=column, bound=placeholder[name]))
         name = remove_name(q.slug, "__row__")
         placeholder.fields[name] = forms.BooleanField(
             required=False, widget=forms.CheckboxInput(attrs={"class": "app-row-remove"})
         )
-        cells.append(placeholder[name])
-        return cells
+        return TemplateRow(index=-1, cells=cells, remove=placeholder[name])
 
     def error_items(self) -> list[QuestionField]:
+        """Questions with invalid parts, which a save leaves out."""
         return [item for item in self.question_fields() if item.errors]
+
+    def attention_items(self) -> list[QuestionField]:
+        """Everything the error summary lists: invalid parts and unfinished rows."""
+        return [item for item in self.question_fields() if item.messages]
 
     def after_save(self, add_row_to: str | None = None) -> "SectionForm":
         """The form to show again after a save: removed table rows gone, typed text kept.

@@ -362,7 +362,8 @@ class SectionWizard(NamedUrlWizardView):
             {
                 "questions": form.question_fields(),
                 "question_groups": form.question_groups(),
-                "errors": form.error_items(),
+                "errors": form.attention_items(),
+                "invalid": bool(form.error_items()),
                 "version": self.state.progress_of(section).version,
                 "base": json.dumps(
                     self.base if self.base is not None else self.state.section_base(section)

@@ -5,9 +5,10 @@ from typing import cast
 from django import forms
 
 from workbook.models import Membership
+from workbook.plain_messages import PlainMessages
 
 
-class AssignForm(forms.Form):
+class AssignForm(PlainMessages, forms.Form):
     assignee = forms.ModelChoiceField(
         label="Assign to",
         queryset=Membership.objects.none(),
