@@ -2,7 +2,7 @@
 and evidence on the obligations of an entry's tier."""
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -146,14 +146,46 @@ def record_evidence(
 
     Refused with a ValidationError, and nothing stored, when the entry has no tier yet, the
     obligation is not one of its tier's, or the status, date or note do not fit."""
+    return record_evidence_list(access=access, use_case=use_case, records=[fields])[0]
+
+
+def record_evidence_list(
+    *, access: JurisdictionAccess, use_case: UseCase, records: Sequence[Mapping[str, Any]]
+) -> list[ObligationEvidence]:
+    """Record several obligations of one entry at once (the entry is assessed once); all or
+    nothing, refused as `record_evidence` is when any record does not fit."""
     access.require(Action.EDIT_ANSWERS)
     entry, _ = entry_of(access, use_case)
     tier = entry.risk.tier
     keys = {item.obligation.key for item in entry.checklist}
-    if not keys:
+    if not keys or tier is None:
         raise ValidationError(
             "Only a screened use has obligations: finish its risk screening first."
         )
+    checked = [_checked_evidence(fields, tier, keys) for fields in records]
+    with transaction.atomic():
+        stored = []
+        for fields in checked:
+            stored.append(
+                ObligationEvidence.objects.create(
+                    use_case=use_case, tier=tier, recorded_by=access.user, **fields
+                )
+            )
+            record(
+                AuditKind.EVIDENCE_RECORDED,
+                user=access.user,
+                jurisdiction=access.jurisdiction,
+                use_case=use_case.pk,
+                obligation=fields["obligation"],
+                tier=tier,
+                status=fields["status"],
+            )
+        announce_change(access.jurisdiction)  # the checks before adoption read the evidence
+    return stored
+
+
+def _checked_evidence(fields: Mapping[str, Any], tier: str, keys: set[str]) -> dict[str, Any]:
+    """One record's fields, or a ValidationError naming each field that does not fit."""
     errors: dict[str, str] = {}
     obligation = str(fields.get("obligation") or "")
     status = str(fields.get("status") or "")
@@ -177,26 +209,11 @@ def record_evidence(
         )
     if status == EvidenceStatus.NOT_MET and not note:
         errors["note"] = "Say what is missing, so the gap can be closed."
-    if errors or not isinstance(evidenced_on, datetime.date) or tier is None:
+    if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        evidence = ObligationEvidence.objects.create(
-            use_case=use_case,
-            obligation=obligation,
-            tier=tier,
-            status=status,
-            note=note,
-            evidenced_on=evidenced_on,
-            recorded_by=access.user,
-        )
-        record(
-            AuditKind.EVIDENCE_RECORDED,
-            user=access.user,
-            jurisdiction=access.jurisdiction,
-            use_case=use_case.pk,
-            obligation=obligation,
-            tier=tier,
-            status=status,
-        )
-        announce_change(access.jurisdiction)  # the checks before adoption read the evidence
-    return evidence
+    return {
+        "obligation": obligation,
+        "status": status,
+        "evidenced_on": evidenced_on,
+        "note": note,
+    }

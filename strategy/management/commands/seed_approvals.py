@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from strategy.public.actions import publish_register
-from strategy.register.actions import record_approval, record_evidence
+from strategy.register.actions import record_approval, record_evidence_list
 from workbook.management.commands.seed_demo import DEMOS, read_fixture
 from workbook.models import Jurisdiction, UseCase
 from workbook.security.access import JurisdictionAccess
@@ -64,15 +64,9 @@ class Command(BaseCommand):
         if use_case.evidence.exists():
             return 0
         on = datetime.date.fromisoformat(spec["evidence"]["evidenced_on"])
-        for obligation, note in spec["evidence"]["met"].items():
-            record_evidence(
-                access=access,
-                use_case=use_case,
-                fields={
-                    "obligation": obligation,
-                    "status": "met",
-                    "evidenced_on": on,
-                    "note": note,
-                },
-            )
+        met = [
+            {"obligation": obligation, "status": "met", "evidenced_on": on, "note": note}
+            for obligation, note in spec["evidence"]["met"].items()
+        ]
+        record_evidence_list(access=access, use_case=use_case, records=met)
         return len(spec["evidence"]["met"])
