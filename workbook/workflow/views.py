@@ -51,7 +51,7 @@ def dashboard(request):
         "workbook/dashboard.html",
         {
             "memberships": memberships,
-            "assignments": assigned_to(request.user),
+            "assignments": assigned_to(request.user, [m.jurisdiction for m in memberships]),
             "coached": coaching_rows(coached, summaries),
         },
     )
