@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from tests.team_fixtures import complete_section, first_section
-from workbook.models import AuditEvent, AuditKind, SectionProgress, SectionStatus
+from workbook.models import AuditEvent, AuditKind, Section, SectionProgress, SectionStatus
 from workbook.security.access import JurisdictionAccess
 from workbook.workflow import actions as workflow_actions
 
@@ -74,6 +74,28 @@ def test_the_assignee_sees_assigned_to_you_on_the_dashboard(client, alpha, beta,
     assert section.title in body
     assert "January 15, 2027" in body
     client.force_login(alpha.manager)
+    assert "Assigned to you" not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_assigned_to_you_lists_the_soonest_due_first_and_only_where_you_still_belong(
+    client, alpha, workbook
+):
+    later, sooner, undated = Section.active.filter(
+        workbook=workbook, scope=Section.Scope.JURISDICTION
+    )[:3]
+    manager = JurisdictionAccess.of_member(alpha.membership(alpha.manager))
+    editor = alpha.membership(alpha.editor)
+    for section, due in ((later, datetime.date(2027, 3, 1)), (sooner, datetime.date(2027, 1, 4))):
+        workflow_actions.assign_section(
+            access=manager, section=section, assignee=editor, due_date=due
+        )
+    workflow_actions.assign_section(access=manager, section=undated, assignee=editor, due_date=None)
+    client.force_login(alpha.editor)
+    body = client.get(reverse("dashboard")).content.decode()
+    positions = [body.index(f">{s.title}</a>") for s in (sooner, later, undated)]
+    assert positions == sorted(positions)
+
+    editor.delete()
     assert "Assigned to you" not in client.get(reverse("dashboard")).content.decode()
 
 

@@ -5,14 +5,21 @@ without a reason for reopening it, and then reopens it through `withdraw_approva
 """
 
 import datetime
+from collections.abc import Sequence
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from workbook.answers.changes import announce_change
 from workbook.audit.record import record
-from workbook.models import AuditKind, Membership, Section, SectionProgress, SectionStatus
+from workbook.models import (
+    AuditKind,
+    Jurisdiction,
+    Membership,
+    Section,
+    SectionProgress,
+    SectionStatus,
+)
 from workbook.notifications import notify
 from workbook.security.access import ASSIGNABLE_ROLES, Action, JurisdictionAccess
 
@@ -202,17 +209,28 @@ def withdraw_approval(user, progress: SectionProgress, reason: str, *, request=N
     notify.after_commit(notify.section_reopened, progress, user, reason)
 
 
-def assigned_to(user) -> list[SectionProgress]:
-    """Sections assigned to this user in jurisdictions they still belong to, soonest due first."""
-    if not user.is_authenticated:
+def assigned_to(user, member_jurisdictions: Sequence[Jurisdiction]) -> list[SectionProgress]:
+    """Sections assigned to this user in the jurisdictions they belong to (read by the caller,
+    with their memberships), soonest due first, then by jurisdiction and section order."""
+    by_id = {j.pk: j for j in member_jurisdictions}
+    if not by_id:
         return []
-    return list(
+    # The jurisdictions are at hand: no join on memberships or jurisdictions to build.
+    assigned = list(
         SectionProgress.objects.filter(
-            assignee=user,
-            jurisdiction__memberships__user=user,
-            section__retired_at__isnull=True,
+            assignee=user, jurisdiction__in=list(by_id), section__retired_at__isnull=True
         )
         .exclude(status=SectionStatus.APPROVED)
-        .select_related("jurisdiction", "section")
-        .order_by(F("due_date").asc(nulls_last=True), "jurisdiction__name", "section__position")
+        .select_related("section")
     )
+    for progress in assigned:
+        progress.jurisdiction = by_id[progress.jurisdiction_id]
+    assigned.sort(
+        key=lambda p: (
+            p.due_date is None,
+            p.due_date or datetime.date.min,
+            p.jurisdiction.name,
+            p.section.position,
+        )
+    )
+    return assigned
