@@ -119,7 +119,7 @@ def test_the_widest_table_is_edited_in_cards_wide_enough_to_read(
             # Nothing typed is cut off.
             assert field.evaluate("e => e.scrollWidth <= e.clientWidth"), name
 
-    # The summary of the saved rows scrolls inside its own labelled, focusable region.
+    # The summary of the saved rows scrolls inside its own labeled, focusable region.
     region = page.get_by_role("region", name="Rows as this page was opened")
     expect(region).to_have_attribute("tabindex", "0")
     expect(region.get_by_role("row")).to_have_count(3)

@@ -141,7 +141,9 @@ def test_sop_is_a_numbered_procedure_with_a_quick_reference(riverton):
     assert titles[:3] == ["1. Purpose", "2. Authority", "3. Scope"]
     assert any(t.endswith("Quick-reference card") and t.startswith("Appendix") for t in titles)
     text = all_text(document)
-    assert "Identifying people in real time from their face, voice or other body features" in text
+    assert (
+        "Identifying people in public places from their face, voice or other body features" in text
+    )
     assert "Who approves each risk tier" in text
     numbers = [b.number for s in document.sections for b in s.blocks if getattr(b, "number", "")]
     assert numbers[:2] == ["1.1", "1.2"]

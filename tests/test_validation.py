@@ -212,7 +212,7 @@ def _project_form_classes() -> set[type]:
 
 
 def _every_form(workbook_content) -> list[BaseForm]:
-    from strategy.register.forms import ApprovalForm, UseCaseForm
+    from strategy.register.forms import ApprovalForm, EvidenceForm, UseCaseForm
     from workbook.comments.forms import CommentForm, ReplyForm
     from workbook.notifications.views import FrequencyForm
     from workbook.teams import forms as team
@@ -234,6 +234,7 @@ def _every_form(workbook_content) -> list[BaseForm]:
         FrequencyForm(),
         UseCaseForm(),
         ApprovalForm(),
+        EvidenceForm(obligations=[("monitoring", "Monitoring")]),
     ]
 
 

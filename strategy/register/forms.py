@@ -84,7 +84,7 @@ class ApprovalForm(PlainMessages, forms.Form):
     )
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(PlainMessages, forms.Form):
     """Evidence on one obligation of the entry's tier; the action checks the key and the note."""
 
     obligation = forms.CharField(
