@@ -10,7 +10,7 @@ from django.contrib.auth.models import Permission
 
 from strategy.models import ObligationEvidence, UseCaseApproval
 from workbook.admin.facilitators import ensure_facilitator_group
-from workbook.admin.site import ReadOnlyAdmin, UseCaseAdmin
+from workbook.admin.site import ReadOnly, ReadOnlyAdmin, UseCaseAdmin
 from workbook.models import UseCase
 
 REGISTER_MODELS = ("usecaseapproval", "obligationevidence")
@@ -26,19 +26,10 @@ def grant_facilitators_view(**kwargs) -> None:
     )
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnly, admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ApprovalInline(ReadOnlyInline):

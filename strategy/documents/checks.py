@@ -371,6 +371,12 @@ def no_approver_at_tier(
         )
 
 
+def live_and_screened(register: list[RegisterEntry]) -> list[RegisterEntry]:
+    """The uses in pilot or regular use with a finished screening at a tier; unscreened and
+    prohibited uses have checks of their own."""
+    return [e for e in register if in_use(e) and e.risk.tier in TIERS and e.risk.complete]
+
+
 @check(
     "live-without-approval",
     "A use in pilot or regular use with no approval at its tier, or, where it is high-impact "
@@ -379,10 +385,7 @@ def no_approver_at_tier(
 def live_without_approval(
     answers: WorkbookAnswers, register: list[RegisterEntry]
 ) -> Iterator[Finding]:
-    for entry in register:
-        # Unscreened and prohibited uses have checks of their own.
-        if not in_use(entry) or entry.risk.tier not in TIERS or not entry.risk.complete:
-            continue
+    for entry in live_and_screened(register):
         for reason in go_live_blockers(entry, answers):
             yield Finding(
                 "live-without-approval",
@@ -402,10 +405,7 @@ def live_without_approval(
 def obligation_not_met(
     answers: WorkbookAnswers, register: list[RegisterEntry]
 ) -> Iterator[Finding]:
-    for entry in register:
-        # Unscreened and prohibited uses have no checklist, and checks of their own.
-        if not in_use(entry) or entry.risk.tier not in TIERS or not entry.risk.complete:
-            continue
+    for entry in live_and_screened(register):
         missing = [i for i in entry.checklist if not i.met]
         if not missing:
             continue

@@ -93,7 +93,7 @@ class FacilitatorScopedAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ReadOnlyAdmin(FacilitatorScopedAdmin):
+class ReadOnly:
     """Shown, never changed here: these rows change only through the actions."""
 
     def has_add_permission(self, request, obj=None):
@@ -104,6 +104,10 @@ class ReadOnlyAdmin(FacilitatorScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ReadOnly, FacilitatorScopedAdmin):
+    pass
 
 
 # Jurisdictions ----------------------------------------------------------------------------------
