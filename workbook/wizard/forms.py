@@ -17,7 +17,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.text import slugify
 
 from workbook.answers.presenter import table_cells
-from workbook.answers.rules import condition_met, is_empty, missing_columns
+from workbook.answers.rules import condition_met, is_answered, is_empty, missing_columns
 from workbook.models import FieldType, Question
 from workbook.plain_messages import PlainMessages, use_plain_messages
 
@@ -535,7 +535,7 @@ class SectionForm(PlainMessages, forms.Form):
             if not groups or groups[-1].title != title:
                 groups.append(QuestionGroup(title, [], 0))
             groups[-1].questions.append(item)
-            if item.visible and not is_empty(values.get(item.slug)):
+            if item.visible and is_answered(item.question, values.get(item.slug)):
                 groups[-1].answered += 1
         return groups
 
