@@ -87,6 +87,14 @@ TEMPLATES = [
             ],
         },
     },
+    # The section page's partials (workbook.templating); after Django's engine, so that a
+    # template name is looked up among the Django templates first.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "workbook.templating.environment"},
+    },
 ]
 
 # Without DATABASE_URL the app runs on an embedded SQLite file (zero-config local run).

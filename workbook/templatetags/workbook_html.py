@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms, template
 from django.forms.boundfield import BoundField, BoundWidget
+from django.template import engines
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -117,3 +118,12 @@ def _escape(text: Any) -> str:
     if hasattr(text, "__html__"):
         return text.__html__()
     return stdlib_html.escape(str(text))
+
+
+@register.simple_tag(takes_context=True)
+def partial(context: template.Context, name: str, **extra: Any) -> SafeString:
+    """A Jinja2 partial (templates/jinja2/, workbook.templating) with this template's context
+    and `extra`, as `{% include name with ... %}` would render a Django one."""
+    jinja = engines["jinja2"].env  # type: ignore[attr-defined]
+    values: dict[Any, Any] = {**context.flatten(), **extra}
+    return mark_safe(jinja.get_template(name).render(values))  # noqa: S308 - the partial escapes

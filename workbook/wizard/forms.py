@@ -309,10 +309,17 @@ class QuestionField:
         return self.errors + self.incomplete
 
     @property
+    def labelled(self) -> bool:
+        """One input under a `<label>`; the other types are a group of inputs in a fieldset."""
+        return self.question.field_type in LABELLED_TYPES
+
+    @property
     def template(self) -> str:
-        if shown_as_cards(self.question.field_type, self.question.options):
+        """Its control's partial in templates/jinja2/workbook/."""
+        field_type = self.question.field_type
+        if shown_as_cards(field_type, self.question.options):
             return "workbook/_field_cards.html"
-        return f"workbook/_field_{self.question.field_type}.html"
+        return f"workbook/_field_{FIELD_TEMPLATES.get(field_type, field_type)}.html"
 
     @property
     def choices(self) -> list[dict]:
@@ -353,6 +360,15 @@ class QuestionGroup:
     def anchor(self) -> str:
         return f"group-{slugify(self.title)}"
 
+
+LABELLED_TYPES = {FieldType.SHORT_TEXT, FieldType.LONG_TEXT, FieldType.NUMBER, FieldType.DATE}
+# Types whose control is the same markup as another's.
+FIELD_TEMPLATES: dict[str, str] = {
+    FieldType.SHORT_TEXT: "input",
+    FieldType.NUMBER: "input",
+    FieldType.DATE: "input",
+    FieldType.YES_NO: "single_choice",
+}
 
 CHOICE_WIDGET_TYPES = {
     FieldType.SINGLE_CHOICE,
