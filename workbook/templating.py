@@ -1,23 +1,23 @@
-"""The Jinja2 environment of the section page's partials (templates/jinja2/, decision 18).
+"""The Jinja2 environment of the hot partials (templates/jinja2/, decision 18).
 
-The largest section renders its question partial 38 times and the step list once per section;
-Django's engine resolving their variables was most of the page's time. Jinja2 compiles these
-partials to Python. It escapes every value as Django does (autoescape on, and Django's safe
-strings stay unescaped through `__html__`), and the partials call the same helpers as the
-Django templates. Django templates include a partial with `{% partial "name" %}`
-(workbook_html).
+The largest section renders its question partial 38 times, the step list once per section and
+the review page a block per section; Django's engine resolving their variables was most of
+those pages' time. Jinja2 compiles these partials to Python. It escapes every value as Django
+does (autoescape on, and Django's safe strings stay unescaped through `__html__`), and the
+partials call the same helpers as the Django templates. Django templates include a partial
+with `{% partial "name" %}` (workbook_html).
 """
 
 from typing import Any
 
 import jinja2
-from django.template.defaultfilters import linebreaks_filter
+from django.template.defaultfilters import date, linebreaks_filter
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from workbook.templatetags.team import comments_for
-from workbook.templatetags.workbook_html import field_input, option_input
+from workbook.templatetags.team import comments_for, person
+from workbook.templatetags.workbook_html import field_input, option_input, review_answers
 
 
 def environment(**options: Any) -> jinja2.Environment:
@@ -29,9 +29,12 @@ def environment(**options: Any) -> jinja2.Environment:
         option_input=option_input,
         field_input=field_input,
         url=lambda name, *args: reverse(name, args=args),
+        review_answers=review_answers,
         django_include=django_include,
     )
-    env.filters.update(comments_for=comments_for, linebreaks=linebreaks_filter)
+    env.filters.update(
+        comments_for=comments_for, person=person, date=date, linebreaks=linebreaks_filter
+    )
     return env
 
 
