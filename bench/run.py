@@ -1,7 +1,8 @@
 """`make bench`: the product's pages against the bare-view ceiling, measured in one run.
 
-Steps: bench database (migrate, workbook, demo, scale data) → one gunicorn (production settings,
-2 sync workers) loaded page by page with wrk → query counts → profile of the slowest page →
+Steps: bench database (migrate, workbook, demo, scale data) → one gunicorn (production settings
+plus the floor routes, bench/settings.py; 2 sync workers) → each target page's response captured
+for its floor → pages and floors loaded in turn with wrk → query counts → profiles →
 documents → two gunicorn instances on one database (stateless scale-out) → docs/benchmarks.md.
 
 Absolute figures vary with the machine and its load; the ratios to the bare view, measured
@@ -24,14 +25,18 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import captures  # noqa: E402
 from bench.pages import BARE, DOCUMENTS_PAGE, EXPORTS, PAGES, Page  # noqa: E402
 from bench.web import (  # noqa: E402
+    Response,
+    SaveBody,
     Session,
     find_form,
     find_forms,
@@ -207,6 +212,10 @@ def wrk(name: str, script: str, config: str, port: int, path: str, args, seconds
     return figures
 
 
+def get_config(path: str, session: Session) -> str:
+    return f"return {{path = {lua_string(path)}, cookie = {lua_string(session.cookie_header())}}}"
+
+
 def measure_page(page: Page, port: int, sessions: dict, facts: dict, env: dict, args) -> dict:
     """One row: availability check with a real request, then wrk."""
     slug, section = facts["slug"], facts["section"]
@@ -221,56 +230,206 @@ def measure_page(page: Page, port: int, sessions: dict, facts: dict, env: dict, 
     if probe.status != 200:
         return {**row, "state": "error", "why": f"status {probe.status}"}
     if page.method == "GET":
-        config = (
-            f"return {{path = {lua_string(path)}, cookie = {lua_string(session.cookie_header())}}}"
-        )
-        return {**row, "state": "ok", **wrk(page.key, "page.lua", config, port, path, args)}
+        figures = wrk(page.key, "page.lua", get_config(path, session), port, path, args)
+        return {**row, "state": "ok", **figures}
     return {**row, **measure_save(page, port, sessions, facts, env, args)}
+
+
+@dataclass
+class Saver:
+    """One editor of the save row: their session, jurisdiction and the form as the page shows."""
+
+    session: Session
+    slug: str
+    path: str
+    version_name: str | None
+    version: int
+    prepared: SaveBody
+
+    def lua(self, path: str) -> str:
+        """This editor's thread in save.lua's configuration, posting to `path`."""
+        alternatives = self.prepared.alternatives or ("", "")
+        return (
+            f"{{path = {lua_string(path)}, cookie = {lua_string(self.session.cookie_header())}, "
+            f"body = {lua_string(self.prepared.body)}, version = {self.version}, "
+            f"version_field = "
+            f"{lua_string(self.version_name) if self.version_name else 'nil'}, "
+            f"alt = {{{lua_string(alternatives[0])}, {lua_string(alternatives[1])}}}}}"
+        )
+
+    def body(self) -> str:
+        """The save as save.lua sends its first one: at the version shown, one answer changed."""
+        alternatives = self.prepared.alternatives or ("", "")
+        return (
+            self.prepared.body.replace("@VERSION@", str(self.version))
+            .replace("@N@", "1")
+            .replace("@ALT@", alternatives[1])
+        )
+
+
+def savers(page: Page, sessions: dict, facts: dict) -> list[Saver]:
+    """The save row's two editors, each with their own jurisdiction's form read just now."""
+    section = facts["section"]
+    found = []
+    for user_key, slug in (("editor", facts["slug"]), ("editor2", facts["slug2"])):
+        session = sessions[user_key]
+        form = find_form(session.get(page.form_from.format(slug=slug, section=section)).body)
+        version_name = version_field(form)
+        version = int(dict(form.fields).get(version_name) or 0) if version_name else 0
+        path = page.path.format(slug=slug, section=section)
+        found.append(Saver(session, slug, path, version_name, version, save_body(form)))
+    return found
 
 
 def measure_save(page: Page, port: int, sessions: dict, facts: dict, env: dict, args) -> dict:
     """POST saves: two editors, each saving their own section in turn (see bench/save.lua)."""
     section = facts["section"]
-    threads, slugs, version_names, edits = [], [], [], []
-    for user_key, slug in (("editor", facts["slug"]), ("editor2", facts["slug2"])):
-        session = sessions[user_key]
-        path = page.path.format(slug=slug, section=section)
-        form = find_form(session.get(page.form_from.format(slug=slug, section=section)).body)
-        version_name = version_field(form)
-        version = int(dict(form.fields).get(version_name) or 0) if version_name else 0
-        prepared = save_body(form)
-        alternatives = prepared.alternatives or ("", "")
-        threads.append(
-            f"{{path = {lua_string(path)}, cookie = {lua_string(session.cookie_header())}, "
-            f"body = {lua_string(prepared.body)}, version = {version}, "
-            f"version_field = {lua_string(version_name) if version_name else 'nil'}, "
-            f"alt = {{{lua_string(alternatives[0])}, {lua_string(alternatives[1])}}}}}"
-        )
-        edits.append(prepared.edit)
-        slugs.append(slug)
-        version_names.append(version_name)
+    editors = savers(page, sessions, facts)
+    slugs = [s.slug for s in editors]
     before = django_step(env, "versions", "--slugs", ",".join(slugs), "--section", section)
-    config = "return {threads = {" + ", ".join(threads) + "}}"
-    figures = wrk(
-        page.key, "save.lua", config, port, page.path.format(slug=slugs[0], section=section), args
-    )
+    config = "return {threads = {" + ", ".join(s.lua(s.path) for s in editors) + "}}"
+    figures = wrk(page.key, "save.lua", config, port, editors[0].path, args)
     after = django_step(env, "versions", "--slugs", ",".join(slugs), "--section", section)
     landed = sum(after.get(s, 0) - before.get(s, 0) for s in slugs)
     return {
         "state": "ok",
         **figures,
         "landed": landed,
-        "version_field": version_names[0],
-        "edit": edits[0],
+        "version_field": editors[0].version_name,
+        "edit": editors[0].prepared.edit,
     }
 
 
-def load_pages(args, sessions: dict, facts: dict, env: dict) -> list[dict]:
-    """Every page in `args.rounds` interleaved rounds, each run followed by a shorter bare run.
+# ---------------------------------------------------------------------------- floors
+
+
+def floor_key(page: Page) -> str:
+    return f"floor-{page.key}"
+
+
+def floor_path(page: Page) -> str:
+    return f"/bench/floor/{page.key}/"
+
+
+def header_names(response: Response) -> set[str]:
+    """The headers a response carries, each cookie it sets by name; Date is left out."""
+    names = {n for n in response.headers if n not in ("set-cookie", "date")}
+    return names | {f"set-cookie {c}" for c in response.set_cookies}
+
+
+def capture_floor(page: Page, sessions: dict, facts: dict) -> dict:
+    """The page's response, fetched once through the running server and saved for its floor,
+    then the floor fetched once and compared with it.
+
+    Copies of the sessions make these requests, so cookies they set (the save's message) never
+    reach the browsers of the load.
+    """
+    slug, section = facts["slug"], facts["section"]
+    row = {"key": page.key, "title": page.title, "path": floor_path(page), "method": page.method}
+    session = sessions[page.user]
+    browser = Session(session.host, session.port, dict(session.cookies))
+    if page.method == "GET":
+        path = page.path.format(slug=slug, section=section)
+        real = browser.get(path)
+        body = None
+    else:
+        editor = savers(page, sessions, facts)[0]
+        body = editor.body()
+        real = browser.request("POST", editor.path, body)
+    if real.status == 404:
+        return {**row, "state": "not available", "why": "404 (page not built or not merged)"}
+    if real.status not in (200, 302):
+        return {**row, "state": "error", "why": f"page answered {real.status}"}
+    capture = captures.Capture(
+        method=page.method,
+        status=real.status,
+        content_type=real.headers.get("content-type", ""),
+        body=real.raw,
+        location=real.headers.get("location", ""),
+        csrf_cookie="csrftoken" in real.set_cookies,
+    )
+    captures.save(captures.FLOOR_DIR, page.key, capture)
+    browser = Session(session.host, session.port, dict(session.cookies))
+    floor = browser.request(page.method, floor_path(page), body)
+    same = (
+        floor.status == real.status
+        and floor.headers.get("content-type") == capture.content_type
+        and floor.headers.get("location", "") == capture.location
+        and floor.raw == real.raw
+    )
+    return {
+        **row,
+        "state": "ok" if same else "error",
+        "why": "" if same else f"the floor answered {floor.status}, not the page's response",
+        "status": real.status,
+        "bytes": len(real.raw),
+        "content_type": capture.content_type,
+        "location": capture.location,
+        "page_only": sorted(header_names(real) - header_names(floor)),
+        "floor_only": sorted(header_names(floor) - header_names(real)),
+    }
+
+
+def measure_floor(page: Page, port: int, sessions: dict, facts: dict, args) -> dict:
+    """The page's floor under the same load as the page: same user, same script, same body."""
+    path = floor_path(page)
+    row = {
+        "key": floor_key(page),
+        "title": f"Floor of {page.title}",
+        "path": path,
+        "method": page.method,
+        "floor_of": page.key,
+        "state": "ok",
+    }
+    if page.method == "GET":
+        config = get_config(path, sessions[page.user])
+        return {**row, **wrk(floor_key(page), "page.lua", config, port, path, args)}
+    editors = savers(page, sessions, facts)
+    config = "return {threads = {" + ", ".join(s.lua(path) for s in editors) + "}}"
+    return {**row, **wrk(floor_key(page), "save.lua", config, port, path, args)}
+
+
+def capture_floors(args, sessions: dict, facts: dict) -> list[dict]:
+    """A capture and its check for every page with a target (those the load measures)."""
+    only = set(args.only.split(",")) if args.only else None
+    captures.forget(captures.FLOOR_DIR)
+    found = []
+    for page in PAGES:
+        if page.target is None or (only and page.key not in only):
+            continue
+        log(f"floor: capture of {page.title}")
+        try:
+            found.append(capture_floor(page, sessions, facts))
+        except Exception as exc:  # noqa: BLE001 - a page without a floor is still measured
+            found.append(failure(page.key, page.title, page.method, floor_path(page), exc))
+    return found
+
+
+# ---------------------------------------------------------------------------- load
+
+
+def failure(key: str, title: str, method: str, path: str, exc: Exception) -> dict:
+    return {
+        "key": key,
+        "title": title,
+        "method": method,
+        "path": path,
+        "state": "error",
+        "why": f"{type(exc).__name__}: {exc}",
+    }
+
+
+def load_pages(
+    args, sessions: dict, facts: dict, env: dict, floors: dict
+) -> tuple[list[dict], list[dict]]:
+    """Every page in `args.rounds` interleaved rounds, each run followed by a shorter bare run;
+    a page with a floor (`floors`: captured, by page key) is followed by its floor, in the same
+    way. Returns the page rows and the floor rows.
 
     The machine is shared, so its load drifts during a run: each page run is compared with the
     mean of the bare-view runs just before and just after it, not with one figure from the
-    start, and a page's figures are the medians over the rounds (min–max beside them).
+    start, and a page's figures are the medians over the rounds (min–max beside them). A page
+    over its floor is the median of the rounds' ratios of their shares.
     """
     only = set(args.only.split(",")) if args.only else None
     bare_page = next(p for p in PAGES if p.key == BARE)
@@ -279,39 +438,59 @@ def load_pages(args, sessions: dict, facts: dict, env: dict) -> list[dict]:
     bare = measure_page(bare_page, args.port, sessions, facts, env, args)
     if bare["state"] != "ok":
         raise RuntimeError(f"the bare view does not answer: {bare}")
-    runs, previous = [bare["rps"]], bare["rps"]
+    runs = [bare["rps"]]
     bare_config = f"return {{path = {lua_string(bare_page.path)}, cookie = {lua_string('')}}}"
+
+    def with_bare_after(row: dict, round_no: int) -> dict:
+        """The row's share of the mean of the bare runs just before and just after it."""
+        if row["state"] == "ok":
+            after = wrk(
+                f"{BARE}-after-{row['key']}-{round_no}",
+                "page.lua",
+                bare_config,
+                args.port,
+                bare_page.path,
+                args,
+                seconds=max(3, args.duration // 2),
+            )["rps"]
+            row["share"] = row["rps"] / ((runs[-1] + after) / 2)
+            runs.append(after)
+        return row
+
     measured: dict[str, list[dict]] = {p.key: [] for p in pages}
+    floor_rows: dict[str, list[dict]] = {p.key: [] for p in pages if p.key in floors}
+    ratios: dict[str, list[float]] = {key: [] for key in floor_rows}
     for round_no in range(1, args.rounds + 1):
         for page in pages:
             log(f"load, round {round_no} of {args.rounds}: {page.title}")
             try:
                 row = measure_page(page, args.port, sessions, facts, env, args)
             except Exception as exc:  # noqa: BLE001 - one broken page must not hide the others
-                row = {
-                    "key": page.key,
-                    "title": page.title,
-                    "method": page.method,
-                    "path": page.path,
-                    "state": "error",
-                    "why": f"{type(exc).__name__}: {exc}",
-                }
-            if row["state"] == "ok":
-                after = wrk(
-                    f"{BARE}-after-{page.key}-{round_no}",
-                    "page.lua",
-                    bare_config,
-                    args.port,
-                    bare_page.path,
-                    args,
-                    seconds=max(3, args.duration // 2),
-                )["rps"]
-                row["share"] = row["rps"] / ((previous + after) / 2)
-                runs.append(after)
-                previous = after
-            measured[page.key].append(row)
+                row = failure(page.key, page.title, page.method, page.path, exc)
+            measured[page.key].append(with_bare_after(row, round_no))
+            if page.key not in floor_rows:
+                continue
+            log(f"load, round {round_no} of {args.rounds}: floor of {page.title}")
+            try:
+                floor = measure_floor(page, args.port, sessions, facts, args)
+            except Exception as exc:  # noqa: BLE001 - a broken floor must not hide the pages
+                floor = failure(
+                    floor_key(page), f"Floor of {page.title}", page.method, floor_path(page), exc
+                )
+                floor["floor_of"] = page.key
+            floor_rows[page.key].append(with_bare_after(floor, round_no))
+            if row["state"] == floor["state"] == "ok":
+                ratios[page.key].append(row["share"] / floor["share"])
     bare.update(bare_runs=runs, rounds=len(runs), rps=statistics.median(runs))
-    return [bare, *(combined(rows) for rows in measured.values())]
+    combined_floors = []
+    for key, rows in floor_rows.items():
+        floor = combined(rows)
+        if floor["state"] == "ok" and ratios[key]:
+            floor["page_over_floor"] = statistics.median(ratios[key])
+            floor["page_over_floor_min"] = min(ratios[key])
+            floor["page_over_floor_max"] = max(ratios[key])
+        combined_floors.append({**floor, "capture": floors[key]})
+    return [bare, *(combined(rows) for rows in measured.values())], combined_floors
 
 
 # Figures of a page run that are counted (summed over the rounds); the others are medians.
@@ -573,6 +752,80 @@ def fmt_ms(us: float) -> str:
     return f"{us / 1000:.1f} ms"
 
 
+def load_row(p: dict, name: str, target: float | None = None) -> str:
+    """One row of the table of pages against the bare view."""
+    target_text = f"≥ {target:.0%}" if target else ""
+    if p["state"] != "ok":
+        return f"| {name} | | {p['state']}: {p['why']} | | | | | {target_text} | |"
+    share = p.get("share")
+    outcome = ""
+    if target and share is not None:
+        outcome = "meets target" if share >= target else "**below target**"
+    errors = p["non_2xx_3xx"] + p["socket_errors"]
+    if errors:
+        outcome += f" {errors} errors"
+    share_text = (
+        f"{share:.1%} ({p['share_min']:.1%}–{p['share_max']:.1%})" if share is not None else ""
+    )
+    return (
+        f"| {name} | {p['rounds']} | {p['rps']:,.0f} | {fmt_ms(p['p50_us'])} | "
+        f"{fmt_ms(p['p95_us'])} | {fmt_ms(p['p99_us'])} | {share_text} | {target_text} | "
+        f"{outcome} |"
+    )
+
+
+def floor_lines(r: dict) -> list[str]:
+    """Each page with a target against its floor: the page's own response as a constant."""
+    if not r.get("floor_captures"):
+        return []
+    pages = {p["key"]: p for p in r["pages"]}
+    lines = [
+        "",
+        "### Pages against their floors",
+        "",
+        "A page's floor (the *floor* rows above) is that page's own response, fetched once from "
+        "the server before the load and served as a constant by `bench/views.py`: same bytes, "
+        "status and content type, through the same gunicorn, production settings and "
+        "middleware, behind `login_required` with the same user's session. The save's floor "
+        "takes the same form body through the CSRF check and answers the same redirect without "
+        "saving. page / floor is the median of the rounds' page share over floor share, the "
+        "lowest and highest beside it.",
+        "",
+        "| page | share of bare | floor's share of bare | page / floor (min–max) | target "
+        "| response | headers only on the page | only on the floor |",
+        "|---|---:|---:|---:|---:|---|---|---|",
+    ]
+    for f in r.get("floors", []):
+        page = pages[f["floor_of"]]
+        target = next(x.target for x in PAGES if x.key == page["key"])
+        capture = f["capture"]
+        response = f"{capture['status']}, {capture['bytes']:,} bytes, `{capture['content_type']}`"
+        if capture["location"]:
+            response += f", to `{capture['location']}`"
+        if f["state"] != "ok" or page["state"] != "ok":
+            why = f.get("why") if f["state"] != "ok" else page.get("why")
+            lines.append(f"| {page['title']} | | | {why} | ≥ {target:.0%} | {response} | | |")
+            continue
+        ratio = (
+            f"{f['page_over_floor']:.0%} ({f['page_over_floor_min']:.0%}–"
+            f"{f['page_over_floor_max']:.0%})"
+            if "page_over_floor" in f
+            else ""
+        )
+        # A target the floor itself does not reach is out of reach of the page's view.
+        reach = " (**above the floor**)" if target > f["share"] else ""
+        lines.append(
+            f"| {page['title']} | {page['share']:.1%} | {f['share']:.1%} | {ratio} | "
+            f"≥ {target:.0%}{reach} | {response} | {', '.join(capture['page_only']) or 'none'} | "
+            f"{', '.join(capture['floor_only']) or 'none'} |"
+        )
+    missing = [c for c in r.get("floor_captures", []) if c["state"] != "ok"]
+    if missing:
+        lines.append("")
+    lines += [f"- No floor for {c['title']}: {c['state']}, {c['why']}." for c in missing]
+    return lines
+
+
 def render_report(r: dict) -> str:  # noqa: C901 - one report, section after section
     m = r["machine"]
     a = r["args"]
@@ -607,28 +860,15 @@ def render_report(r: dict) -> str:  # noqa: C901 - one report, section after sec
         "| page | rounds | requests/s | p50 | p95 | p99 | share of bare (min–max) | target | |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
+    floors = {f["floor_of"]: f for f in r.get("floors", [])}
     for p in r["pages"]:
         target = next(x.target for x in PAGES if x.key == p["key"])
-        target_text = f"≥ {target:.0%}" if target else ""
-        name = f"{p['title']} `{p['method']} {p['path']}`"
-        if p["state"] != "ok":
-            lines.append(f"| {name} | | {p['state']}: {p['why']} | | | | | {target_text} | |")
-            continue
-        share = p.get("share")
-        outcome = ""
-        if target and share is not None:
-            outcome = "meets target" if share >= target else "**below target**"
-        errors = p["non_2xx_3xx"] + p["socket_errors"]
-        if errors:
-            outcome += f" {errors} errors"
-        share_text = (
-            f"{share:.1%} ({p['share_min']:.1%}–{p['share_max']:.1%})" if share is not None else ""
-        )
-        lines.append(
-            f"| {name} | {p['rounds']} | {p['rps']:,.0f} | {fmt_ms(p['p50_us'])} | "
-            f"{fmt_ms(p['p95_us'])} | {fmt_ms(p['p99_us'])} | {share_text} | {target_text} | "
-            f"{outcome} |"
-        )
+        lines.append(load_row(p, f"{p['title']} `{p['method']} {p['path']}`", target))
+        if p["key"] in floors:
+            f = floors[p["key"]]
+            lines.append(
+                load_row(f, f"↳ *floor*: its response as a constant `{f['method']} {f['path']}`")
+            )
     save = next((p for p in r["pages"] if p["key"] == "section-save" and p["state"] == "ok"), None)
     if save:
         lines += [
@@ -642,6 +882,7 @@ def render_report(r: dict) -> str:  # noqa: C901 - one report, section after sec
         ]
         if not save["landed"]:
             lines += ["", "**No save landed: the save path is not being measured.**"]
+    lines += floor_lines(r)
     lines += [
         "",
         "### Queries per request",
@@ -881,8 +1122,12 @@ def main() -> int:
         )
         report["facts"] = {k: v for k, v in facts.items() if k != "password"}
 
-        log(f"gunicorn on {HOST}:{args.port}, {args.workers} workers")
-        server = gunicorn(processes, env, args.port, args.workers)
+        log(f"gunicorn on {HOST}:{args.port}, {args.workers} workers, with the floor routes")
+        # The product's settings and URLs plus the floor routes (bench/settings.py): the pages
+        # and their floors are answered by this one server.
+        server = gunicorn(
+            processes, {**env, "DJANGO_SETTINGS_MODULE": "bench.settings"}, args.port, args.workers
+        )
         sessions = {"anonymous": Session(HOST, args.port)}
         signed_in: dict[str, dict] = {}
         for key, username in (
@@ -891,7 +1136,9 @@ def main() -> int:
             ("admin", "bench-admin"),
         ):
             sessions[key] = sign_in_once(signed_in, username, password, args.port)
-        report["pages"] = load_pages(args, sessions, facts, env)
+        report["floor_captures"] = capture_floors(args, sessions, facts)
+        floors = {c["key"]: c for c in report["floor_captures"] if c["state"] == "ok"}
+        report["pages"], report["floors"] = load_pages(args, sessions, facts, env, floors)
         processes.stop(server)
 
         log("query counts")
