@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from workbook.templatetags.team import comments_for, person
-from workbook.templatetags.workbook_html import field_input, option_input, review_answers
+from workbook.templatetags.workbook_html import field_input, review_answers
 
 
 def environment(**options: Any) -> jinja2.Environment:
@@ -26,7 +26,6 @@ def environment(**options: Any) -> jinja2.Environment:
     options = {k: v for k, v in options.items() if k not in ("autoescape", "undefined")}
     env = jinja2.Environment(autoescape=True, undefined=jinja2.Undefined, **options)
     env.globals.update(
-        option_input=option_input,
         field_input=field_input,
         url=lambda name, *args: reverse(name, args=args),
         review_answers=review_answers,

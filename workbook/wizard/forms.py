@@ -14,12 +14,14 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import SuspiciousOperation
 from django.utils.datastructures import MultiValueDict
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
 
 from workbook.answers.presenter import table_cells
 from workbook.answers.rules import condition_met, is_answered, is_empty, missing_columns
 from workbook.models import FieldType, Question
 from workbook.plain_messages import PlainMessages, use_plain_messages
+from workbook.templatetags.workbook_html import field_input, option_input
 
 SEP = "--"
 MAX_TABLE_ROWS = 100
@@ -229,6 +231,10 @@ class TableCell:
     missing: str = ""  # why the row is incomplete without this cell, when it is
 
     @property
+    def input(self) -> SafeString:
+        return field_input(self.bound)
+
+    @property
     def message_id(self) -> str:
         return f"{self.bound.html_name}-error"
 
@@ -328,9 +334,12 @@ class QuestionField:
         numbered = self.question.field_type == FieldType.SCALE
         described = self.question.config.get("points") or self.question.options
         descriptions = {str(d["value"]): d.get("description", "") for d in described}
+        # Each option's markup is made here, once: a call from the template costs more than
+        # the markup on a section of 38 scales.
         return [
             {
-                "widget": w,
+                "input": option_input(w),
+                "id": w.data["attrs"].get("id"),
                 "label": f"{w.data['value']}. {w.choice_label}" if numbered else w.choice_label,
                 "description": descriptions.get(str(w.data["value"]), ""),
             }
