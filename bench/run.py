@@ -106,6 +106,9 @@ def gunicorn(processes: Processes, env: dict, port: int, workers: int) -> subpro
         "60",
         "--graceful-timeout",
         "5",
+        # gunicorn's control socket has one default path for every server on the machine: two
+        # instances of the scale-out check would share it.
+        "--no-control-socket",
     ]
     process = processes.start(command, env, RESULTS / f"gunicorn-{port}.log")
     deadline = time.monotonic() + 30
