@@ -79,6 +79,7 @@ class DatabaseStorage(BaseStorage):
             base=cleaned_data.base,
             undecided=cleaned_data.undecided,
             reopen_reason=cleaned_data.reopen_reason,
+            answers_read=self.state.section_answers(section),
         )
         written = edited(cleaned_data.values, cleaned_data.base)
         self.state.record_save(section, written, progress)
