@@ -17,16 +17,19 @@ from workbook.models import Answer, Jurisdiction, Question, Section, SectionProg
 
 @dataclass
 class WorkbookState:
-    """A jurisdiction's workbook as one request sees it: its cached content, then its answers and
-    progress in two queries."""
+    """A jurisdiction's workbook as one request sees it: its cached content, its answers in one
+    query and, once something asks for them, the sections' progress in one more (a save that
+    answers with a redirect or in JSON never does)."""
 
     jurisdiction: Jurisdiction
     sections: list[Section]
     questions: dict[int, list[Question]]
     values: dict[str, Any]
-    progress: dict[int, SectionProgress] = field(default_factory=dict)
     # The stored answers' rows, by question slug, as read (a save hands them to its action).
     answer_ids: dict[str, int] = field(default_factory=dict)
+    _progress: dict[int, SectionProgress] | None = field(default=None, repr=False)
+    # Sections saved by this request: a later read shows them as this save left them.
+    _saved: dict[int, SectionProgress] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, jurisdiction: Jurisdiction) -> "WorkbookState":
@@ -44,13 +47,17 @@ class WorkbookState:
             if question_id in slugs:
                 values[slugs[question_id]] = value
                 answer_ids[slugs[question_id]] = pk
-        progress = {
-            p.section_id: p
-            for p in SectionProgress.objects.filter(jurisdiction=jurisdiction).select_related(
-                "approved_by", "reopened_by"
-            )
-        }
-        return cls(jurisdiction, sections, questions, values, progress, answer_ids)
+        return cls(jurisdiction, sections, questions, values, answer_ids)
+
+    @property
+    def progress(self) -> dict[int, SectionProgress]:
+        """Each section's progress by section id (sections never saved have none)."""
+        if self._progress is None:
+            rows = SectionProgress.objects.filter(jurisdiction=self.jurisdiction)
+            self._progress = {
+                p.section_id: p for p in rows.select_related("approved_by", "reopened_by")
+            } | self._saved
+        return self._progress
 
     def section(self, slug: str) -> Section:
         for section in self.sections:
@@ -89,11 +96,13 @@ class WorkbookState:
             else:
                 self.values[slug] = value
         self.answer_ids.clear()
-        self.progress[section.pk] = progress
+        self._saved[section.pk] = progress
+        if self._progress is not None:
+            self._progress[section.pk] = progress
 
     def required_counts(self) -> tuple[int, int]:
         """(answered, all) required questions that are currently shown, over the whole workbook."""
-        statuses = {pk: p.status for pk, p in self.progress.items()}
-        counted = count_progress(self.sections, statuses, self.questions, self.values)
+        # The required questions depend on the answers alone, not on the sections' statuses.
+        counted = count_progress(self.sections, {}, self.questions, self.values)
         # Counted from the answers at hand, so both numbers are there.
         return counted.required_answered or 0, counted.required_total or 0
