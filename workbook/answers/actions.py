@@ -1,6 +1,7 @@
 """Changes of state. Views, the admin and commands all go through these functions."""
 
 from collections.abc import Collection, Mapping
+from functools import cache
 from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -280,9 +281,16 @@ def write_answers(user, jurisdiction, questions, stored, values, use_case=None) 
     if to_create:
         Answer.objects.bulk_create(to_create)
         history += [("+", answer) for answer in to_create]
-    if to_update:
+    if len(to_update) == 1:
+        # The usual autosave: one answer changed. A plain UPDATE costs a sixth of the Python of
+        # bulk_update, which builds a CASE over the rows for each field.
+        (answer,) = to_update
+        Answer.objects.filter(pk=answer.pk).update(
+            value=answer.value, updated_by=user, updated_at=now
+        )
+    elif to_update:
         Answer.objects.bulk_update(to_update, ["value", "updated_by", "updated_at"])
-        history += [("~", answer) for answer in to_update]
+    history += [("~", answer) for answer in to_update]
     for answer in to_create + to_update:
         stored[answer.question.slug] = StoredAnswer(answer.pk, answer.value)
     if to_delete:
@@ -311,10 +319,16 @@ def _delete_answers(ids: list[int]) -> list[Answer]:
     )
 
 
+@cache
+def _history_model() -> Any:
+    # `Answer.history` builds a new manager class on every access; the model behind it is one.
+    return Answer.history.model
+
+
 def _record_history(user, now, changes: list[tuple[str, Answer]]) -> None:
     """The answer history of one save's changes, (history type, answer as written or deleted),
     in one INSERT: the rows simple-history itself would write, by the saving user at `now`."""
-    history = Answer.history.model
+    history = _history_model()
     history.objects.bulk_create(
         [
             history(
