@@ -422,17 +422,21 @@ class SectionForm(PlainMessages, forms.Form):
         """Stored-format values of every valid, visible question (invalid ones are left out)."""
         values = self._current_values()
         visible = self.visible_slugs(values)
+        # `values` holds valid questions only.
         return {
-            q.slug: values[q.slug]
-            for q in self.questions
-            if q.slug in visible and q.slug in values and not self._question_errors(q)
+            q.slug: values[q.slug] for q in self.questions if q.slug in visible and q.slug in values
         }
 
     def _current_values(self) -> dict[str, Any]:
-        """Values as typed, for each question whose parts are all valid."""
-        if not hasattr(self, "cleaned_data"):
-            self.full_clean()
-        cleaned = self.cleaned_data
+        """Values as typed, for each question whose parts are all valid; read once, since a
+        bound form's data does not change (the save, the page and its groups all ask)."""
+        if not hasattr(self, "_values"):
+            if not hasattr(self, "cleaned_data"):
+                self.full_clean()
+            self._values = self._read_values(self.cleaned_data)
+        return self._values
+
+    def _read_values(self, cleaned: dict[str, Any]) -> dict[str, Any]:
         values: dict[str, Any] = {}
         for q in self.questions:
             if self._question_errors(q):
