@@ -379,6 +379,11 @@ class SectionForm(PlainMessages, forms.Form):
             for f in self.fields.values():
                 f.widget.attrs["disabled"] = True
 
+    def use_plain_messages(self) -> None:
+        # Every field is given the product's messages where it is made (`_field_for`, the
+        # table's fields, `section_form_class`): once per form class, not once per request.
+        pass
+
     def _add_table_fields(self, q: Question) -> None:
         count = self._row_count(q.slug)
         self._table_rows[q.slug] = list(range(count))
@@ -660,10 +665,12 @@ def section_form_class(questions: Sequence[Question]) -> type[SectionForm]:
             continue
         attrs[q.slug] = _field_for(q.field_type, q.config, q.options, q.text)
         if q.field_type == FieldType.MULTIPLE_CHOICE and q.config.get("allow_other"):
-            attrs[other_name(q.slug)] = forms.CharField(
-                label="Other (please describe)",
-                required=False,
-                max_length=q.config.get("max_length", 200),
-                widget=forms.TextInput(attrs={"class": "usa-input"}),
+            attrs[other_name(q.slug)] = use_plain_messages(
+                forms.CharField(
+                    label="Other (please describe)",
+                    required=False,
+                    max_length=q.config.get("max_length", 200),
+                    widget=forms.TextInput(attrs={"class": "usa-input"}),
+                )
             )
     return type("SectionForm", (SectionForm,), attrs)
