@@ -27,6 +27,7 @@ from workbook.models import (
     SectionStatus,
 )
 from workbook.security.access import JurisdictionAccess
+from workbook.wizard.state import WorkbookState
 from workbook.workflow import actions as workflow_actions
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +81,27 @@ def test_a_save_that_changes_nothing_leaves_the_approval_alone(alpha, workbook):
     approved(alpha, section)
     text = Answer.objects.get(jurisdiction=alpha.jurisdiction, question=short_text(section)).value
     edit(alpha, section, text)
+    assert progress_of(alpha, section).status == SectionStatus.APPROVED
+
+
+def test_an_approval_made_after_the_save_read_the_section_holds(alpha, workbook):
+    # The wizard's save reads the answers and progress first; an approval leaves the version
+    # as it was, so the status that decides is the one the version's claim reads under lock.
+    section = first_section(workbook)
+    complete_section(alpha, section)
+    state = WorkbookState.load(alpha.jurisdiction)
+    version = current_version(alpha, section)
+    workflow_actions.approve_section(
+        access=JurisdictionAccess.of(alpha.manager, alpha.jurisdiction), section=section
+    )
+    with pytest.raises(SectionApproved):
+        save_section(
+            access=JurisdictionAccess.of(alpha.editor, alpha.jurisdiction),
+            section=section,
+            values={short_text(section).slug: "A late change"},
+            expected_version=version,
+            answers_read=state.section_answers(section),
+        )
     assert progress_of(alpha, section).status == SectionStatus.APPROVED
 
 

@@ -330,6 +330,32 @@ def test_a_stale_save_keeps_the_other_persons_changes_to_questions_it_did_not_to
     assert SectionProgress.objects.get(jurisdiction=place).version == 3
 
 
+def test_a_save_landing_after_the_request_read_the_answers_is_merged_with(place, editor):
+    """The wizard's state reads the answers first and the save uses them; when another save
+    lands in between, the version says so, and the answers are read again under its lock."""
+    from workbook.answers.actions import StaleVersion, save_section
+    from workbook.wizard.state import WorkbookState
+
+    section = Section.objects.get(workbook=place.workbook, slug="basics")
+    mine = JurisdictionAccess.of(editor, place)
+    theirs = JurisdictionAccess.of(member(place, "colleague"), place)
+    save_section(access=mine, section=section, values={"name": "Original"}, expected_version=0)
+    state = WorkbookState.load(place)  # this request's read, at version 1
+    save_section(access=theirs, section=section, values={"name": "Theirs"}, expected_version=1)
+
+    with pytest.raises(StaleVersion) as stale:
+        save_section(
+            access=mine,
+            section=section,
+            values={"name": "Mine"},
+            expected_version=1,
+            base=state.section_base(section),
+            answers_read=state.section_answers(section),
+        )
+    assert (stale.value.conflicts, stale.value.theirs["name"]) == (["name"], "Theirs")
+    assert saved(place, "name") == "Theirs"
+
+
 def test_three_editors_saving_different_questions_keep_all_three_changes(client, place, editor):
     from django.test import Client
 

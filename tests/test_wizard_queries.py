@@ -196,4 +196,4 @@ def test_a_save_costs_the_same_for_2_or_30_answers(client, workbook, django_user
         f"30 answers {counts[30]}"
     )
     assert counts[2] == counts[30]
-    assert max(counts[30]) <= 24
+    assert max(counts[30]) <= 16

@@ -1,18 +1,19 @@
 """Changes of state. Views, the admin and commands all go through these functions."""
 
 from collections.abc import Collection, Mapping
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import Model
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from workbook.answers.changes import announce_change
 from workbook.answers.inventory import IDEAS_QUESTION, idea_rows
 from workbook.answers.profile import KIND_QUESTION, POPULATION_QUESTION, sync_jurisdiction
 from workbook.answers.rules import is_complete, is_empty, merge_changes
+from workbook.content.cache import workbook_content
 from workbook.models import (
     Answer,
     Jurisdiction,
@@ -57,12 +58,32 @@ class SectionApproved(Exception):
         )
 
 
-def section_answers(jurisdiction: Jurisdiction, section: Section) -> dict[str, Answer]:
-    """The jurisdiction's stored answers to one section, keyed by question slug."""
-    answers = Answer.objects.filter(
+class StoredAnswer(NamedTuple):
+    """One stored answer as a save needs it: its row and its value."""
+
+    pk: int
+    value: Any
+
+
+def section_questions(jurisdiction: Jurisdiction, section: Section) -> dict[str, Question]:
+    """The section's active questions by slug: the workbook's cached content (no query) for a
+    section the team works through, else read."""
+    cached = workbook_content(jurisdiction.workbook).questions.get(section.pk)
+    if cached is not None:
+        return {q.slug: q for q in cached}
+    return {q.slug: q for q in Question.active.filter(section=section)}
+
+
+def read_section_answers(
+    jurisdiction: Jurisdiction, section: Section, questions: Mapping[str, Question]
+) -> dict[str, StoredAnswer]:
+    """The jurisdiction's stored answers to the section's `questions`, keyed by question slug
+    (answers to retired questions are never shown, so a save ignores them too)."""
+    slugs = {q.pk: slug for slug, q in questions.items()}
+    rows = Answer.objects.filter(
         jurisdiction=jurisdiction, question__section=section, use_case__isnull=True
-    ).select_related("question")
-    return {a.question.slug: a for a in answers}
+    ).values_list("id", "question_id", "value")
+    return {slugs[q]: StoredAnswer(pk, value) for pk, q, value in rows if q in slugs}
 
 
 def save_section(
@@ -74,15 +95,22 @@ def save_section(
     base: Mapping[str, str] | None = None,
     undecided: Collection[str] = (),
     reopen_reason: str = "",
+    answers_read: Mapping[str, StoredAnswer] | None = None,
 ) -> SectionProgress:
     """Write one section's answers (valid or draft), merged with saves made since the page.
 
     `values` maps question slugs of this section to cleaned values; questions not in it are
-    left alone. The version check is one atomic UPDATE … WHERE version = n. With `base`, the
-    fingerprints of the values the page was built from, the save is a three-way merge
+    left alone. The version check is one atomic UPDATE of the section's progress. With `base`,
+    the fingerprints of the values the page was built from, the save is a three-way merge
     (`merge_changes`): only what this person changed is written, and a stale version is no
     conflict unless someone else changed the same question. Without it, a stale version is a
     conflict on every question whose value differs.
+
+    `answers_read` are the section's answers as this request read them, after the page at
+    `expected_version` was built (the wizard's state). Every save of a section raises its
+    version in the transaction that writes its answers, so when the version is still the
+    page's, those are the stored answers and are not read again; otherwise they are read under
+    the version's lock.
 
     An approved section holds: a save that would change its answers raises SectionApproved and
     writes nothing, unless it gives `reopen_reason`, which reopens the section (who, when, why,
@@ -104,18 +132,29 @@ def save_section(
             base,
             undecided,
             reopen_reason,
+            answers_read,
         )
         announce_change(access.jurisdiction)
     return progress
 
 
 def _save_section(
-    user, jurisdiction, section, values, expected_version, base, undecided, reopen_reason
+    user,
+    jurisdiction,
+    section,
+    values,
+    expected_version,
+    base,
+    undecided,
+    reopen_reason,
+    answers_read,
 ) -> SectionProgress:
-    progress, _ = SectionProgress.objects.get_or_create(jurisdiction=jurisdiction, section=section)
-    progress, claimed = _claim_version(progress, expected_version)
-    questions = {q.slug: q for q in Question.active.filter(section=section)}
-    stored = section_answers(jurisdiction, section)
+    progress, claimed = _claim_section(jurisdiction, section, expected_version)
+    questions = section_questions(jurisdiction, section)
+    if claimed and answers_read is not None:
+        stored = dict(answers_read)
+    else:
+        stored = read_section_answers(jurisdiction, section, questions)
     values = _merged(values, stored, progress.version, claimed, base, undecided)
     changed = write_answers(user, jurisdiction, questions, stored, values)
 
@@ -125,36 +164,69 @@ def _save_section(
             raise SectionApproved(progress)
         withdraw_approval(user, progress, reopen_reason)
 
-    current = {slug: a.value for slug, a in stored.items()}
-    for slug in values.keys() & questions.keys():
-        current[slug] = None if is_empty(values[slug]) else values[slug]
+    # `stored` now holds what the section's answers are after this save.
+    current = {slug: answer.value for slug, answer in stored.items()}
     if changed and questions.keys() & {KIND_QUESTION, POPULATION_QUESTION}:
         sync_jurisdiction(jurisdiction, current)
     _update_status(progress, questions.values(), current)
     return progress
 
 
-def _claim_version[V: (SectionProgress, UseCase)](
-    row: V, expected_version: int, **also: Any
-) -> tuple[V, bool]:
-    """Take the next version of a section's progress or a use case: (the row, claimed as read).
+def _claim_section(
+    jurisdiction: Jurisdiction, section: Section, expected_version: int
+) -> tuple[SectionProgress, bool]:
+    """Take the next version of the section's progress; the section's first save makes the row,
+    at version 1 (taken from 0, the version of a section without one)."""
+    key = {"jurisdiction_id": jurisdiction.pk, "section_id": section.pk}
+    claim = _claim_version(SectionProgress, key, expected_version)
+    if claim is None:
+        try:
+            with transaction.atomic():
+                progress = SectionProgress.objects.create(
+                    jurisdiction=jurisdiction, section=section, version=1
+                )
+            claim = progress, expected_version == 0
+        except IntegrityError:
+            # Someone else's first save made it just now: take the version after theirs.
+            claim = _claim_version(SectionProgress, key, expected_version)
+            if claim is None:  # deleted again at once: the jurisdiction is being deleted
+                raise SectionProgress.DoesNotExist from None
+    progress, claimed = claim
+    # What the exceptions, the workflow and the caller read: no query for them.
+    progress.jurisdiction, progress.section = jurisdiction, section
+    return progress, claimed
 
-    The check is one atomic UPDATE … WHERE version = n. If someone saved since, the row is locked
-    and read again, and its version taken all the same: the caller then merges with their save.
+
+def _claim_version[V: (SectionProgress, UseCase)](
+    model: type[V], key: Mapping[str, int], expected_version: int
+) -> tuple[V, bool] | None:
+    """Take the next version of a section's progress or a use case, the row with these column
+    values: (the row as it is now, claimed at the version read), or None without such a row.
+
+    One UPDATE raises the version and returns the row: it is then locked until the transaction
+    ends, and what it returns (the status an approval may just have changed) is current. The
+    version was still the one read if it is now one more; if someone saved since, it was taken
+    all the same, and the caller merges with their save.
     """
-    model = type(row)
-    claimed = bool(
-        model.objects.filter(pk=row.pk, version=expected_version).update(
-            version=F("version") + 1, **also
-        )
+    quote = connection.ops.quote_name
+    columns = _returned_columns(model)
+    where = " AND ".join(f"{quote(column)} = %s" for column in key)
+    version, updated_at = quote("version"), quote("updated_at")
+    # An UPDATE … RETURNING read as model rows: raw() maps and converts the returned columns.
+    rows = model.objects.raw(
+        f"UPDATE {quote(model._meta.db_table)} "  # noqa: S608 - names are the model's, values parameters
+        f"SET {version} = {version} + 1, {updated_at} = %s WHERE {where} RETURNING {columns}",
+        [timezone.now(), *key.values()],
     )
-    if claimed:
-        row.version = expected_version + 1
-        return row, True
-    row = model.objects.select_for_update().get(pk=row.pk)
-    model.objects.filter(pk=row.pk).update(version=F("version") + 1, **also)
-    row.version += 1
-    return row, False
+    row = next(iter(rows), None)
+    if row is None:
+        return None
+    return row, row.version == expected_version + 1
+
+
+def _returned_columns(model: type[Model]) -> str:
+    """Every column of the model, for a RETURNING clause that raw() reads as model rows."""
+    return ", ".join(connection.ops.quote_name(str(f.column)) for f in model._meta.concrete_fields)
 
 
 def _merged(values, stored, version: int, claimed: bool, base, undecided) -> Mapping[str, Any]:
@@ -175,11 +247,14 @@ def _merged(values, stored, version: int, claimed: bool, base, undecided) -> Map
 def write_answers(user, jurisdiction, questions, stored, values, use_case=None) -> int:
     """Create, update and delete answers in a fixed number of queries; returns how many changed.
 
-    `questions` and `stored` (answers) are keyed by question slug; `stored` is updated in place.
-    Callers hold the version lock of what they save (a section, or one use case's screening).
+    `questions` and `stored` (StoredAnswer) are keyed by question slug; `stored` is updated in
+    place. Each change is recorded in the answer history, all in one INSERT. Callers hold the
+    version lock of what they save (a section, or one use case's screening).
     """
     now = timezone.now()
-    to_create, to_update, to_delete = [], [], []
+    to_create: list[Answer] = []
+    to_update: list[Answer] = []
+    to_delete: list[int] = []
     for slug, value in values.items():
         question = questions.get(slug)
         if question is None:
@@ -187,67 +262,89 @@ def write_answers(user, jurisdiction, questions, stored, values, use_case=None) 
         answer = stored.get(slug)
         if is_empty(value):
             if answer is not None:
-                to_delete.append(answer)
-        elif answer is None:
-            to_create.append(
-                Answer(
-                    jurisdiction=jurisdiction,
-                    use_case=use_case,
-                    question=question,
-                    value=value,
-                    updated_by=user,
-                    updated_at=now,
-                )
-            )
-        elif answer.value != value:
-            answer.value, answer.updated_by, answer.updated_at = value, user, now
-            to_update.append(answer)
-    if to_create:
-        created = bulk_create_with_history(to_create, Answer, default_user=user, default_date=now)
-        for answer in created:
-            stored[answer.question.slug] = answer
-    if to_update:
-        bulk_update_with_history(
-            to_update,
-            Answer,
-            ["value", "updated_by", "updated_at"],
-            default_user=user,
-            default_date=now,
+                to_delete.append(answer.pk)
+                del stored[slug]
+            continue
+        if answer is not None and answer.value == value:
+            continue
+        row = Answer(
+            pk=answer.pk if answer is not None else None,
+            jurisdiction=jurisdiction,
+            use_case=use_case,
+            question=question,
+            value=value,
+            updated_by=user,
+            updated_at=now,
         )
+        (to_create if answer is None else to_update).append(row)
+    history: list[tuple[str, Answer]] = []
+    if to_create:
+        Answer.objects.bulk_create(to_create)
+        history += [("+", answer) for answer in to_create]
+    if len(to_update) == 1:
+        # The usual autosave: one answer changed. A plain UPDATE costs a sixth of the Python of
+        # bulk_update, which builds a CASE over the rows for each field.
+        (answer,) = to_update
+        Answer.objects.filter(pk=answer.pk).update(
+            value=answer.value, updated_by=user, updated_at=now
+        )
+    elif to_update:
+        Answer.objects.bulk_update(to_update, ["value", "updated_by", "updated_at"])
+    history += [("~", answer) for answer in to_update]
+    for answer in to_create + to_update:
+        stored[answer.question.slug] = StoredAnswer(answer.pk, answer.value)
     if to_delete:
-        _delete_with_history(user, to_delete, now)
-        for slug in [s for s, a in stored.items() if a in to_delete]:
-            del stored[slug]
-    return len(to_create) + len(to_update) + len(to_delete)
+        history += [("-", answer) for answer in _delete_answers(to_delete)]
+    if history:
+        _record_history(user, now, history)
+    return len(history)
 
 
-def _delete_with_history(user, answers: list[Answer], now) -> None:
-    """Delete answers in two statements, recording each deletion in the answer history.
+def _delete_answers(ids: list[int]) -> list[Answer]:
+    """Delete answers in one statement, returning them as they were (for their history).
 
     Model.delete() would cost a DELETE and a history INSERT per answer (simple-history writes the
-    record in a post_delete signal); a save must take the same number of queries however many
-    answers it clears, so the history rows are bulk-created and the rows deleted in one go.
+    record in a post_delete signal); a save takes the same number of queries however many
+    answers it clears.
     """
-    history = Answer.history.model
+    quote = connection.ops.quote_name
+    columns = _returned_columns(Answer)
+    placeholders = ", ".join(["%s"] * len(ids))
+    return list(
+        Answer.objects.raw(
+            f"DELETE FROM {quote(Answer._meta.db_table)} WHERE {quote('id')} IN ({placeholders}) "  # noqa: S608 - ids are parameters
+            f"RETURNING {columns}",
+            ids,
+        )
+    )
+
+
+@cache
+def _history_model() -> Any:
+    # `Answer.history` builds a new manager class on every access; the model behind it is one.
+    return Answer.history.model
+
+
+def _record_history(user, now, changes: list[tuple[str, Answer]]) -> None:
+    """The answer history of one save's changes, (history type, answer as written or deleted),
+    in one INSERT: the rows simple-history itself would write, by the saving user at `now`."""
+    history = _history_model()
     history.objects.bulk_create(
         [
             history(
                 history_date=now,
                 history_user=user,
-                history_change_reason="",
-                history_type="-",
+                history_type=history_type,
                 **{f.attname: getattr(answer, f.attname) for f in history.tracked_fields},
             )
-            for answer in answers
+            for history_type, answer in changes
         ]
     )
-    ids = [answer.pk for answer in answers]
-    table = connection.ops.quote_name(Answer._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(ids))})", ids)  # noqa: S608 - ids are parameters
 
 
 def _update_status(progress, questions, answers) -> None:
+    """The section's status from its answers, written only when it changes (the version's
+    claim has already marked the progress updated)."""
     if progress.status == SectionStatus.APPROVED:
         return  # unchanged answers (_save_section reopens a section before changing it)
     if is_complete(questions, answers):
@@ -256,8 +353,9 @@ def _update_status(progress, questions, answers) -> None:
         status = SectionStatus.IN_PROGRESS
     else:
         status = SectionStatus.NOT_STARTED
-    progress.status = status
-    SectionProgress.objects.filter(pk=progress.pk).update(status=status, updated_at=timezone.now())
+    if status != progress.status:
+        progress.status = status
+        SectionProgress.objects.filter(pk=progress.pk).update(status=status)
 
 
 def save_use_case(
@@ -352,7 +450,12 @@ def save_screening(
     if use_case.jurisdiction_id != access.jurisdiction.pk:
         raise PermissionDenied
     with transaction.atomic():
-        use_case, claimed = _claim_version(use_case, expected_version, updated_at=timezone.now())
+        claim = _claim_version(UseCase, {"id": use_case.pk}, expected_version)
+        if claim is None:
+            raise UseCase.DoesNotExist("The use case was deleted.")
+        claimed_row, claimed = claim
+        claimed_row.jurisdiction = use_case.jurisdiction
+        use_case = claimed_row
         questions = {
             q.slug: q
             for q in Question.active.filter(
@@ -362,8 +465,10 @@ def save_screening(
             )
         }
         stored = {
-            a.question.slug: a
-            for a in Answer.objects.filter(use_case=use_case).select_related("question")
+            slug: StoredAnswer(pk, value)
+            for pk, slug, value in Answer.objects.filter(use_case=use_case).values_list(
+                "id", "question__slug", "value"
+            )
         }
         values = _merged(values, stored, use_case.version, claimed, base, undecided)
         write_answers(access.user, use_case.jurisdiction, questions, stored, values, use_case)

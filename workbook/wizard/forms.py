@@ -404,6 +404,11 @@ class SectionForm(PlainMessages, forms.Form):
             for f in self.fields.values():
                 f.widget.attrs["disabled"] = True
 
+    def use_plain_messages(self) -> None:
+        # Every field is given the product's messages where it is made (`_field_for`, the
+        # table's fields, `section_form_class`): once per form class, not once per request.
+        pass
+
     def _add_table_fields(self, q: Question) -> None:
         count = self._row_count(q.slug)
         self._table_rows[q.slug] = list(range(count))
@@ -447,17 +452,21 @@ class SectionForm(PlainMessages, forms.Form):
         """Stored-format values of every valid, visible question (invalid ones are left out)."""
         values = self._current_values()
         visible = self.visible_slugs(values)
+        # `values` holds valid questions only.
         return {
-            q.slug: values[q.slug]
-            for q in self.questions
-            if q.slug in visible and q.slug in values and not self._question_errors(q)
+            q.slug: values[q.slug] for q in self.questions if q.slug in visible and q.slug in values
         }
 
     def _current_values(self) -> dict[str, Any]:
-        """Values as typed, for each question whose parts are all valid."""
-        if not hasattr(self, "cleaned_data"):
-            self.full_clean()
-        cleaned = self.cleaned_data
+        """Values as typed, for each question whose parts are all valid; read once, since a
+        bound form's data does not change (the save, the page and its groups all ask)."""
+        if not hasattr(self, "_values"):
+            if not hasattr(self, "cleaned_data"):
+                self.full_clean()
+            self._values = self._read_values(self.cleaned_data)
+        return self._values
+
+    def _read_values(self, cleaned: dict[str, Any]) -> dict[str, Any]:
         values: dict[str, Any] = {}
         for q in self.questions:
             if self._question_errors(q):
@@ -681,10 +690,12 @@ def section_form_class(questions: Sequence[Question]) -> type[SectionForm]:
             continue
         attrs[q.slug] = _field_for(q.field_type, q.config, q.options, q.text)
         if q.field_type == FieldType.MULTIPLE_CHOICE and q.config.get("allow_other"):
-            attrs[other_name(q.slug)] = forms.CharField(
-                label="Other (please describe)",
-                required=False,
-                max_length=q.config.get("max_length", 200),
-                widget=forms.TextInput(attrs={"class": "usa-input"}),
+            attrs[other_name(q.slug)] = use_plain_messages(
+                forms.CharField(
+                    label="Other (please describe)",
+                    required=False,
+                    max_length=q.config.get("max_length", 200),
+                    widget=forms.TextInput(attrs={"class": "usa-input"}),
+                )
             )
     return type("SectionForm", (SectionForm,), attrs)

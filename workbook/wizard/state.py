@@ -5,6 +5,7 @@ from typing import Any
 
 from django.http import Http404
 
+from workbook.answers.actions import StoredAnswer
 from workbook.answers.progress import count_progress
 from workbook.answers.rules import (
     fingerprint,
@@ -16,14 +17,19 @@ from workbook.models import Answer, Jurisdiction, Question, Section, SectionProg
 
 @dataclass
 class WorkbookState:
-    """A jurisdiction's workbook as one request sees it: its cached content, then its answers and
-    progress in two queries."""
+    """A jurisdiction's workbook as one request sees it: its cached content, its answers in one
+    query and, once something asks for them, the sections' progress in one more (a save that
+    answers with a redirect or in JSON never does)."""
 
     jurisdiction: Jurisdiction
     sections: list[Section]
     questions: dict[int, list[Question]]
     values: dict[str, Any]
-    progress: dict[int, SectionProgress] = field(default_factory=dict)
+    # The stored answers' rows, by question slug, as read (a save hands them to its action).
+    answer_ids: dict[str, int] = field(default_factory=dict)
+    _progress: dict[int, SectionProgress] | None = field(default=None, repr=False)
+    # Sections saved by this request: a later read shows them as this save left them.
+    _saved: dict[int, SectionProgress] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, jurisdiction: Jurisdiction) -> "WorkbookState":
@@ -34,20 +40,24 @@ class WorkbookState:
         # Slugs come from the cached content, so the answers need no join; answers to retired
         # questions are never shown and are left out (a filter on ids in SQL was slower).
         slugs = {q.pk: q.slug for qs in content.questions.values() for q in qs}
-        values = {
-            slugs[question_id]: value
-            for question_id, value in Answer.objects.filter(
-                jurisdiction=jurisdiction, use_case__isnull=True
-            ).values_list("question_id", "value")
-            if question_id in slugs
-        }
-        progress = {
-            p.section_id: p
-            for p in SectionProgress.objects.filter(jurisdiction=jurisdiction).select_related(
-                "approved_by", "reopened_by"
-            )
-        }
-        return cls(jurisdiction, sections, questions, values, progress)
+        values, answer_ids = {}, {}
+        for pk, question_id, value in Answer.objects.filter(
+            jurisdiction=jurisdiction, use_case__isnull=True
+        ).values_list("id", "question_id", "value"):
+            if question_id in slugs:
+                values[slugs[question_id]] = value
+                answer_ids[slugs[question_id]] = pk
+        return cls(jurisdiction, sections, questions, values, answer_ids)
+
+    @property
+    def progress(self) -> dict[int, SectionProgress]:
+        """Each section's progress by section id (sections never saved have none)."""
+        if self._progress is None:
+            rows = SectionProgress.objects.filter(jurisdiction=self.jurisdiction)
+            self._progress = {
+                p.section_id: p for p in rows.select_related("approved_by", "reopened_by")
+            } | self._saved
+        return self._progress
 
     def section(self, slug: str) -> Section:
         for section in self.sections:
@@ -60,6 +70,13 @@ class WorkbookState:
             q.slug: self.values[q.slug] for q in self.questions[section.pk] if q.slug in self.values
         }
 
+    def section_answers(self, section: Section) -> dict[str, StoredAnswer]:
+        """The section's stored answers as read, for its save (`save_section`'s answers_read)."""
+        return {
+            slug: StoredAnswer(self.answer_ids[slug], value)
+            for slug, value in self.section_values(section).items()
+        }
+
     def section_base(self, section: Section) -> dict[str, str]:
         """Fingerprints of every question's stored value, for a page built from them."""
         return {q.slug: fingerprint(self.values.get(q.slug)) for q in self.questions[section.pk]}
@@ -70,17 +87,22 @@ class WorkbookState:
         )
 
     def record_save(self, section: Section, values: dict[str, Any], progress: SectionProgress):
-        """Reflect a save in this request's view of the workbook (no need to read it again)."""
+        """Reflect a save in this request's view of the workbook (no need to read it again).
+
+        The answers' rows are not known again: a request saves its section once."""
         for slug, value in values.items():
             if is_empty(value):
                 self.values.pop(slug, None)
             else:
                 self.values[slug] = value
-        self.progress[section.pk] = progress
+        self.answer_ids.clear()
+        self._saved[section.pk] = progress
+        if self._progress is not None:
+            self._progress[section.pk] = progress
 
     def required_counts(self) -> tuple[int, int]:
         """(answered, all) required questions that are currently shown, over the whole workbook."""
-        statuses = {pk: p.status for pk, p in self.progress.items()}
-        counted = count_progress(self.sections, statuses, self.questions, self.values)
+        # The required questions depend on the answers alone, not on the sections' statuses.
+        counted = count_progress(self.sections, {}, self.questions, self.values)
         # Counted from the answers at hand, so both numbers are there.
         return counted.required_answered or 0, counted.required_total or 0

@@ -51,9 +51,12 @@ class DatabaseStorage(BaseStorage):
 
     def _set_current_step(self, step):
         self.data[self.step_key] = step
-        # Only a POST remembers where the user was: a GET must not write anything.
+        # Only a POST remembers where the user was: a GET must not write anything. Saving the
+        # same section again leaves the session as it is, so the save costs no session write.
         if self.request is not None and self.request.method == "POST":
-            self.request.session[self.prefix] = {"step": step}
+            navigation = {"step": step}
+            if self.request.session.get(self.prefix) != navigation:
+                self.request.session[self.prefix] = navigation
 
     def reset(self):
         # Answers are never thrown away by the wizard; only the navigation state is forgotten.
@@ -76,6 +79,7 @@ class DatabaseStorage(BaseStorage):
             base=cleaned_data.base,
             undecided=cleaned_data.undecided,
             reopen_reason=cleaned_data.reopen_reason,
+            answers_read=self.state.section_answers(section),
         )
         written = edited(cleaned_data.values, cleaned_data.base)
         self.state.record_save(section, written, progress)

@@ -211,16 +211,16 @@ class SectionWizard(NamedUrlWizardView):
         except WorkflowRuleBroken as error:  # the reason given to reopen is too long
             self.approval_prompt = str(error)
             return self.render(form, status=400)
-        # The page now shows what this person posted, and the database agrees wherever they
-        # changed something: their values are the base of the page's next save.
-        self.base = (self.base or {}) | fingerprints(form.answer_values())
 
         progress = cast(SectionProgress, self.storage.last_progress)  # set by set_step_data
         if self.autosave:
+            self.move_base_on(form)
             return self.autosave_response(form, progress)
         self.confirm_submission()
 
-        if form.error_items() or add_row_to:
+        # error_items() builds the page's fields: only worth it when a field has an error.
+        if (form.errors and form.error_items()) or add_row_to:
+            self.move_base_on(form)
             return self.render(form.after_save(add_row_to=add_row_to), status=200)
         if goto:
             return self.render_goto_step(goto)
@@ -238,6 +238,11 @@ class SectionWizard(NamedUrlWizardView):
             )
             return redirect(self.get_step_url(step))
         return self.render_next_step(form)
+
+    def move_base_on(self, form: SectionForm) -> None:
+        """After a save shown on the page: it shows what this person posted, and the database
+        agrees wherever they changed something, so their values are the next save's base."""
+        self.base = (self.base or {}) | fingerprints(form.answer_values())
 
     def confirm_submission(self) -> None:
         """Remember that this plain submit was saved; the next page tells wizard.js (base.html)."""
