@@ -59,6 +59,29 @@ def test_a_first_visit_marks_nothing_new(alpha, workbook):
     assert (counts.open, counts.new) == (1, 0)
 
 
+def test_several_jurisdictions_in_one_query_and_a_deleted_authors_comment_is_new(
+    alpha, beta, workbook, django_user_model, django_assert_num_queries
+):
+    section = first_section(workbook)
+    signed_in(alpha.editor, 60)
+    signed_in(beta.manager, 30)  # someone else's sign-in is not this person's visit
+    signed_in(alpha.editor, 1)
+    gone = django_user_model.objects.create(username="gone")
+    thread = comment(alpha, alpha.manager, section, "From a member who left")
+    type(thread).objects.filter(pk=thread.pk).update(
+        author=gone, created_at=timezone.now() - datetime.timedelta(minutes=45)
+    )
+    gone.delete()
+    comment(beta, beta.manager, section, "Beta's own")
+
+    with django_assert_num_queries(1):
+        counts = comment_counts(alpha.editor, [alpha.jurisdiction.pk, beta.jurisdiction.pk])
+    assert (counts[alpha.jurisdiction.pk].open, counts[alpha.jurisdiction.pk].new) == (1, 1)
+    assert (counts[beta.jurisdiction.pk].open, counts[beta.jurisdiction.pk].new) == (1, 1)
+    with django_assert_num_queries(0):
+        assert comment_counts(alpha.editor, []) == {}
+
+
 def test_the_pages_show_the_counts(client, alpha, workbook):
     section = first_section(workbook)
     signed_in(alpha.editor, 60)

@@ -46,7 +46,7 @@ def test_dashboard_query_count_does_not_grow_with_jurisdictions(
     client, demo, django_assert_max_num_queries
 ):
     client.force_login(demo["riverton-editor"])
-    with django_assert_max_num_queries(9):  # one of them counts the comments
+    with django_assert_max_num_queries(8):  # one of them counts the comments
         client.get(reverse("dashboard"))
 
 

@@ -204,6 +204,7 @@ def test_next_must_stay_on_this_site(client, alpha, section):
 def test_detached_controls_work_inside_another_form(alpha, section):
     """In the wizard the controls sit inside the wizard's form; their forms come after it."""
     from workbook.comments.actions import wizard_comment_context
+    from workbook.comments.counts import comment_counts
 
     thread = add_comment(
         access=JurisdictionAccess.of(alpha.manager, alpha.jurisdiction),
@@ -214,7 +215,11 @@ def test_detached_controls_work_inside_another_form(alpha, section):
     request.user = alpha.editor
     context = {
         "jurisdiction": alpha.jurisdiction,
-        **wizard_comment_context(JurisdictionAccess.of(alpha.editor, alpha.jurisdiction), section),
+        **wizard_comment_context(
+            JurisdictionAccess.of(alpha.editor, alpha.jurisdiction),
+            section,
+            comment_counts(alpha.editor, [alpha.jurisdiction.pk])[alpha.jurisdiction.pk],
+        ),
     }
     inner = render_to_string(
         "workbook/_comments.html",

@@ -120,6 +120,18 @@ def test_a_section_page_costs_the_same_with_1_or_100_answers(client, workbook, d
     assert total_many <= 8
 
 
+def test_a_section_without_open_threads_reads_none(client, workbook, django_user_model):
+    place, user = jurisdiction_with_answers(workbook, "quiet", 1, django_user_model)
+    comment_threads(place, user, 2, step="vision")  # open threads elsewhere only
+    client.force_login(user)
+    page_queries(client, section_url(place))  # the content cache is warm from here on
+    quiet, _ = page_queries(client, section_url(place))
+    comment_threads(place, user, 2)
+    commented, _ = page_queries(client, section_url(place))
+    # The step list's counts say whether there is anything to read: threads, then replies.
+    assert commented == quiet + 2
+
+
 def test_the_review_page_costs_the_same_with_1_or_100_answers(client, workbook, django_user_model):
     _few, few_user = jurisdiction_with_answers(workbook, "few", 1, django_user_model)
     _many, many_user = jurisdiction_with_answers(workbook, "many", 100, django_user_model)

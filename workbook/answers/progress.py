@@ -9,6 +9,7 @@ The admin's list filters and sorts hundreds of jurisdictions in SQL, so `annotat
 the same count as SQL columns, from which `annotated_progress` gives the same `Progress`.
 """
 
+import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -73,17 +74,35 @@ def count_progress(
     )
 
 
-def summaries_for(jurisdictions: Iterable) -> dict[int, Progress]:
-    """The progress of each jurisdiction, in one query whatever their number.
+# One stored section progress: (jurisdiction id, section id, status, assignee id, due date).
+ProgressRow = tuple[int, int, str, int | None, datetime.date | None]
+
+
+def progress_rows(jurisdictions: Iterable) -> list[ProgressRow]:
+    """Every stored section progress of these jurisdictions, in one query whatever their number:
+    what `summaries_for` counts and what the dashboard lists as assigned (plain rows, since
+    building a model instance per section would cost more than the query)."""
+    return list(
+        SectionProgress.objects.filter(jurisdiction__in=list(jurisdictions)).values_list(
+            "jurisdiction_id", "section_id", "status", "assignee_id", "due_date"
+        )
+    )
+
+
+def summaries_for(
+    jurisdictions: Iterable, rows: Iterable[ProgressRow] | None = None
+) -> dict[int, Progress]:
+    """The progress of each jurisdiction, in one query whatever their number (none when the
+    caller read their `progress_rows` already).
 
     Pass jurisdictions with their workbook already read (`select_related`): the sections come
     from the workbook's cached content.
     """
     jurisdictions = list(jurisdictions)
     statuses: dict[int, dict[int, str]] = {j.pk: {} for j in jurisdictions}
-    for jurisdiction_id, section_id, status in SectionProgress.objects.filter(
-        jurisdiction__in=jurisdictions
-    ).values_list("jurisdiction_id", "section_id", "status"):
+    for jurisdiction_id, section_id, status, *_ in (
+        progress_rows(jurisdictions) if rows is None else rows
+    ):
         statuses[jurisdiction_id][section_id] = status
     return {
         j.pk: count_progress(workbook_sections(j.workbook), statuses[j.pk]) for j in jurisdictions

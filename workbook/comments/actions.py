@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from workbook.audit.record import record
+from workbook.comments.counts import CommentCounts
 from workbook.models import AuditKind, Comment, Jurisdiction, Question, Section
 from workbook.notifications import notify
 from workbook.security.access import Action, JurisdictionAccess
@@ -184,10 +185,19 @@ def open_comments(jurisdiction: Jurisdiction, section: Section) -> dict[str | No
     return dict(grouped)
 
 
-def wizard_comment_context(access: JurisdictionAccess, section: Section) -> dict:
-    """What the wizard's section page needs to show comments next to each question."""
+def wizard_comment_context(
+    access: JurisdictionAccess, section: Section, counts: CommentCounts
+) -> dict:
+    """What the wizard's section page needs to show comments next to each question.
+
+    `counts` are the jurisdiction's comment counts, which the page reads for its step list:
+    most sections have no open thread, and then no thread is read.
+    """
+    has_open_threads = counts.by_section.get(section.pk, CommentCounts()).open > 0
     return {
-        "comments_by_question": open_comments(access.jurisdiction, section),
+        "comments_by_question": (
+            open_comments(access.jurisdiction, section) if has_open_threads else {}
+        ),
         "comment_perms": comment_permissions(access),
     }
 

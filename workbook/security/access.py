@@ -114,11 +114,9 @@ class JurisdictionAccess:
         """The user's access to a jurisdiction already in hand (actions, commands, the admin)."""
         membership = None
         if getattr(user, "is_authenticated", False):
-            membership = (
-                Membership.objects.filter(user=user, jurisdiction=jurisdiction)
-                .select_related("user")
-                .first()
-            )
+            membership = Membership.objects.filter(user=user, jurisdiction=jurisdiction).first()
+            if membership is not None:
+                membership.user = user  # the caller's: no join to read it again
         coaches = (
             Jurisdiction.objects.for_facilitator(user).filter(pk=jurisdiction.pk).exists()
             if membership is None
@@ -143,11 +141,12 @@ class JurisdictionAccess:
         if not getattr(user, "is_authenticated", False):
             raise Http404
         membership = (
-            Membership.objects.select_related("user", "jurisdiction", "jurisdiction__workbook")
+            Membership.objects.select_related("jurisdiction", "jurisdiction__workbook")
             .filter(user=user, jurisdiction__slug=jurisdiction_slug)
             .first()
         )
         if membership is not None:
+            membership.user = user  # the request's, read already: no join to read it again
             return cls(user, membership.jurisdiction, membership)
         coached = (
             Jurisdiction.objects.for_facilitator(user)

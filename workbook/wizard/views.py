@@ -20,6 +20,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper
@@ -326,12 +327,18 @@ class SectionWizard(NamedUrlWizardView):
     def overview_url(self) -> str:
         return reverse("workbook:overview", args=[self.jurisdiction.slug])
 
+    @cached_property
+    def comment_counts(self) -> CommentCounts:
+        """The jurisdiction's comment counts: the step list shows them, and they tell whether the
+        section has open threads to read."""
+        return comment_counts(self.request.user, [self.jurisdiction.pk])[self.jurisdiction.pk]
+
     def base_context(self) -> dict[str, Any]:
         section = self.section
         answered, required = self.state.required_counts()
         progress = self.state.progress_of(section)
         locked = self.is_approved(section) and self.approval_prompt is None
-        comments = comment_counts(self.request.user, [self.jurisdiction.pk])[self.jurisdiction.pk]
+        comments = self.comment_counts
         return {
             "jurisdiction": self.jurisdiction,
             "membership": self.membership,
@@ -396,8 +403,9 @@ class SectionWizard(NamedUrlWizardView):
             context["register_ideas"] = ideas_not_in_register(
                 self.state.values.get(IDEAS_QUESTION), [u.name for u in uses]
             )
-        # Open comment threads next to their questions: two queries whatever their number.
-        context.update(wizard_comment_context(self.access, section))
+        # Open comment threads next to their questions: two queries whatever their number, none
+        # when the section has none.
+        context.update(wizard_comment_context(self.access, section, self.comment_counts))
         return context
 
     def render(self, form=None, status: int = 200, **kwargs):

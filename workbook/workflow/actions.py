@@ -5,13 +5,16 @@ without a reason for reopening it, and then reopens it through `withdraw_approva
 """
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
 from workbook.answers.changes import announce_change
+from workbook.answers.progress import ProgressRow
 from workbook.audit.record import record
+from workbook.content.cache import workbook_content
 from workbook.models import (
     AuditKind,
     Jurisdiction,
@@ -209,28 +212,51 @@ def withdraw_approval(user, progress: SectionProgress, reason: str, *, request=N
     notify.after_commit(notify.section_reopened, progress, user, reason)
 
 
-def assigned_to(user, member_jurisdictions: Sequence[Jurisdiction]) -> list[SectionProgress]:
-    """Sections assigned to this user in the jurisdictions they belong to (read by the caller,
-    with their memberships), soonest due first, then by jurisdiction and section order."""
+@dataclass(frozen=True)
+class Assignment:
+    """A section assigned to someone, as the dashboard lists it."""
+
+    jurisdiction: Jurisdiction
+    section: Section
+    status: str
+    due_date: datetime.date | None
+
+    def get_status_display(self) -> str:
+        return SectionStatus(self.status).label
+
+
+def assigned_to(
+    user, member_jurisdictions: Sequence[Jurisdiction], rows: Iterable[ProgressRow]
+) -> list[Assignment]:
+    """Sections assigned to this user in the jurisdictions they belong to, soonest due first,
+    then by jurisdiction and section order.
+
+    The jurisdictions (with their workbook) are the caller's, read with their memberships, and
+    `rows` their `progress_rows`, read for their progress: this costs no query. The sections are
+    those the team works through (the workbook's cached content), so a retired one is left out.
+    """
     by_id = {j.pk: j for j in member_jurisdictions}
-    if not by_id:
-        return []
-    # The jurisdictions are at hand: no join on memberships or jurisdictions to build.
-    assigned = list(
-        SectionProgress.objects.filter(
-            assignee=user, jurisdiction__in=list(by_id), section__retired_at__isnull=True
-        )
-        .exclude(status=SectionStatus.APPROVED)
-        .select_related("section")
-    )
-    for progress in assigned:
-        progress.jurisdiction = by_id[progress.jurisdiction_id]
+    sections: dict[int, dict[int, Section]] = {}
+    assigned = []
+    for jurisdiction_id, section_id, status, assignee_id, due_date in rows:
+        if assignee_id != user.pk or status == SectionStatus.APPROVED:
+            continue
+        jurisdiction = by_id.get(jurisdiction_id)
+        if jurisdiction is None:
+            continue  # a jurisdiction the user coaches but does not belong to
+        if jurisdiction.workbook_id not in sections:
+            sections[jurisdiction.workbook_id] = {
+                s.pk: s for s in workbook_content(jurisdiction.workbook).sections
+            }
+        section = sections[jurisdiction.workbook_id].get(section_id)
+        if section is not None:
+            assigned.append(Assignment(jurisdiction, section, status, due_date))
     assigned.sort(
-        key=lambda p: (
-            p.due_date is None,
-            p.due_date or datetime.date.min,
-            p.jurisdiction.name,
-            p.section.position,
+        key=lambda a: (
+            a.due_date is None,
+            a.due_date or datetime.date.min,
+            a.jurisdiction.name,
+            a.section.position,
         )
     )
     return assigned
