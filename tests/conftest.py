@@ -106,8 +106,16 @@ def _workbook_content_as_asked(request):
 
 @pytest.fixture
 def demo(db, workbook):
-    """The demo jurisdictions and users (password 'demo-pass-123')."""
-    call_command("seed_demo", password="demo-pass-123", stdout=io.StringIO())
+    """The demo jurisdictions and users (password 'demo-pass-123').
+
+    Seeded once per test process and replayed into the tests that start from the same database
+    (tests/demo_replay.py): the same rows, in each test's own transaction.
+    """
+    from tests.demo_replay import seed_or_replay
+
+    seed_or_replay(
+        lambda: call_command("seed_demo", password="demo-pass-123", stdout=io.StringIO())
+    )
     from django.contrib.auth import get_user_model
 
     return {u.username: u for u in get_user_model().objects.all()}
