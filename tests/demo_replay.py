@@ -3,51 +3,51 @@
 `manage.py seed_demo` writes through the product's actions: about a second and 900 queries, in
 each of some 230 tests. From the same database it writes the same rows every time. So the first
 test that asks for the demo runs the seed for real and records the rows it added (with COPY,
-byte for byte); a later test starting from the same database (the same fingerprint of every
-table) copies those rows back in, in milliseconds. The rows are written inside each test's own
-transaction, as the seed's were: a test still sees no other test's writes.
+byte for byte) and the "workbook changed" announcements it left for its commit; a later test
+starting from the same database (the same fingerprint of every model's table) copies those rows
+back in and makes the same announcements, in milliseconds. It does so inside the test's own
+transaction, as the seed did: a test still sees no other test's writes. In a transactional test
+(live_server) the replay commits, as the seed does, and the announcements run then (they queue
+the drafts' renders): at the time of the replay.
 
-What the replay changes is the time: the seed's timestamps move on by the time since it ran, as
-if it had run just now (the register's fingerprint, the documents and "updated" lines read them).
-Two kinds of seed are always run for real instead:
-- one that changed or removed a row that was there before: adding its rows again is not it;
-- one in a transactional test (live_server): its commit runs what waits for it (the renders it
-  queues, the notices it sends), which the replay would not.
+What the replay changes is the time: the rows' timestamps move on by the time since the seed
+ran, as if it had run just now (the register's fingerprint, the documents and "updated" lines
+read them). A seed that changed or removed a row that was there before, or left anything else
+for its commit, is not recorded: it runs for real every time. A seed is recorded in a test's
+transaction only, where what it leaves for its commit can be seen.
 """
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
+
+from tests.table_copies import (
+    NULL,
+    TIMESTAMP,
+    Rows,
+    Table,
+    copy_in,
+    fingerprint,
+    keep_sequences_ahead,
+    model_tables,
+    snapshot,
+)
+from workbook.answers.changes import announce_change, workbook_changed
+from workbook.models import Jurisdiction
 
 # The recordings kept per test process: one per starting state (normally there is one).
 KEPT = 4
-TIMESTAMP = "timestamp with time zone"
-NULL = b"\\N"  # how COPY's text format writes NULL
-
-
-@dataclass(frozen=True)
-class Table:
-    name: str
-    columns: tuple[str, ...]
-    types: tuple[str, ...]
-    primary_key: int | None  # the index of its single-column primary key, if it has one
-    sequence: str | None  # the sequence that numbers that key
-
-
-@dataclass(frozen=True)
-class AddedRows:
-    table: Table
-    rows: tuple[list[bytes], ...]  # each row's fields, as COPY's text format writes them
-    times: tuple[int, ...]  # the indexes of the timestamp fields
 
 
 @dataclass(frozen=True)
 class Recording:
-    added: tuple[AddedRows, ...]
+    tables: tuple[Table, ...]  # those the seed added to
+    rows: tuple[tuple[list[bytes], ...], ...]  # each table's added rows, split into fields
+    announced: tuple[int, ...]  # the jurisdictions announced as changed, in order
     seeded_at: datetime
 
 
@@ -56,136 +56,78 @@ _recordings: dict[str, Recording | None] = {}
 
 def seed_or_replay(seed: Callable[[], None]) -> None:
     """Run `seed`, or, when it was recorded from the same database, replay what it wrote."""
-    if not connection.in_atomic_block:
-        seed()  # a transactional test: the seed commits, and what follows its commit must run
-        return
-    tables = user_tables()
+    tables = model_tables()
     before = snapshot(tables)
     key = fingerprint(before)
-    if key in _recordings:
-        recording = _recordings[key]
-        if recording is None:
-            seed()
-        else:
+    if (recording := _recordings.get(key)) is not None:
+        with transaction.atomic():  # committed at once in a transactional test, as the seed is
             replay(recording)
-        return
-    seed()
-    seeded_at = timezone.now()
-    if len(_recordings) >= KEPT:
-        _recordings.pop(next(iter(_recordings)))
-    _recordings[key] = record(tables, before, snapshot(tables), seeded_at)
-
-
-def user_tables() -> list[Table]:
-    """Every table of the schema (the cache table too), its columns, key and key's sequence."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod),
-                   coalesce(i.indnatts = 1 AND a.attnum = ANY(i.indkey), false),
-                   pg_get_serial_sequence(quote_ident(c.relname), a.attname)
-            FROM pg_class c
-            JOIN pg_namespace n ON n.oid = c.relnamespace
-            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-            LEFT JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary
-            WHERE n.nspname = current_schema() AND c.relkind = 'r'
-            ORDER BY c.relname, a.attnum
-            """
+    elif key in _recordings or not connection.in_atomic_block:
+        # Not to be replayed; or a transactional test, whose seed commits, and what it leaves
+        # for its commit runs before it could be seen.
+        seed()
+    else:
+        waiting = len(connection.run_on_commit)
+        seed()
+        if len(_recordings) >= KEPT:
+            _recordings.pop(next(iter(_recordings)))
+        _recordings[key] = record(
+            tables, before, snapshot(tables), connection.run_on_commit[waiting:]
         )
-        found: dict[str, list[tuple]] = {}
-        for table, *column in cursor.fetchall():
-            found.setdefault(table, []).append(tuple(column))
-    tables = []
-    for name, columns in found.items():
-        keys = [i for i, (_, _, is_key, _) in enumerate(columns) if is_key]
-        key = keys[0] if len(keys) == 1 else None
-        tables.append(
-            Table(
-                name=name,
-                columns=tuple(c[0] for c in columns),
-                types=tuple(c[1] for c in columns),
-                primary_key=key,
-                sequence=columns[key][3] if key is not None else None,
-            )
-        )
-    return tables
 
 
-def snapshot(tables: list[Table]) -> dict[str, list[bytes]]:
-    """Every row of every table, as lines of COPY's text format."""
-    rows = {}
-    with connection.cursor() as cursor:
-        copying = cursor.cursor  # psycopg's own cursor: Django's wrapper has no COPY
-        for table in tables:
-            with copying.copy(f'COPY "{table.name}" TO STDOUT') as copy:
-                data = b"".join(bytes(block) for block in copy)
-            rows[table.name] = data.split(b"\n")[:-1]  # each row ends in a newline
-    return rows
-
-
-def fingerprint(rows: dict[str, list[bytes]]) -> str:
-    digest = hashlib.sha256()
-    for name in sorted(rows):
-        digest.update(name.encode() + b"\0")
-        for line in sorted(rows[name]):  # the same rows, whatever order the table keeps them in
-            digest.update(line + b"\n")
-    return digest.hexdigest()
-
-
-def record(
-    tables: list[Table],
-    before: dict[str, list[bytes]],
-    after: dict[str, list[bytes]],
-    seeded_at: datetime,
-) -> Recording | None:
-    """The rows the seed added, or None when it also changed or removed some."""
-    added = []
+def record(tables: list[Table], before: Rows, after: Rows, waiting: list) -> Recording | None:
+    """What the seed added, or None when it did anything else."""
+    announced = []
+    for _, callback, _ in waiting:
+        if not (
+            isinstance(callback, partial)
+            and callback.func == workbook_changed.send
+            and set(callback.keywords) == {"sender", "jurisdiction"}
+        ):
+            return None
+        announced.append(callback.keywords["jurisdiction"].pk)
+    added_to, added = [], []
     for table in tables:
-        old, new = set(before[table.name]), set(after[table.name])
-        if old - new:
+        old = set(before[table.name])
+        if old - set(after[table.name]):
             return None
         lines = [line for line in after[table.name] if line not in old]
         if not lines:
             continue
         rows = tuple(line.split(b"\t") for line in lines)
-        times = tuple(i for i, kind in enumerate(table.types) if kind == TIMESTAMP)
         try:
             for row in rows:
-                for i in times:
+                for i in times_of(table):
                     if row[i] != NULL:
                         datetime.fromisoformat(row[i].decode())
         except ValueError:
             return None  # a time that cannot be moved on ("infinity")
-        added.append(AddedRows(table, rows, times))
-    return Recording(tuple(added), seeded_at)
+        added_to.append(table)
+        added.append(rows)
+    return Recording(tuple(added_to), tuple(added), tuple(announced), timezone.now())
+
+
+def times_of(table: Table) -> list[int]:
+    return [i for i, kind in enumerate(table.types) if kind == TIMESTAMP]
 
 
 def replay(recording: Recording) -> None:
-    """Copy the recorded rows in, their times moved on to now, and keep the sequences ahead."""
+    """Copy the recorded rows in, their times moved on to now, and announce the changes."""
     shift = timezone.now() - recording.seeded_at
-    with connection.cursor() as cursor:
-        copying = cursor.cursor
-        for added in recording.added:
-            with copying.copy(f'COPY "{added.table.name}" FROM STDIN') as copy:
-                for row in added.rows:
-                    fields = list(row)
-                    for i in added.times:
-                        if fields[i] != NULL:
-                            moved = datetime.fromisoformat(fields[i].decode()) + shift
-                            fields[i] = moved.isoformat().encode()
-                    copy.write(b"\t".join(fields) + b"\n")
-        numbered = [
-            (added.table.sequence, max(int(row[added.table.primary_key]) for row in added.rows))
-            for added in recording.added
-            if added.table.sequence is not None and added.table.primary_key is not None
-        ]
-        if numbered:
-            # Numbers the seed took stay taken, even where something reset the sequence since.
-            cursor.execute(
-                "SELECT "
-                + ", ".join(
-                    "setval(%s::regclass, greatest(%s, pg_sequence_last_value(%s::regclass)))"
-                    for _ in numbered
-                ),
-                [value for sequence, top in numbered for value in (sequence, top, sequence)],
-            )
+    lines = {}
+    for table, rows in zip(recording.tables, recording.rows, strict=True):
+        times = times_of(table)
+        lines[table.name] = []
+        for row in rows:
+            fields = list(row)
+            for i in times:
+                if fields[i] != NULL:
+                    moved = datetime.fromisoformat(fields[i].decode()) + shift
+                    fields[i] = moved.isoformat().encode()
+            lines[table.name].append(b"\t".join(fields))
+        copy_in(table.name, lines[table.name])
+    keep_sequences_ahead(list(recording.tables), lines)
+    jurisdictions = Jurisdiction.objects.in_bulk(set(recording.announced))
+    for pk in recording.announced:
+        announce_change(jurisdictions[pk])
