@@ -54,24 +54,60 @@ def django_db_setup(django_db_setup, django_db_blocker, workbook_file):
     Every test's transaction rolls back to this state, so the content is there for each test
     without loading it again. Returns the workbook's slug, by which `workbook` finds it.
     """
+    from tests.table_copies import model_tables, snapshot
     from workbook.content.loader import load_workbook
 
     with django_db_blocker.unblock():
-        return load_workbook(workbook_file).workbook.slug
+        slug = load_workbook(workbook_file).workbook.slug
+        tables = model_tables()
+        _session_rows[:] = [tables, snapshot(tables)]
+    return slug
+
+
+# The session's database as django_db_setup left it: its tables and their rows.
+_session_rows: list = []
 
 
 @pytest.fixture
 def workbook(db, django_db_setup, workbook_file):
     """The real workbook content from fixtures/, as loaded once for the session.
 
-    A transactional test (live_server, threads) empties the database when it ends, content
-    included: the next test asking for the workbook finds none and loads it again.
+    A test that deleted it (inside its transaction) finds none and loads it again.
     """
     from workbook.content.loader import load_workbook
     from workbook.models import Workbook
 
     loaded = Workbook.objects.filter(slug=django_db_setup).first()
     return loaded or load_workbook(workbook_file).workbook
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test (live_server, threads) has emptied the database, put the
+    session's rows back, so that the next test starts from the same database as every other.
+
+    Not before its flush is done, so this follows the test's teardown; not after the last test,
+    whose teardown drops the database.
+    """
+    yield
+    if nextitem is None or not _session_rows or not emptied_the_database(item):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    from tests.table_copies import restore
+
+    with item.config.stash[blocking_manager_key].unblock():
+        restore(*_session_rows)
+
+
+def emptied_the_database(item) -> bool:
+    """Whether pytest-django ran the test as a TransactionTestCase, which flushes at its end."""
+    from pytest_django.fixtures import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    transaction, reset_sequences, *_ = validate_django_db(marker) if marker else (False, False)
+    fixtures = {"transactional_db", "django_db_reset_sequences", "live_server"}
+    return bool(transaction or reset_sequences or fixtures & set(item.fixturenames))
 
 
 # Fixtures that give a test database access, whichever way a test asks for it.
@@ -106,8 +142,16 @@ def _workbook_content_as_asked(request):
 
 @pytest.fixture
 def demo(db, workbook):
-    """The demo jurisdictions and users (password 'demo-pass-123')."""
-    call_command("seed_demo", password="demo-pass-123", stdout=io.StringIO())
+    """The demo jurisdictions and users (password 'demo-pass-123').
+
+    Seeded once per test process and replayed into the tests that start from the same database
+    (tests/demo_replay.py): the same rows, in each test's own transaction.
+    """
+    from tests.demo_replay import seed_or_replay
+
+    seed_or_replay(
+        lambda: call_command("seed_demo", password="demo-pass-123", stdout=io.StringIO())
+    )
     from django.contrib.auth import get_user_model
 
     return {u.username: u for u in get_user_model().objects.all()}

@@ -39,6 +39,11 @@ def test_an_editor_works_through_the_readiness_areas(live_server, page, demo, wo
     expect(parts.locator('[data-group-progress="group-data-foundations"]')).to_have_text(
         "(5 of 5 answered)"
     )
+    # The choice is saved; the test ends only then, not with the save still under way.
+    expect(page.locator("[data-save-status]")).to_contain_text("Saved at")
+    assert Answer.objects.filter(
+        jurisdiction__slug="riverton", question__slug="ready-target-data"
+    ).exists()
 
 
 def test_the_readiness_results_are_accessible_with_a_legend(live_server, page, demo):

@@ -24,8 +24,9 @@ def test_every_question_the_documents_read_is_in_the_content_file():
 
 def test_every_option_of_a_question_the_documents_quote_has_a_clause():
     missing = []
+    questions = content_questions()  # the file is read once, not once a question
     for slug in sorted(DOCUMENT_QUESTIONS):
-        question = content_questions()[slug]
+        question = questions[slug]
         if question["type"] in ("single_choice", "multiple_choice"):
             missing += [f"{slug}: {o['value']}" for o in question["options"] if not o.get("clause")]
         if question["type"] == "yes_no":
