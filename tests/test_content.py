@@ -1,6 +1,7 @@
 """The workbook's content (sections, questions) is cached per process: a reload must show at
 once, and one workbook's content must never be served for another's."""
 
+import html
 from pathlib import Path
 
 import pytest
@@ -87,11 +88,12 @@ def test_one_workbook_never_gets_another_workbooks_content(
     other_place, other_user = editor_of(other, "birch", django_user_model)
     for _ in range(2):  # cold, then cached
         client.force_login(main_user)
-        page = readiness_page(client, main_place)
+        # Read as text: how a quote is escaped is the template engine's choice.
+        page = html.unescape(readiness_page(client, main_place))
         assert first_readiness_question(workbook).text in page
-        assert "Other edition&#x27;s?" not in page
+        assert "Other edition's?" not in page
         client.force_login(other_user)
-        assert "Other edition&#x27;s?" in readiness_page(client, other_place)
+        assert "Other edition's?" in html.unescape(readiness_page(client, other_place))
 
     for wb in (workbook, other):
         content = workbook_content(wb)
