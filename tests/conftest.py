@@ -92,12 +92,16 @@ def pytest_runtest_teardown(item, nextitem):
     yield
     if nextitem is None or not _session_rows or not emptied_the_database(item):
         return
+    from django.db import connections
     from pytest_django.plugin import blocking_manager_key
 
     from tests.table_copies import restore
 
     with item.config.stash[blocking_manager_key].unblock():
         restore(*_session_rows)
+        # Closed, as the test's teardown left them: one left open here would keep the test
+        # database from being dropped at the end.
+        connections.close_all()
 
 
 def emptied_the_database(item) -> bool:
