@@ -1,7 +1,8 @@
 """Markup built in Python for the pages that repeat it most: a section's inputs and the review
 page's answers. One template include per option or answer was half of those pages' time, and
 the review page's loop over a hundred answers, each resolving its variables in the template
-engine, was most of what remained.
+engine, was most of what remained. The Jinja2 partials (workbook.templating) and the
+section forms call these functions directly; only some are also template tags.
 """
 
 import html as stdlib_html
@@ -22,13 +23,11 @@ PLAIN_INPUT_TEMPLATES = {
 }
 
 
-@register.simple_tag
 def option_input(option: BoundWidget) -> SafeString:
     """One radio or checkbox option's `<input>`, as `{{ option.tag }}` renders it."""
     return _input_markup(option.data)
 
 
-@register.simple_tag
 def field_input(bound: BoundField) -> SafeString:
     """A bound field as `{{ bound }}` renders it; plain `<input>`s skip the widget template
     (a table section has dozens of cells), anything else is left to Django."""
@@ -73,7 +72,6 @@ def field_anchor(bound: BoundField) -> str:
 NOT_ANSWERED = '<strong class="app-not-answered">Not yet answered</strong>'
 
 
-@register.simple_tag
 def review_answers(answers: list[dict[str, Any]]) -> SafeString:
     """A section's questions and answers on the review page (see review.review_sections), each
     a `<dt>` and `<dd>`; a required question left empty reads "Not yet answered"."""
