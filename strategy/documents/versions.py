@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from strategy.models import ObligationEvidence, PublishedRegister, UseCaseApproval
+from workbook import sql
 from workbook.models import Answer, Jurisdiction, SectionProgress, UseCase
 
 
@@ -77,39 +78,33 @@ def _version_sql() -> str:
     touches the use case itself. The last change is the newest of answers, sections and use
     cases (GREATEST skips NULLs; NULL when nothing was ever changed).
     """
-    quote = connection.ops.quote_name
-
-    def table(model) -> str:
-        return quote(model._meta.db_table)
-
-    def col(model, name: str) -> str:
-        return quote(model._meta.get_field(name).column)
 
     def rows(model, alias: str = "") -> str:
         """FROM and WHERE for the jurisdiction's rows of `model`."""
-        name = f"{alias}." if alias else ""
-        where = f"{name}{col(model, 'jurisdiction')} = %(jurisdiction)s"
-        return f"FROM {table(model)}{f' AS {alias}' if alias else ''} WHERE {where}"
+        where = f"{sql.column(model, 'jurisdiction', alias)} = %(jurisdiction)s"
+        return f"FROM {sql.table(model)}{f' AS {alias}' if alias else ''} WHERE {where}"
 
     def newest(model) -> str:
         """The newest record of `model` (kept, never edited) on the use case `u`."""
         return (
-            f"(SELECT MAX({col(model, 'id')}) FROM {table(model)}"  # noqa: S608 - names are the models'
-            f" WHERE {col(model, 'use_case')} = u.{col(UseCase, 'id')})"
+            f"(SELECT MAX({sql.column(model, 'id')}) FROM {sql.table(model)}"  # noqa: S608 - names are the models'
+            f" WHERE {sql.column(model, 'use_case')} = {sql.column(UseCase, 'id', 'u')})"
         )
 
     history = Answer.history.model
-    progress = [col(SectionProgress, f) for f in ("section", "version", "status", "updated_at")]
-    use_case = [f"u.{col(UseCase, f)}" for f in ("id", "version", "updated_at")]
+    progress = [
+        sql.column(SectionProgress, f) for f in ("section", "version", "status", "updated_at")
+    ]
+    use_case = [sql.column(UseCase, f, "u") for f in ("id", "version", "updated_at")]
     use_case += [newest(UseCaseApproval), newest(ObligationEvidence)]
     changed = [
-        f"(SELECT MAX({col(model, 'updated_at')}) {rows(model)})"
+        f"(SELECT MAX({sql.column(model, 'updated_at')}) {rows(model)})"
         for model in (Answer, SectionProgress, UseCase)
     ]
     return (
         f"SELECT (SELECT COUNT(*) {rows(Answer)}),"
         f" {changed[0]},"
-        f" (SELECT MAX({col(history, 'history_id')}) {rows(history)}),"
+        f" (SELECT MAX({sql.column(history, 'history_id')}) {rows(history)}),"
         f" EXISTS (SELECT 1 {rows(PublishedRegister)}),"
         f" (SELECT COALESCE(json_agg(json_build_array({', '.join(progress)})"
         f" ORDER BY {progress[0]}), '[]') {rows(SectionProgress)}),"

@@ -12,6 +12,7 @@ from functools import cache
 
 from django.db import connection
 
+from workbook import sql
 from workbook.models import AuditEvent, AuditKind, Comment
 
 
@@ -52,15 +53,14 @@ def _counts_sql() -> str:
     which then marks nothing new: there is no earlier visit to compare with). A comment whose
     author was deleted is someone else's.
     """
-    quote = connection.ops.quote_name
 
     def column(model, name: str) -> str:
         # Qualified: the subquery of the previous visit has a created_at of its own.
-        return f"{quote(model._meta.db_table)}.{quote(model._meta.get_field(name).column)}"
+        return sql.column(model, name, sql.table(model))
 
     jurisdiction, section = column(Comment, "jurisdiction"), column(Comment, "section")
     previous_visit = (
-        f"SELECT {column(AuditEvent, 'created_at')} FROM {quote(AuditEvent._meta.db_table)}"  # noqa: S608 - as below
+        f"SELECT {column(AuditEvent, 'created_at')} FROM {sql.table(AuditEvent)}"  # noqa: S608 - as below
         f" WHERE {column(AuditEvent, 'kind')} = %(signed_in)s"
         f" AND {column(AuditEvent, 'user')} = %(user)s"
         f" ORDER BY {column(AuditEvent, 'created_at')} DESC LIMIT 1 OFFSET 1"
@@ -71,7 +71,7 @@ def _counts_sql() -> str:
         f" AND {column(Comment, 'resolved_at')} IS NULL),"
         f" COUNT(*) FILTER (WHERE {column(Comment, 'created_at')} > ({previous_visit})"
         f" AND {column(Comment, 'author')} IS DISTINCT FROM %(user)s)"
-        f" FROM {quote(Comment._meta.db_table)}"
+        f" FROM {sql.table(Comment)}"
         f" WHERE {jurisdiction} = ANY(%(ids)s::bigint[])"
         f" GROUP BY 1, 2"
     )

@@ -1,0 +1,55 @@
+"""The hand-written reads (workbook.sql): their rows become the instances the ORM would make."""
+
+import pytest
+from django.db import connection
+from django.http import Http404
+
+from workbook import sql
+from workbook.models import Jurisdiction, Membership, Role, Workbook
+from workbook.security.access import Action, JurisdictionAccess
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_row_becomes_the_instances_the_orm_makes(alpha):
+    expected = Membership.objects.select_related("jurisdiction__workbook").get(
+        user=alpha.editor, jurisdiction=alpha.jurisdiction
+    )
+    models = (Membership, Jurisdiction, Workbook)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(map(sql.select_list, models, 'mjw'))}"  # noqa: S608 - test names
+            f" FROM {sql.table(Membership)} AS m"
+            f" JOIN {sql.table(Jurisdiction)} AS j ON j.id = m.jurisdiction_id"
+            f" JOIN {sql.table(Workbook)} AS w ON w.id = j.workbook_id WHERE m.id = %s",
+            [expected.pk],
+        )
+        membership, jurisdiction, workbook = sql.instances(cursor.fetchone(), models)
+    for made, orm in [
+        (membership, expected),
+        (jurisdiction, expected.jurisdiction),
+        (workbook, expected.jurisdiction.workbook),
+    ]:
+        fields = [f.attname for f in type(orm)._meta.concrete_fields]
+        assert [getattr(made, f) for f in fields] == [getattr(orm, f) for f in fields]
+        assert not made._state.adding
+    # The JSON column is converted as the ORM converts it, not left as text.
+    assert isinstance(workbook.dimensions, list)
+    assert workbook.dimensions == expected.jurisdiction.workbook.dimensions
+
+
+def test_opening_a_jurisdiction_reads_member_jurisdiction_and_workbook_at_once(
+    alpha, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        access = JurisdictionAccess.open(alpha.manager, alpha.jurisdiction.slug)
+        assert access.jurisdiction.workbook.slug == alpha.jurisdiction.workbook.slug
+        assert access.membership.jurisdiction is access.jurisdiction
+        assert access.membership.user is alpha.manager
+    assert access.membership.role == Role.MANAGER
+    assert access.can(Action.APPROVE_SECTION)
+
+
+def test_a_member_of_one_jurisdiction_cannot_open_another(alpha, beta):
+    with pytest.raises(Http404):
+        JurisdictionAccess.open(alpha.manager, beta.jurisdiction.slug)
