@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from strategy.documents import web
 from tests.test_export import edit_vision
+from workbook.kept import Kept
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def compositions(monkeypatch):
         return original(jurisdiction, *args)
 
     monkeypatch.setattr(web, "build_document", counting)
-    monkeypatch.setattr(web, "_bodies", type(web._bodies)())
+    monkeypatch.setattr(web, "bodies", Kept(web.bodies.size))
     return calls
 
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from workbook.templatetags.team import comments_for, person
-from workbook.templatetags.workbook_html import field_input, review_answers
+from workbook.templatetags.workbook_html import field_input
 
 
 def environment(**options: Any) -> jinja2.Environment:
@@ -28,7 +28,6 @@ def environment(**options: Any) -> jinja2.Environment:
     env.globals.update(
         field_input=field_input,
         url=lambda name, *args: reverse(name, args=args),
-        review_answers=review_answers,
         django_include=django_include,
     )
     env.filters.update(

@@ -93,6 +93,11 @@ def fingerprint(value: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
+def values_key(values: Mapping[str, Any]) -> str:
+    """The answers as one canonical string: markup made from them is kept under it."""
+    return json.dumps(values, sort_keys=True, separators=(",", ":"), default=str)
+
+
 def fingerprints(values: Mapping[str, Any]) -> dict[str, str]:
     return {slug: fingerprint(value) for slug, value in values.items()}
 

@@ -11,11 +11,16 @@ The objects handed out are shared between requests: callers must treat them as r
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.shortcuts import get_object_or_404
 
+from workbook.kept import Kept
 from workbook.models import Question, Section, Workbook
 from workbook.wizard.forms import SectionForm, section_form_class
+
+# Sections' markup kept per edition and process: a section page's questions are up to ~100 KB.
+KEPT_MARKUP = 128
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,9 @@ class WorkbookContent:
     sections: tuple[Section, ...]
     questions: dict[int, tuple[Question, ...]]
     _form_classes: dict[int, type[SectionForm]] = field(default_factory=dict, compare=False)
+    # Markup made from these questions and a section's answers, keyed by what it was made from
+    # (workbook.kept): a reload of the content drops it with the rest.
+    markup: Kept[Any] = field(default_factory=lambda: Kept(KEPT_MARKUP), compare=False)
 
     def form_class(self, section: Section) -> type[SectionForm]:
         """The section's form class, built on first use: it depends on the questions only."""

@@ -1,17 +1,17 @@
 """The review page: every section with its answers and what is still missing."""
 
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.safestring import SafeString
 
 from workbook.answers.presenter import value_view
-from workbook.answers.rules import (
-    condition_met,
-    missing_required,
-)
+from workbook.answers.rules import condition_met, missing_required, values_key
 from workbook.models import SectionStatus
 from workbook.security.access import Action, JurisdictionAccess
+from workbook.templatetags.workbook_html import review_answers
 from workbook.wizard.state import WorkbookState
 from workbook.workflow.views import section_url
 
@@ -19,30 +19,39 @@ COMPLETE = SectionStatus.COMPLETE
 
 
 def review_sections(state: WorkbookState, step_url) -> list[dict[str, Any]]:
-    """Every section with its shown questions, their answers and what is still missing."""
+    """Every section with its status, how many required questions are missing and the markup
+    of its shown questions and their answers (kept per section and answers: workbook.kept)."""
     result = []
     for section in state.sections:
         values = state.section_values(section)
         questions = state.questions[section.pk]
-        missing = {q.slug for q in missing_required(questions, values)}
+        missing_count, answers = state.content.markup.get(
+            # The jurisdiction too, though the markup is the answers' alone: no page is ever
+            # made from another jurisdiction's.
+            ("review", state.jurisdiction.pk, section.pk, values_key(values)),
+            partial(_answers, questions, values),
+        )
         result.append(
             {
                 "section": section,
                 "progress": state.progress_of(section),
                 "url": step_url(section.slug),
-                "missing_count": len(missing),
-                "answers": [
-                    {
-                        "question": q,
-                        "value": value_view(q, values.get(q.slug)),
-                        "missing": q.slug in missing,
-                    }
-                    for q in questions
-                    if condition_met(q.show_if, values)
-                ],
+                "missing_count": missing_count,
+                "answers": answers,
             }
         )
     return result
+
+
+def _answers(questions, values) -> tuple[int, SafeString]:
+    """How many required questions are missing, and the shown questions with their answers."""
+    missing = {q.slug for q in missing_required(questions, values)}
+    shown = [
+        {"question": q, "value": value_view(q, values.get(q.slug)), "missing": q.slug in missing}
+        for q in questions
+        if condition_met(q.show_if, values)
+    ]
+    return len(missing), review_answers(shown)
 
 
 @login_required

@@ -11,7 +11,7 @@ from workbook.answers.rules import (
     fingerprint,
     is_empty,
 )
-from workbook.content.cache import workbook_content
+from workbook.content.cache import WorkbookContent, workbook_content
 from workbook.models import Answer, Jurisdiction, Question, Section, SectionProgress
 
 
@@ -22,6 +22,7 @@ class WorkbookState:
     answers with a redirect or in JSON never does)."""
 
     jurisdiction: Jurisdiction
+    content: WorkbookContent
     sections: list[Section]
     questions: dict[int, list[Question]]
     values: dict[str, Any]
@@ -47,7 +48,7 @@ class WorkbookState:
             if question_id in slugs:
                 values[slugs[question_id]] = value
                 answer_ids[slugs[question_id]] = pk
-        return cls(jurisdiction, sections, questions, values, answer_ids)
+        return cls(jurisdiction, content, sections, questions, values, answer_ids)
 
     @property
     def progress(self) -> dict[int, SectionProgress]:
