@@ -527,7 +527,7 @@ def test_show_if_hides_a_question_on_the_server_and_keeps_its_answer(client, pla
     assert progress.status == SectionStatus.COMPLETE
 
     response = client.get(url())
-    items = {item.slug: item for item in response.context["questions"]}
+    items = {item.slug: item for item in response.context["form"].question_fields()}
     assert items["policy-owner"].visible is False
     assert 'id="q-policy-owner-group" data-show-if-question="has-policy"' in (
         response.content.decode()

@@ -122,6 +122,10 @@ def _escape(text: Any) -> str:
 def partial(context: template.Context, name: str, **extra: Any) -> SafeString:
     """A Jinja2 partial (templates/jinja2/, workbook.templating) with this template's context
     and `extra`, as `{% include name with ... %}` would render a Django one."""
+    return render_partial(name, {**context.flatten(), **extra})
+
+
+def render_partial(name: str, values: dict[Any, Any]) -> SafeString:
+    """A Jinja2 partial rendered with `values`."""
     jinja = engines["jinja2"].env  # type: ignore[attr-defined]
-    values: dict[Any, Any] = {**context.flatten(), **extra}
     return mark_safe(jinja.get_template(name).render(values))  # noqa: S308 - the partial escapes

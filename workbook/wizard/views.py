@@ -10,6 +10,8 @@ per jurisdiction, and is written on POST only, so a GET never changes anything.
 
 import json
 from collections import OrderedDict
+from dataclasses import dataclass
+from functools import partial
 from typing import Any, cast
 
 from django.contrib import messages
@@ -27,14 +29,13 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper
 
 from workbook.answers.actions import SectionApproved, StaleVersion
 from workbook.answers.inventory import IDEAS_QUESTION, REGISTER_SECTION, ideas_not_in_register
-from workbook.answers.rules import (
-    fingerprints,
-)
+from workbook.answers.rules import fingerprints, values_key
 from workbook.comments.actions import wizard_comment_context
 from workbook.comments.counts import CommentCounts, comment_counts
 from workbook.content.cache import workbook_content
 from workbook.models import Answer, Section, SectionProgress, SectionStatus
 from workbook.security.access import Action, JurisdictionAccess
+from workbook.templatetags.workbook_html import render_partial
 from workbook.wizard.conflict import conflict_response
 from workbook.wizard.forms import SectionForm
 from workbook.wizard.posted import (
@@ -372,10 +373,6 @@ class SectionWizard(NamedUrlWizardView):
         section = self.section
         context.update(
             {
-                "questions": form.question_fields(),
-                "question_groups": form.question_groups(),
-                "errors": form.attention_items(),
-                "invalid": bool(form.error_items()),
                 "version": self.state.progress_of(section).version,
                 "base": json.dumps(
                     self.base if self.base is not None else self.state.section_base(section)
@@ -406,8 +403,55 @@ class SectionWizard(NamedUrlWizardView):
         # Open comment threads next to their questions: two queries whatever their number, none
         # when the section has none.
         context.update(wizard_comment_context(self.access, section, self.comment_counts))
+        context.update(self.questions_context(form, context))
         return context
+
+    def questions_context(self, form: SectionForm, context: dict[str, Any]) -> dict[str, Any]:
+        """The questions and what the error summary lists: for a page of the stored answers
+        without comments, their markup made once per answers and kept (workbook.kept)."""
+        if self.request.method != "GET" or context["comments_by_question"]:
+            # Typed text shown again, or comments with their forms: made for this request, by
+            # the page's `{% partial %}` with the request's context.
+            return {
+                "questions": form.question_fields(),
+                "question_groups": form.question_groups(),
+                "errors": form.attention_items(),
+                "invalid": bool(form.error_items()),
+            }
+        section = self.section
+        # All the markup depends on: the questions (kept with the content), the answers, and
+        # whether they can be changed. The jurisdiction too, so that none is ever made from
+        # another's.
+        key = (
+            "section",
+            self.jurisdiction.pk,
+            section.pk,
+            form.read_only,
+            context["can_edit"],
+            values_key(self.state.section_values(section)),
+        )
+        return self.state.content.markup.get(key, partial(kept_questions, form, context))
 
     def render(self, form=None, status: int = 200, **kwargs):
         context = self.get_context_data(form=form, **kwargs)
         return self.render_to_response(context, status=status)
+
+
+@dataclass(frozen=True)
+class SummaryEntry:
+    """A question the error summary lists, without the form it came from (kept markup)."""
+
+    id: str
+    label: str
+    messages: tuple[str, ...]
+
+
+def kept_questions(form: SectionForm, context: dict[str, Any]) -> dict[str, Any]:
+    """The questions' markup, rendered from the page's context as its `{% partial %}` would,
+    and the error summary's entries: what a page of these answers shows, for keeping."""
+    items = {"questions": form.question_fields(), "question_groups": form.question_groups()}
+    return {
+        "questions_html": render_partial("workbook/_questions.html", {**context, **items}),
+        "errors": [SummaryEntry(i.id, i.label, tuple(i.messages)) for i in form.attention_items()],
+        "invalid": bool(form.error_items()),
+    }
