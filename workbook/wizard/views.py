@@ -22,7 +22,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.generic import TemplateView
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper
@@ -116,11 +116,14 @@ class SectionWizard(NamedUrlWizardView):
     def get_form(self, step=None, data=None, files=None) -> SectionForm:
         section = self.state.section(step or self.steps.current)
         form_class = workbook_content(self.jurisdiction.workbook).form_class(section)
+        return form_class(data=data, read_only=self.read_only(section))
+
+    def read_only(self, section: Section) -> bool:
+        """Whether the section's form shows its answers without letting them be changed."""
         # An approved section is read only until reopened; a POST still reads what was typed
         # (on a page loaded before the approval), and the save decides (SectionApproved).
         locked = self.request.method != "POST" and self.is_approved(section)
-        form = form_class(data=data, read_only=not self.can_edit or locked)
-        return form
+        return not self.can_edit or locked
 
     def is_approved(self, section: Section) -> bool:
         return self.state.progress_of(section).status == SectionStatus.APPROVED
@@ -136,7 +139,8 @@ class SectionWizard(NamedUrlWizardView):
         if step not in self.get_form_list():
             raise Http404("No such section in this workbook.")
         self.storage.current_step = step
-        form = self.get_form(step, data=self.storage.get_step_data(step))
+        # Built only if the page's questions are not kept already (questions_context).
+        form = SimpleLazyObject(lambda: self.get_form(step, data=self.storage.get_step_data(step)))
         return self.render(form)
 
     def resume_step(self) -> str:
@@ -426,7 +430,7 @@ class SectionWizard(NamedUrlWizardView):
             "section",
             self.jurisdiction.pk,
             section.pk,
-            form.read_only,
+            self.read_only(section),
             context["can_edit"],
             values_key(self.state.section_values(section)),
         )
