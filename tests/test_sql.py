@@ -1,8 +1,11 @@
 """The hand-written reads (workbook.sql): their rows become the instances the ORM would make."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.http import Http404
+from django.utils import timezone
 
 from workbook import sql
 from workbook.models import Jurisdiction, Membership, Role, Workbook
@@ -53,3 +56,23 @@ def test_opening_a_jurisdiction_reads_member_jurisdiction_and_workbook_at_once(
 def test_a_member_of_one_jurisdiction_cannot_open_another(alpha, beta):
     with pytest.raises(Http404):
         JurisdictionAccess.open(alpha.manager, beta.jurisdiction.slug)
+
+
+def test_the_session_store_reads_live_sessions_and_forgets_expired_ones():
+    from django.contrib.sessions.models import Session
+
+    from workbook.security.session_store import SessionStore
+
+    saved = SessionStore()
+    saved["step"] = {"workbook_alpha": "vision"}
+    saved.save()
+    read = SessionStore(saved.session_key)
+    assert read["step"] == {"workbook_alpha": "vision"}
+    assert read.session_key == saved.session_key
+
+    Session.objects.filter(session_key=saved.session_key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    expired = SessionStore(saved.session_key)
+    assert "step" not in expired
+    assert expired.session_key is None  # a save makes a new key, never revives the old one

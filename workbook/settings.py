@@ -269,6 +269,8 @@ if env_bool("BEHIND_PROXY", False):
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 SESSION_COOKIE_HTTPONLY = True
+# Database sessions, read by hand-written SQL (workbook/security/session_store.py).
+SESSION_ENGINE = "workbook.security.session_store"
 # Idle timeout: a signed-in session ends after this long without a request. Activity renews it,
 # at most once per SESSION_RENEW_AFTER seconds (workbook.security.middleware.IdleTimeoutMiddleware).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "120")) * 60
