@@ -142,14 +142,11 @@ class JurisdictionAccess:
         if not getattr(user, "is_authenticated", False):
             raise Http404
         with connection.cursor() as cursor:
-            cursor.execute(_membership_sql(), {"user": user.pk, "slug": jurisdiction_slug})
+            cursor.execute(_membership_sql(True), {"user": user.pk, "slug": jurisdiction_slug})
             row = cursor.fetchone()
         if row is not None:
-            membership, jurisdiction, workbook = sql.instances(row, _MEMBERSHIP_ROW)
-            jurisdiction.workbook = workbook
-            membership.jurisdiction = jurisdiction
-            membership.user = user  # the request's, read already: no join to read it again
-            return cls(user, jurisdiction, membership)
+            membership = _membership(row, user)
+            return cls(user, membership.jurisdiction, membership)
         coached = (
             Jurisdiction.objects.for_facilitator(user)
             .select_related("workbook")
@@ -224,16 +221,37 @@ def jurisdictions_facilitator_may(user, action: Action) -> models.QuerySet:
     return facilitated_jurisdictions(user)
 
 
+def memberships_of(user) -> list[Membership]:
+    """The user's memberships with their jurisdictions and workbooks, by jurisdiction name."""
+    with connection.cursor() as cursor:
+        cursor.execute(_membership_sql(False), {"user": user.pk})
+        return [_membership(row, user) for row in cursor.fetchall()]
+
+
 _MEMBERSHIP_ROW = (Membership, Jurisdiction, Workbook)
 
 
+def _membership(row, user) -> Membership:
+    membership, jurisdiction, workbook = sql.instances(row, _MEMBERSHIP_ROW)
+    jurisdiction.workbook = workbook
+    membership.jurisdiction = jurisdiction
+    membership.user = user  # the caller's, read already: no join to read it again
+    return membership
+
+
 @cache
-def _membership_sql() -> str:
-    """The user's membership of the jurisdiction with this slug, with the jurisdiction and its
-    workbook: the read of every page of a workbook, written once per process (the ORM took
-    about a quarter of a document page's time to build it)."""
+def _membership_sql(by_slug: bool) -> str:
+    """The user's memberships (of the jurisdiction with this slug, or all by name), with each
+    jurisdiction and its workbook: the read of every page of a workbook and of the dashboard,
+    written once per process (the ORM took about a quarter of a document page's time to build
+    it)."""
     m, j, w = "m", "j", "w"
     selected = ", ".join(map(sql.select_list, _MEMBERSHIP_ROW, (m, j, w)))
+    which = (
+        f" AND {sql.column(Jurisdiction, 'slug', j)} = %(slug)s"
+        if by_slug
+        else f" ORDER BY {sql.column(Jurisdiction, 'name', j)}, {sql.column(Jurisdiction, 'id', j)}"
+    )
     return (
         f"SELECT {selected}"  # noqa: S608 - names are the models', values parameters
         f" FROM {sql.table(Membership)} AS {m}"
@@ -241,6 +259,5 @@ def _membership_sql() -> str:
         f" ON {sql.column(Jurisdiction, 'id', j)} = {sql.column(Membership, 'jurisdiction', m)}"
         f" JOIN {sql.table(Workbook)} AS {w}"
         f" ON {sql.column(Workbook, 'id', w)} = {sql.column(Jurisdiction, 'workbook', j)}"
-        f" WHERE {sql.column(Membership, 'user', m)} = %(user)s"
-        f" AND {sql.column(Jurisdiction, 'slug', j)} = %(slug)s"
+        f" WHERE {sql.column(Membership, 'user', m)} = %(user)s{which}"
     )

@@ -20,6 +20,7 @@ from workbook.security.access import (
     Action,
     JurisdictionAccess,
     facilitated_jurisdictions,
+    memberships_of,
 )
 from workbook.security.redirects import redirect_back
 from workbook.workflow import actions as workflow_actions
@@ -30,11 +31,7 @@ from workbook.workflow.next_step import STAGES, next_step
 
 @login_required
 def dashboard(request):
-    memberships = list(
-        Membership.objects.filter(user=request.user).select_related(
-            "jurisdiction", "jurisdiction__workbook"
-        )
-    )
+    memberships = memberships_of(request.user)
     facilitated = facilitated_jurisdictions(request.user)
     coached = []
     # Most people coach no one (`none()`): refining and running that costs ~1,200 calls too.
