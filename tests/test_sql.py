@@ -76,3 +76,28 @@ def test_the_session_store_reads_live_sessions_and_forgets_expired_ones():
     expired = SessionStore(saved.session_key)
     assert "step" not in expired
     assert expired.session_key is None  # a save makes a new key, never revives the old one
+
+
+def test_a_left_join_that_found_nothing_is_none(alpha):
+    from django.contrib.auth import get_user_model
+
+    from workbook.models import SectionProgress, SectionStatus
+    from workbook.wizard.state import WorkbookState
+
+    User = get_user_model()
+    state = WorkbookState.load(alpha.jurisdiction)
+    first, second = state.sections[:2]
+    SectionProgress.objects.create(
+        jurisdiction=alpha.jurisdiction,
+        section=first,
+        status=SectionStatus.APPROVED,
+        approved_by=alpha.manager,
+        approved_at=timezone.now(),
+    )
+    SectionProgress.objects.create(jurisdiction=alpha.jurisdiction, section=second)
+    progress = state.progress
+    assert isinstance(progress[first.pk].approved_by, User)
+    assert progress[first.pk].approved_by.username == alpha.manager.username
+    assert progress[first.pk].reopened_by is None
+    assert progress[second.pk].approved_by is None
+    assert progress[second.pk].jurisdiction is alpha.jurisdiction

@@ -33,30 +33,51 @@ def select_list(model: type[Model], alias: str) -> str:
 
 
 def instances(row: Sequence[Any], models: Sequence[type[Model]]) -> list[Any]:
-    """A row of `select_list`s, one per model in this order, as one instance of each model."""
-    made, start = [], 0
+    """A row of `select_list`s, one per model in this order, as one instance of each model;
+    None for a model whose primary key is NULL (a LEFT JOIN that found no row)."""
+    made: list[Model | None] = []
+    start = 0
     for model in models:
         fields, converters = _reading(model)
         values = list(row[start : start + len(fields)])
+        start += len(fields)
+        if values[fields.index(model._meta.pk.attname)] is None:
+            made.append(None)
+            continue
         for index, convert in converters:
             values[index] = convert(values[index])
         made.append(model.from_db(connection.alias, fields, values))
-        start += len(fields)
     return made
+
+
+def converted(model: type[Model], name: str, value: Any) -> Any:
+    """A value of the model's field `name` as read from its column, as the ORM returns it."""
+    for convert in _converters(model, name):
+        value = convert(value)
+    return value
 
 
 @cache
 def _reading(model: type[Model]) -> tuple[list[str], list[tuple[int, Callable[[Any], Any]]]]:
     """The model's attribute names in column order, and the conversion of each column that
-    needs one (a JSON field's text, for example), as the ORM's compiler applies them."""
+    needs one (a JSON field's text, for example)."""
     fields = model._meta.concrete_fields
-    converters = []
-    for index, field in enumerate(fields):
-        expression = field.get_col(model._meta.db_table)
-        found = connection.ops.get_db_converters(expression)
-        found += expression.get_db_converters(connection)
-        converters += [(index, _bound(convert, expression)) for convert in found]
+    converters = [
+        (index, convert)
+        for index, field in enumerate(fields)
+        for convert in _converters(model, field.name)
+    ]
     return [f.attname for f in fields], converters
+
+
+@cache
+def _converters(model: type[Model], name: str) -> list[Callable[[Any], Any]]:
+    """The conversions the ORM's compiler applies to the column of the field `name`."""
+    field = cast(Field, model._meta.get_field(name))
+    expression = field.get_col(model._meta.db_table)
+    found = connection.ops.get_db_converters(expression)
+    found += expression.get_db_converters(connection)
+    return [_bound(convert, expression) for convert in found]
 
 
 def _bound(convert, expression) -> Callable[[Any], Any]:

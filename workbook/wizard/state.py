@@ -1,10 +1,15 @@
 """A jurisdiction's workbook as one request sees it."""
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import Model
 from django.http import Http404
 
+from workbook import sql
 from workbook.answers.actions import StoredAnswer
 from workbook.answers.progress import count_progress
 from workbook.answers.rules import (
@@ -42,22 +47,28 @@ class WorkbookState:
         # questions are never shown and are left out (a filter on ids in SQL was slower).
         slugs = {q.pk: q.slug for qs in content.questions.values() for q in qs}
         values, answer_ids = {}, {}
-        for pk, question_id, value in Answer.objects.filter(
-            jurisdiction=jurisdiction, use_case__isnull=True
-        ).values_list("id", "question_id", "value"):
-            if question_id in slugs:
-                values[slugs[question_id]] = value
-                answer_ids[slugs[question_id]] = pk
+        with connection.cursor() as cursor:
+            cursor.execute(_answers_sql(), {"jurisdiction": jurisdiction.pk})
+            for pk, question_id, value in cursor.fetchall():
+                if question_id in slugs:
+                    values[slugs[question_id]] = sql.converted(Answer, "value", value)
+                    answer_ids[slugs[question_id]] = pk
         return cls(jurisdiction, content, sections, questions, values, answer_ids)
 
     @property
     def progress(self) -> dict[int, SectionProgress]:
         """Each section's progress by section id (sections never saved have none)."""
         if self._progress is None:
-            rows = SectionProgress.objects.filter(jurisdiction=self.jurisdiction)
-            self._progress = {
-                p.section_id: p for p in rows.select_related("approved_by", "reopened_by")
-            } | self._saved
+            with connection.cursor() as cursor:
+                cursor.execute(_progress_sql(), {"jurisdiction": self.jurisdiction.pk})
+                rows = cursor.fetchall()
+            read = {}
+            for row in rows:
+                progress, approved_by, reopened_by = sql.instances(row, _progress_row())
+                progress.approved_by, progress.reopened_by = approved_by, reopened_by
+                progress.jurisdiction = self.jurisdiction
+                read[progress.section_id] = progress
+            self._progress = read | self._saved
         return self._progress
 
     def section(self, slug: str) -> Section:
@@ -107,3 +118,38 @@ class WorkbookState:
         counted = count_progress(self.sections, {}, self.questions, self.values)
         # Counted from the answers at hand, so both numbers are there.
         return counted.required_answered or 0, counted.required_total or 0
+
+
+# The statements of the two reads of nearly every workbook page, written once per process
+# (workbook.sql): the ORM took more Python to build them than PostgreSQL to run them.
+
+
+@cache
+def _answers_sql() -> str:
+    """The jurisdiction's own answers (not a use case's): id, question and value."""
+    columns = ", ".join(sql.column(Answer, name) for name in ("id", "question", "value"))
+    return (
+        f"SELECT {columns} FROM {sql.table(Answer)}"  # noqa: S608 - names are the model's, values parameters
+        f" WHERE {sql.column(Answer, 'jurisdiction')} = %(jurisdiction)s"
+        f" AND {sql.column(Answer, 'use_case')} IS NULL"
+    )
+
+
+def _progress_row() -> tuple[type[Model], ...]:
+    """The models of a progress row: the progress, who approved it, who reopened it."""
+    return (SectionProgress, get_user_model(), get_user_model())
+
+
+@cache
+def _progress_sql() -> str:
+    """Each stored section progress of the jurisdiction, with who approved and who reopened it."""
+    user = get_user_model()
+    selected = ", ".join(map(sql.select_list, _progress_row(), ("p", "a", "r")))
+    return (
+        f"SELECT {selected} FROM {sql.table(SectionProgress)} AS p"  # noqa: S608 - names are the models', values parameters
+        f" LEFT JOIN {sql.table(user)} AS a"
+        f" ON {sql.column(user, 'id', 'a')} = {sql.column(SectionProgress, 'approved_by', 'p')}"
+        f" LEFT JOIN {sql.table(user)} AS r"
+        f" ON {sql.column(user, 'id', 'r')} = {sql.column(SectionProgress, 'reopened_by', 'p')}"
+        f" WHERE {sql.column(SectionProgress, 'jurisdiction', 'p')} = %(jurisdiction)s"
+    )
