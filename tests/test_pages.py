@@ -92,3 +92,13 @@ def test_sections_are_numbered_as_the_team_works_through_them(client, demo):
         ]
         assert shown == list(range(1, len(team_sections) + 1)), name
         assert f"{per_use_case.position}. {per_use_case.title}" not in text, name
+
+
+@pytest.mark.parametrize("jurisdiction", ["riverton", "town_STEP_of-_STEP_"])
+def test_section_urls_are_the_addresses_reverse_gives(jurisdiction):
+    from workbook.workflow.views import section_urls
+
+    url = section_urls(jurisdiction)
+    for step in ["profile", "readiness", "_STEP_"]:
+        expected = reverse("workbook:section", args=[jurisdiction, step])
+        assert url(step) == expected

@@ -13,7 +13,7 @@ from workbook.models import SectionStatus
 from workbook.security.access import Action, JurisdictionAccess
 from workbook.templatetags.workbook_html import review_answers
 from workbook.wizard.state import WorkbookState
-from workbook.workflow.views import section_url
+from workbook.workflow.views import section_urls
 
 COMPLETE = SectionStatus.COMPLETE
 
@@ -60,7 +60,7 @@ def review(request, jurisdiction_slug):
     access = JurisdictionAccess.open(request.user, jurisdiction_slug, members_only=True)
     membership = access.membership
     state = WorkbookState.load(access.jurisdiction)
-    sections = review_sections(state, lambda slug: section_url(jurisdiction_slug, slug))
+    sections = review_sections(state, section_urls(jurisdiction_slug))
     answered, required = state.required_counts()
     return render(
         request,

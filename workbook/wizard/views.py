@@ -10,6 +10,7 @@ per jurisdiction, and is written on POST only, so a GET never changes anything.
 
 import json
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, cast
@@ -55,6 +56,7 @@ from workbook.wizard.posted import (
 from workbook.wizard.state import WorkbookState
 from workbook.wizard.storage import DatabaseStorage, SectionDraft
 from workbook.workflow.actions import REOPEN_REASON_MAX_LENGTH, WorkflowRuleBroken
+from workbook.workflow.views import section_urls
 
 
 class SectionWizard(NamedUrlWizardView):
@@ -109,9 +111,11 @@ class SectionWizard(NamedUrlWizardView):
         return OrderedDict((s.slug, SectionForm) for s in self.state.sections)
 
     def get_step_url(self, step: str) -> str:
-        return reverse(
-            self.url_name, kwargs={"jurisdiction_slug": self.jurisdiction.slug, "step": step}
-        )
+        return self.step_urls(step)
+
+    @cached_property
+    def step_urls(self) -> Callable[[str], str]:
+        return section_urls(self.jurisdiction.slug, self.url_name)
 
     def get_form(self, step=None, data=None, files=None) -> SectionForm:
         section = self.state.section(step or self.steps.current)

@@ -1,5 +1,6 @@
 """Where the team stands: the dashboard of a user's workbooks and a jurisdiction's overview."""
 
+from collections.abc import Callable
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -91,11 +92,20 @@ def coaching_rows(jurisdictions: list[Jurisdiction], summaries) -> list[SimpleNa
     ]
 
 
-def section_url(jurisdiction_slug: str, section_slug: str) -> str:
-    return reverse(
-        "workbook:section",
-        kwargs={"jurisdiction_slug": jurisdiction_slug, "step": section_slug},
-    )
+# What section_urls reverses in the step's place: the path's last occurrence of it is the step.
+_STEP = "_STEP_"
+
+
+def section_urls(
+    jurisdiction_slug: str, url_name: str = "workbook:section"
+) -> Callable[[str], str]:
+    """The address of each section of the workbook, for pages that link them all (a step list,
+    the review page): one reverse() a page instead of one a section. A step is a slug, which
+    the path carries as it is; it comes last in the path, after the jurisdiction's."""
+    head, _, tail = reverse(
+        url_name, kwargs={"jurisdiction_slug": jurisdiction_slug, "step": _STEP}
+    ).rpartition(_STEP)
+    return lambda step: f"{head}{step}{tail}"
 
 
 @login_required
@@ -104,11 +114,12 @@ def overview(request, jurisdiction_slug):
     membership = access.membership
     sections = section_rows(access.jurisdiction)
     comments = comment_counts(request.user, [access.jurisdiction.pk])[access.jurisdiction.pk]
+    url = section_urls(jurisdiction_slug)
     rows = [
         SimpleNamespace(
             section=section,
             progress=progress,
-            url=section_url(jurisdiction_slug, section.slug),
+            url=url(section.slug),
             comments=comments.by_section.get(section.pk, CommentCounts()),
         )
         for section, progress in sections
