@@ -1,6 +1,8 @@
-"""A page's response, captured once from the running server, for its floor (bench/views.py).
+"""A page's response, captured once from the running server, for its floor (bench/views.py),
+and the SQL the page runs, for its floor with its reads.
 
 bench/run.py writes a capture per page with a target before the load; the floor view serves it.
+The statements are written by bench/django_side.py (`reads`), which sees the page's queries.
 Plain files, no Django: the runner writes them without setting Django up.
 """
 
@@ -41,8 +43,54 @@ def load(directory: Path, key: str) -> Capture | None:
     return Capture(**meta, body=body_path.read_bytes())
 
 
+class ReadsRefused(ValueError):
+    """The statements of a request cannot stand for the page's own reads."""
+
+
+def is_read(sql: str) -> bool:
+    return sql.strip().upper().startswith(("SELECT", "WITH"))
+
+
+def page_reads(statements: list[str], session_table: str, user_table: str) -> list[str]:
+    """The statements of one signed-in request to a page, without the session and user reads.
+
+    `login_required` makes those two reads in the floor too, so the reads floor leaves them out;
+    if the request did not start with them the statements are not what the floor assumes, and
+    nothing is kept. Every kept statement must be a read: the floor runs them under load.
+    """
+    if len(statements) < 2:
+        raise ReadsRefused(
+            f"the request ran {len(statements)} statements, not the session and user reads first"
+        )
+    first = zip(statements[:2], (session_table, user_table), strict=True)
+    for position, (sql, table) in enumerate(first, start=1):
+        if not (is_read(sql) and f'FROM "{table}"' in sql):
+            raise ReadsRefused(
+                f"statement {position} of the request is not the read of {table}: {sql[:200]}"
+            )
+    kept = statements[2:]
+    for position, sql in enumerate(kept, start=3):
+        if not is_read(sql):
+            raise ReadsRefused(f"statement {position} of the request is not a SELECT: {sql[:200]}")
+    return kept
+
+
+def save_reads(directory: Path, key: str, path: str, statements: list[str]) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    reads = {"path": path, "statements": statements}
+    (directory / f"{key}.reads.json").write_text(json.dumps(reads, indent=2), encoding="utf-8")
+
+
+def load_reads(directory: Path, key: str) -> list[str] | None:
+    reads_path = directory / f"{key}.reads.json"
+    if not reads_path.is_file():
+        return None
+    return json.loads(reads_path.read_text(encoding="utf-8"))["statements"]
+
+
 def forget(directory: Path) -> None:
-    """Drop an earlier run's captures: a floor never serves another run's page."""
+    """Drop an earlier run's captures and statements: a floor never serves another run's page
+    (the statements are `<key>.reads.json`)."""
     for path in directory.glob("*.json"):
         path.unlink()
     for path in directory.glob("*.body"):

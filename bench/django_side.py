@@ -1,7 +1,8 @@
 """Benchmark steps that run inside Django against the bench database.
 
 Called by bench/run.py as `python -m bench.django_side STEP ...`; prints one JSON document.
-Steps: prepare, versions, queries, admin-queries, profile, answers, tasks, forget-prerenders.
+Steps: prepare, versions, queries, admin-queries, reads, profile, answers, tasks,
+forget-prerenders.
 """
 
 from __future__ import annotations
@@ -27,11 +28,13 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.sessions.models import Session  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from bench import captures  # noqa: E402
 from bench.pages import PAGES, Page  # noqa: E402
 from bench.web import find_form, save_button  # noqa: E402
 from workbook.answers.actions import save_section  # noqa: E402
@@ -174,6 +177,52 @@ def admin_queries() -> dict:
     return {"jurisdictions": Jurisdiction.objects.count(), **_count(client, page, "", "")}
 
 
+def reads(keys: list[str], section: str) -> dict:
+    """Each GET page's own SQL, from one warm request, saved next to its capture for the floor
+    with its reads (bench/views.py); the same user and path as the profile and the load.
+
+    A page whose statements cannot stand for its reads (see captures.page_reads) gets no file
+    and says why; the others are still written.
+    """
+    User = get_user_model()
+    users = {
+        "admin": User.objects.filter(username=ADMIN).first(),
+        "editor": User.objects.get(username=f"{FULL_SLUG}-editor"),
+    }
+    found: dict[str, dict] = {}
+    for key in keys:
+        page = next(p for p in PAGES if p.key == key)
+        path = page.path.format(slug=FULL_SLUG, section=section)
+        try:
+            if page.method != "GET":
+                raise captures.ReadsRefused(f"{page.method} page: only GET pages have reads")
+            if page.user not in users:
+                raise captures.ReadsRefused(f"a page for {page.user} users has no user reads")
+            client = _client(users[page.user])
+            client.get(path)  # warm caches (content, templates) as a running server has them
+            with CaptureQueriesContext(connection) as request_queries:
+                response = client.get(path)
+            if response.status_code not in (200, 302):
+                raise captures.ReadsRefused(f"the page answered {response.status_code}")
+            statements = captures.page_reads(
+                [q["sql"] for q in request_queries.captured_queries],
+                session_table=Session._meta.db_table,
+                user_table=User._meta.db_table,
+            )
+        except Exception as exc:  # noqa: BLE001 - a page without its reads is still measured
+            why = f"{type(exc).__name__}: {exc}"
+            found[key] = {"state": "error", "page_path": path, "why": why}
+            continue
+        captures.save_reads(captures.FLOOR_DIR, key, path, statements)
+        found[key] = {
+            "state": "ok",
+            "page_path": path,
+            "statements": len(statements),
+            "request_statements": len(request_queries),
+        }
+    return found
+
+
 # Where a profiled request spends its own time, by the code that runs.
 PROFILE_GROUPS = [
     ("templates", ("django/template", "django/templatetags", "django/forms")),
@@ -270,6 +319,7 @@ def main() -> None:
     parser.add_argument("--section", default="")
     parser.add_argument("--slugs", default="")
     parser.add_argument("--key", default="")
+    parser.add_argument("--keys", default="")
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
     match args.step:
@@ -281,6 +331,8 @@ def main() -> None:
             result = queries(args.section)
         case "admin-queries":
             result = admin_queries()
+        case "reads":
+            result = reads(args.keys.split(","), args.section)
         case "profile":
             result = profile(args.key, args.section, args.repeat)
         case "answers":

@@ -2,8 +2,9 @@
 
 Steps: bench database (migrate, workbook, demo, scale data) → one gunicorn (production settings
 plus the floor routes, bench/settings.py; 2 sync workers) → each target page's response captured
-for its floor → pages and floors loaded in turn with wrk → query counts → profiles →
-documents → two gunicorn instances on one database (stateless scale-out) → docs/benchmarks.md.
+for its floor, and each GET one's SQL for its floor with its reads → pages and floors loaded in
+turn with wrk → query counts → profiles → documents → two gunicorn instances on one database
+(stateless scale-out) → docs/benchmarks.md.
 
 Absolute figures vary with the machine and its load; the ratios to the bare view, measured
 minutes apart on the same server, are the figures to compare. Every process started here is
@@ -314,6 +315,14 @@ def floor_path(page: Page) -> str:
     return f"/bench/floor/{page.key}/"
 
 
+def reads_floor_key(page: Page) -> str:
+    return f"floor-reads-{page.key}"
+
+
+def reads_floor_path(page: Page) -> str:
+    return f"/bench/floor/{page.key}/reads/"
+
+
 def header_names(response: Response) -> set[str]:
     """The headers a response carries, each cookie it sets by name; Date is left out."""
     names = {n for n in response.headers if n not in ("set-cookie", "date")}
@@ -373,23 +382,29 @@ def capture_floor(page: Page, sessions: dict, facts: dict) -> dict:
     }
 
 
-def measure_floor(page: Page, port: int, sessions: dict, facts: dict, args) -> dict:
-    """The page's floor under the same load as the page: same user, same script, same body."""
-    path = floor_path(page)
-    row = {
-        "key": floor_key(page),
-        "title": f"Floor of {page.title}",
-        "path": path,
-        "method": page.method,
-        "floor_of": page.key,
-        "state": "ok",
-    }
+def floor_row(page: Page, reads: bool = False) -> dict:
+    """The load table's row of the page's floor, or of its floor with its reads."""
+    if reads:
+        key, title = reads_floor_key(page), f"Floor with its reads of {page.title}"
+        path = reads_floor_path(page)
+    else:
+        key, title, path = floor_key(page), f"Floor of {page.title}", floor_path(page)
+    return {"key": key, "title": title, "path": path, "method": page.method, "floor_of": page.key}
+
+
+def measure_floor(
+    page: Page, port: int, sessions: dict, facts: dict, args, reads: bool = False
+) -> dict:
+    """The page's floor (or, with `reads`, its floor with its reads) under the same load as the
+    page: same user, same script, same body."""
+    row = {**floor_row(page, reads), "state": "ok"}
+    key, path = row["key"], row["path"]
     if page.method == "GET":
         config = get_config(path, sessions[page.user])
-        return {**row, **wrk(floor_key(page), "page.lua", config, port, path, args)}
+        return {**row, **wrk(key, "page.lua", config, port, path, args)}
     editors = savers(page, sessions, facts)
     config = "return {threads = {" + ", ".join(s.lua(path) for s in editors) + "}}"
-    return {**row, **wrk(floor_key(page), "save.lua", config, port, path, args)}
+    return {**row, **wrk(key, "save.lua", config, port, path, args)}
 
 
 def capture_floors(args, sessions: dict, facts: dict) -> list[dict]:
@@ -408,6 +423,61 @@ def capture_floors(args, sessions: dict, facts: dict) -> list[dict]:
     return found
 
 
+def capture_reads(env: dict, sessions: dict, facts: dict, floor_captures: list[dict]) -> list[dict]:
+    """The SQL of each GET page whose floor works, as one request runs it (bench/django_side.py,
+    `reads`), then its floor with its reads fetched once: it must answer the page's capture.
+
+    A page whose statements are refused, or whose floor with its reads answers anything else,
+    is reported and not measured; the rest of the run goes on.
+    """
+    by_key = {p.key: p for p in PAGES}
+    captured = [c for c in floor_captures if c["state"] == "ok" and c["method"] == "GET"]
+    pages = [by_key[c["key"]] for c in captured]
+    if not pages:
+        return []
+    log("floor with its reads: the pages' statements")
+    keys = ",".join(p.key for p in pages)
+    try:
+        found = django_step(env, "reads", "--keys", keys, "--section", facts["section"])
+    except Exception as exc:  # noqa: BLE001 - without the statements the floors are still measured
+        found = {p.key: {"state": "error", "why": f"{type(exc).__name__}: {exc}"} for p in pages}
+    rows = []
+    for p in pages:
+        row = {
+            "key": p.key,
+            "title": p.title,
+            "method": p.method,
+            "path": reads_floor_path(p),
+            "state": "error",
+            "why": "no statements",
+            **found.get(p.key, {}),
+        }
+        if row["state"] == "ok":
+            try:
+                row.update(check_reads_floor(p, sessions, row["path"]))
+            except Exception as exc:  # noqa: BLE001 - reported, the page is still measured
+                row.update(state="error", why=f"{type(exc).__name__}: {exc}")
+        rows.append(row)
+    return rows
+
+
+def check_reads_floor(page: Page, sessions: dict, path: str) -> dict:
+    """The floor with its reads fetched once: it must answer the capture's status, content type
+    and bytes (a statement that fails makes it answer 500)."""
+    capture = captures.load(captures.FLOOR_DIR, page.key)
+    session = sessions[page.user]
+    answer = Session(session.host, session.port, dict(session.cookies)).get(path)
+    same = (
+        capture is not None
+        and answer.status == capture.status
+        and answer.headers.get("content-type") == capture.content_type
+        and answer.raw == capture.body
+    )
+    if same:
+        return {"state": "ok", "why": ""}
+    return {"state": "error", "why": f"it answered {answer.status}, not the page's response"}
+
+
 # ---------------------------------------------------------------------------- load
 
 
@@ -423,16 +493,18 @@ def failure(key: str, title: str, method: str, path: str, exc: Exception) -> dic
 
 
 def load_pages(
-    args, sessions: dict, facts: dict, env: dict, floors: dict
-) -> tuple[list[dict], list[dict]]:
+    args, sessions: dict, facts: dict, env: dict, floors: dict, reads: dict
+) -> tuple[list[dict], list[dict], list[dict]]:
     """Every page in `args.rounds` interleaved rounds, each run followed by a shorter bare run;
-    a page with a floor (`floors`: captured, by page key) is followed by its floor, in the same
-    way. Returns the page rows and the floor rows.
+    a page with a floor (`floors`: captured, by page key) is followed by its floor, and a page
+    with its statements (`reads`, by page key) then by its floor with its reads, in the same
+    way. Returns the page rows, the floor rows and the rows of the floors with their reads.
 
     The machine is shared, so its load drifts during a run: each page run is compared with the
     mean of the bare-view runs just before and just after it, not with one figure from the
     start, and a page's figures are the medians over the rounds (min–max beside them). A page
-    over its floor is the median of the rounds' ratios of their shares.
+    over its floor, or over its floor with its reads, is the median of the rounds' ratios of
+    their shares.
     """
     only = set(args.only.split(",")) if args.only else None
     bare_page = next(p for p in PAGES if p.key == BARE)
@@ -460,9 +532,19 @@ def load_pages(
             runs.append(after)
         return row
 
+    def floor_run(page: Page, round_no: int, reads: bool = False) -> dict:
+        """One run of the page's floor (or of its floor with its reads), its bare run after it."""
+        row = floor_row(page, reads)
+        log(f"load, round {round_no} of {args.rounds}: {row['title']}")
+        try:
+            row = measure_floor(page, args.port, sessions, facts, args, reads)
+        except Exception as exc:  # noqa: BLE001 - a broken floor must not hide the pages
+            row.update(state="error", why=f"{type(exc).__name__}: {exc}")
+        return with_bare_after(row, round_no)
+
     measured: dict[str, list[dict]] = {p.key: [] for p in pages}
     floor_rows: dict[str, list[dict]] = {p.key: [] for p in pages if p.key in floors}
-    ratios: dict[str, list[float]] = {key: [] for key in floor_rows}
+    reads_rows: dict[str, list[dict]] = {key: [] for key in floor_rows if key in reads}
     for round_no in range(1, args.rounds + 1):
         for page in pages:
             log(f"load, round {round_no} of {args.rounds}: {page.title}")
@@ -473,27 +555,62 @@ def load_pages(
             measured[page.key].append(with_bare_after(row, round_no))
             if page.key not in floor_rows:
                 continue
-            log(f"load, round {round_no} of {args.rounds}: floor of {page.title}")
-            try:
-                floor = measure_floor(page, args.port, sessions, facts, args)
-            except Exception as exc:  # noqa: BLE001 - a broken floor must not hide the pages
-                floor = failure(
-                    floor_key(page), f"Floor of {page.title}", page.method, floor_path(page), exc
-                )
-                floor["floor_of"] = page.key
-            floor_rows[page.key].append(with_bare_after(floor, round_no))
-            if row["state"] == floor["state"] == "ok":
-                ratios[page.key].append(row["share"] / floor["share"])
+            floor_rows[page.key].append(floor_run(page, round_no))
+            if page.key in reads_rows:
+                reads_rows[page.key].append(floor_run(page, round_no, reads=True))
     bare.update(bare_runs=runs, rounds=len(runs), rps=statistics.median(runs))
-    combined_floors = []
-    for key, rows in floor_rows.items():
-        floor = combined(rows)
-        if floor["state"] == "ok" and ratios[key]:
-            floor["page_over_floor"] = statistics.median(ratios[key])
-            floor["page_over_floor_min"] = min(ratios[key])
-            floor["page_over_floor_max"] = max(ratios[key])
-        combined_floors.append({**floor, "capture": floors[key]})
-    return [bare, *(combined(rows) for rows in measured.values())], combined_floors
+    # Each list holds one row per round, in the order of the rounds.
+    combined_floors = [
+        {**combined_floor(rows, measured[key]), "capture": floors[key]}
+        for key, rows in floor_rows.items()
+    ]
+    combined_reads = [
+        {**combined_reads_floor(rows, measured[key], floor_rows[key]), "capture": reads[key]}
+        for key, rows in reads_rows.items()
+    ]
+    pages_rows = [bare, *(combined(rows) for rows in measured.values())]
+    return pages_rows, combined_floors, combined_reads
+
+
+def shares(*rounds: list[dict]) -> list[tuple[float, ...]]:
+    """Each round's shares of bare, one per list of rows (one row per round), for the rounds in
+    which every row was measured."""
+    return [
+        tuple(row["share"] for row in rows)
+        for rows in zip(*rounds, strict=True)
+        if all(row["state"] == "ok" for row in rows)
+    ]
+
+
+def combined_floor(rows: list[dict], page_rows: list[dict]) -> dict:
+    """A floor over the rounds, with the median of the rounds' page share over floor share."""
+    row = combined(rows)
+    ratios = [p / f for p, f in shares(page_rows, rows)]
+    if row["state"] == "ok" and ratios:
+        spread(row, "page_over_floor", ratios)
+    return row
+
+
+def combined_reads_floor(rows: list[dict], page_rows: list[dict], floor_rows: list[dict]) -> dict:
+    """A floor with its reads over the rounds, with the page against it and against its floor."""
+    row = combined(rows)
+    rounds = shares(page_rows, floor_rows, rows)
+    if row["state"] != "ok" or not rounds:
+        return row
+    spread(row, "page_over_reads", [p / r for p, _, r in rounds])
+    # A request's cost is 1 / share (in bare requests): the page's own cost is what it costs
+    # above its floor, its reads' cost what the floor with its reads costs above the floor.
+    parts = [(1 / r - 1 / f) / (1 / p - 1 / f) for p, f, r in rounds if p != f]
+    if parts:
+        spread(row, "reads_of_own_cost", parts)
+    return row
+
+
+def spread(row: dict, name: str, values: list[float]) -> None:
+    """`name` in `row` as the median of the rounds' values, their lowest and highest beside it."""
+    row[name] = statistics.median(values)
+    row[f"{name}_min"] = min(values)
+    row[f"{name}_max"] = max(values)
 
 
 # Figures of a page run that are counted (summed over the rounds); the others are medians.
@@ -777,11 +894,36 @@ def load_row(p: dict, name: str, target: float | None = None) -> str:
     )
 
 
+def median_range(row: dict, name: str) -> str:
+    """A median of the rounds' ratios as a percentage, the lowest and highest beside it."""
+    if name not in row:
+        return ""
+    return f"{row[name]:.0%} ({row[f'{name}_min']:.0%}–{row[f'{name}_max']:.0%})"
+
+
+def reads_cells(with_reads: dict | None, capture: dict | None) -> str:
+    """A page's floor with its reads in the floors table: its share of bare and statements, the
+    page over it, and the reads' part of the page's own cost."""
+    if with_reads is None:
+        return f"| {'not measured (below)' if capture else ''} | | "
+    if with_reads["state"] != "ok":
+        return f"| {with_reads['state']}: {with_reads['why']} | | "
+    statements = with_reads["capture"]["statements"]
+    return (
+        f"| {with_reads['share']:.1%} ({statements} statements) | "
+        f"{median_range(with_reads, 'page_over_reads')} | "
+        f"{median_range(with_reads, 'reads_of_own_cost')} "
+    )
+
+
 def floor_lines(r: dict) -> list[str]:
-    """Each page with a target against its floor: the page's own response as a constant."""
+    """Each page with a target against its floor: the page's own response as a constant, and
+    against its floor with its reads: the same after the page's own SQL."""
     if not r.get("floor_captures"):
         return []
     pages = {p["key"]: p for p in r["pages"]}
+    reads_floors = {f["floor_of"]: f for f in r.get("reads_floors", [])}
+    reads_captures = {c["key"]: c for c in r.get("reads_captures", [])}
     lines = [
         "",
         "### Pages against their floors",
@@ -794,9 +936,19 @@ def floor_lines(r: dict) -> list[str]:
         "saving. page / floor is the median of the rounds' page share over floor share, the "
         "lowest and highest beside it.",
         "",
-        "| page | share of bare | floor's share of bare | page / floor (min–max) | target "
+        "A GET page's floor with its reads (the *floor with its reads* rows) answers the same "
+        "bytes after running the SQL statements the page ran in one request through the test "
+        "client, beyond the session and user reads, in the same order, with all their rows "
+        "fetched. page / floor with its reads is the median of the rounds' ratios, like page / "
+        "floor. The reads' part of the page's own cost takes a request's cost as 1 / its share: "
+        "what the floor with its reads costs above the floor, over what the page costs above "
+        "the floor, the median of the rounds'.",
+        "",
+        "| page | share of bare | floor's share of bare | page / floor (min–max) "
+        "| floor with its reads: share of bare | page / floor with its reads (min–max) "
+        "| the reads' part of the page's own cost (min–max) | target "
         "| response | headers only on the page | only on the floor |",
-        "|---|---:|---:|---:|---:|---|---|---|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|",
     ]
     for f in r.get("floors", []):
         page = pages[f["floor_of"]]
@@ -807,25 +959,26 @@ def floor_lines(r: dict) -> list[str]:
             response += f", to `{capture['location']}`"
         if f["state"] != "ok" or page["state"] != "ok":
             why = f.get("why") if f["state"] != "ok" else page.get("why")
-            lines.append(f"| {page['title']} | | | {why} | ≥ {target:.0%} | {response} | | |")
+            lines.append(f"| {page['title']} | | | {why} | | | | ≥ {target:.0%} | {response} | | |")
             continue
-        ratio = (
-            f"{f['page_over_floor']:.0%} ({f['page_over_floor_min']:.0%}–"
-            f"{f['page_over_floor_max']:.0%})"
-            if "page_over_floor" in f
-            else ""
-        )
         # A target the floor itself does not reach is out of reach of the page's view.
         reach = " (**above the floor**)" if target > f["share"] else ""
+        with_reads = reads_cells(reads_floors.get(page["key"]), reads_captures.get(page["key"]))
         lines.append(
-            f"| {page['title']} | {page['share']:.1%} | {f['share']:.1%} | {ratio} | "
+            f"| {page['title']} | {page['share']:.1%} | {f['share']:.1%} | "
+            f"{median_range(f, 'page_over_floor')} {with_reads}| "
             f"≥ {target:.0%}{reach} | {response} | {', '.join(capture['page_only']) or 'none'} | "
             f"{', '.join(capture['floor_only']) or 'none'} |"
         )
     missing = [c for c in r.get("floor_captures", []) if c["state"] != "ok"]
-    if missing:
+    missing_reads = [c for c in reads_captures.values() if c["state"] != "ok"]
+    if missing or missing_reads:
         lines.append("")
     lines += [f"- No floor for {c['title']}: {c['state']}, {c['why']}." for c in missing]
+    lines += [
+        f"- No floor with its reads for {c['title']}: {c['state']}, {c['why']}."
+        for c in missing_reads
+    ]
     return lines
 
 
@@ -864,6 +1017,7 @@ def render_report(r: dict) -> str:  # noqa: C901 - one report, section after sec
         "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     floors = {f["floor_of"]: f for f in r.get("floors", [])}
+    reads_floors = {f["floor_of"]: f for f in r.get("reads_floors", [])}
     for p in r["pages"]:
         target = next(x.target for x in PAGES if x.key == p["key"])
         lines.append(load_row(p, f"{p['title']} `{p['method']} {p['path']}`", target))
@@ -871,6 +1025,15 @@ def render_report(r: dict) -> str:  # noqa: C901 - one report, section after sec
             f = floors[p["key"]]
             lines.append(
                 load_row(f, f"↳ *floor*: its response as a constant `{f['method']} {f['path']}`")
+            )
+        if p["key"] in reads_floors:
+            f = reads_floors[p["key"]]
+            lines.append(
+                load_row(
+                    f,
+                    f"↳ *floor with its reads*: the same after the page's "
+                    f"{f['capture']['statements']} statements `{f['method']} {f['path']}`",
+                )
             )
     save = next((p for p in r["pages"] if p["key"] == "section-save" and p["state"] == "ok"), None)
     if save:
@@ -1141,7 +1304,11 @@ def main() -> int:
             sessions[key] = sign_in_once(signed_in, username, password, args.port)
         report["floor_captures"] = capture_floors(args, sessions, facts)
         floors = {c["key"]: c for c in report["floor_captures"] if c["state"] == "ok"}
-        report["pages"], report["floors"] = load_pages(args, sessions, facts, env, floors)
+        report["reads_captures"] = capture_reads(env, sessions, facts, report["floor_captures"])
+        reads = {c["key"]: c for c in report["reads_captures"] if c["state"] == "ok"}
+        report["pages"], report["floors"], report["reads_floors"] = load_pages(
+            args, sessions, facts, env, floors, reads
+        )
         processes.stop(server)
 
         log("query counts")

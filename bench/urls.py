@@ -11,6 +11,7 @@ from workbook import urls as product
 urlpatterns = [
     *product.urlpatterns,
     path("bench/floor/<slug:key>/", views.floor, name="bench-floor"),
+    path("bench/floor/<slug:key>/reads/", views.floor_with_reads, name="bench-floor-reads"),
 ]
 
 handler500 = product.handler500

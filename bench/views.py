@@ -7,12 +7,17 @@ as for the real page. What is left out is exactly the page's own work: its queri
 template, its save. The difference between a page and its floor is therefore what the page
 itself costs; the difference between the floor and the bare view is what any signed-in page
 costs on this stack.
+
+The floor with its reads (`floor_with_reads`) serves the same capture after running the SQL
+statements the page ran, in order, fetching every row: the page's database reads without the
+Python that builds objects, forms and templates from them.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.middleware.csrf import get_token
 
@@ -20,6 +25,8 @@ from bench import captures
 
 # Captures read once per worker process, keyed by directory and page key.
 _loaded: dict[tuple[str, str], captures.Capture] = {}
+# The pages' statements, read once per worker process in the same way.
+_loaded_reads: dict[tuple[str, str], list[str]] = {}
 
 
 def captured(key: str) -> captures.Capture | None:
@@ -31,6 +38,17 @@ def captured(key: str) -> captures.Capture | None:
             return None  # not kept: a capture written later is found on the next request
         _loaded[cache_key] = capture
     return _loaded[cache_key]
+
+
+def captured_reads(key: str) -> list[str] | None:
+    directory = settings.BENCH_FLOOR_DIR
+    cache_key = (str(directory), key)
+    if cache_key not in _loaded_reads:
+        statements = captures.load_reads(directory, key)
+        if statements is None:
+            return None
+        _loaded_reads[cache_key] = statements
+    return _loaded_reads[cache_key]
 
 
 @login_required
@@ -45,6 +63,28 @@ def floor(request: HttpRequest, key: str) -> HttpResponse:
         raise Http404("No capture of that page in this run.")
     if request.method != capture.method:
         return HttpResponseNotAllowed([capture.method])
+    return served(request, capture)
+
+
+@login_required
+def floor_with_reads(request: HttpRequest, key: str) -> HttpResponse:
+    """The floor of GET page `key`, after the page's own SQL: each statement the page ran beyond
+    the session and user reads (which `login_required` has just made), in the same order, with
+    all its rows fetched."""
+    capture, statements = captured(key), captured_reads(key)
+    if capture is None or statements is None:
+        raise Http404("No capture or no statements of that page in this run.")
+    if request.method != "GET" or capture.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    with connection.cursor() as cursor:
+        for sql in statements:
+            # The statement as it ran, values in place: no parameters to pass.
+            cursor.execute(sql)
+            cursor.fetchall()
+    return served(request, capture)
+
+
+def served(request: HttpRequest, capture: captures.Capture) -> HttpResponse:
     if capture.csrf_cookie:
         # The page's form asked for a token, so its response carries the CSRF cookie: so does
         # the floor's.

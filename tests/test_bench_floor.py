@@ -1,4 +1,5 @@
-"""The benchmark's floor view (bench/views.py): a page's captured response behind the stack.
+"""The benchmark's floor view (bench/views.py): a page's captured response behind the stack,
+and the floor with its reads: the same response after the page's own SQL statements.
 
 The floor routes live in bench/urls.py, which only bench/settings.py uses: the product's URLconf
 (and so the URL sweep) never sees them.
@@ -7,7 +8,11 @@ The floor routes live in bench/urls.py, which only bench/settings.py uses: the p
 import importlib
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve
 
 from bench import captures, views
@@ -24,8 +29,10 @@ def floor_urls(settings, tmp_path):
     settings.ROOT_URLCONF = "bench.urls"
     settings.BENCH_FLOOR_DIR = tmp_path
     views._loaded.clear()
+    views._loaded_reads.clear()
     yield tmp_path
     views._loaded.clear()
+    views._loaded_reads.clear()
 
 
 def capture_page(directory, **changes) -> captures.Capture:
@@ -85,10 +92,11 @@ def test_the_save_floor_checks_the_csrf_token_and_answers_the_redirect(floor_url
 def test_the_bench_urls_are_the_products_first_and_only_the_product_routes_the_product():
     count = len(product_urls.urlpatterns)
     assert bench_urls.urlpatterns[:count] == product_urls.urlpatterns
-    assert [p.name for p in bench_urls.urlpatterns[count:]] == ["bench-floor"]
+    assert [p.name for p in bench_urls.urlpatterns[count:]] == ["bench-floor", "bench-floor-reads"]
     assert bench_urls.handler500 == product_urls.handler500
-    with pytest.raises(Resolver404):
-        resolve("/bench/floor/section/", urlconf="workbook.urls")
+    for path in ("/bench/floor/section/", "/bench/floor/section/reads/"):
+        with pytest.raises(Resolver404):
+            resolve(path, urlconf="workbook.urls")
     # The test settings, and so the URL sweep, use the product's URLconf.
     from django.conf import settings
 
@@ -106,3 +114,141 @@ def test_the_bench_settings_change_nothing_but_the_urls_and_the_capture_director
     changed = {n for n in bench.keys() | product.keys() if bench.get(n) != product.get(n)}
     assert changed == {"ROOT_URLCONF", "BENCH_FLOOR_DIR"}
     assert bench["ROOT_URLCONF"] == "bench.urls"
+
+
+# Statements as Django runs them with psycopg 3: values in place. The `%` must reach PostgreSQL
+# as it is, so the floor passes no parameters.
+STATEMENTS = [
+    "SELECT 'half%' AS pattern",
+    'SELECT "auth_user"."username" FROM "auth_user" ORDER BY "auth_user"."id"',
+    "WITH numbers AS (SELECT generate_series(1, 3) AS n) SELECT n FROM numbers",
+]
+
+
+def signed_in_client(username: str = "floor-editor") -> Client:
+    client = Client()
+    client.force_login(make_user(username))
+    return client
+
+
+@pytest.mark.django_db
+def test_the_reads_floor_runs_the_pages_statements_in_order_then_answers_the_capture(
+    floor_urls, django_assert_num_queries
+):
+    capture_page(floor_urls)
+    captures.save_reads(floor_urls, "section", "/j/alpha/workbook/readiness/", STATEMENTS)
+    client = signed_in_client()
+    # The plain floor runs only the session and user reads.
+    with django_assert_num_queries(2):
+        assert client.get("/bench/floor/section/").content == PAGE
+    with django_assert_num_queries(2 + len(STATEMENTS)) as request_queries:
+        response = client.get("/bench/floor/section/reads/")
+    assert [q["sql"] for q in request_queries.captured_queries[2:]] == STATEMENTS
+    assert response.status_code == 200
+    assert response.content == PAGE
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert "csrftoken" in response.cookies
+    # The statements are read once per process: a changed file is not seen.
+    captures.save_reads(floor_urls, "section", "/j/alpha/workbook/readiness/", STATEMENTS[:1])
+    with django_assert_num_queries(2 + len(STATEMENTS)):
+        client.get("/bench/floor/section/reads/")
+
+
+@pytest.mark.django_db
+def test_the_reads_floor_is_a_signed_in_get_and_needs_its_statements(floor_urls):
+    capture_page(floor_urls)
+    client = signed_in_client()
+    assert client.get("/bench/floor/section/").status_code == 200
+    assert client.get("/bench/floor/section/reads/").status_code == 404
+    captures.save_reads(floor_urls, "section", "/j/alpha/workbook/readiness/", STATEMENTS)
+    assert client.get("/bench/floor/section/reads/").status_code == 200
+    assert client.post("/bench/floor/section/reads/").status_code == 405
+    assert Client().get("/bench/floor/section/reads/")["Location"] == (
+        "/accounts/login/?next=/bench/floor/section/reads/"
+    )
+    # Statements without a capture of the page are no floor either.
+    captures.save_reads(floor_urls, "review", "/j/alpha/workbook/review/", STATEMENTS)
+    assert client.get("/bench/floor/review/reads/").status_code == 404
+
+
+def page_reads(statements: list[str]) -> list[str]:
+    return captures.page_reads(
+        statements,
+        session_table=Session._meta.db_table,
+        user_table=get_user_model()._meta.db_table,
+    )
+
+
+@pytest.mark.django_db
+def test_a_signed_in_request_starts_with_the_session_and_user_reads_the_capture_leaves_out(
+    floor_urls,
+):
+    """What `bench/django_side.py reads` sees: a request through the test client, its queries
+    captured. Its own statements are kept, in order, and only those."""
+    capture_page(floor_urls)
+    captures.save_reads(floor_urls, "section", "/j/alpha/workbook/readiness/", STATEMENTS)
+    client = signed_in_client()
+    with CaptureQueriesContext(connection) as request_queries:
+        assert client.get("/bench/floor/section/reads/").status_code == 200
+    assert page_reads([q["sql"] for q in request_queries.captured_queries]) == STATEMENTS
+
+
+SESSION_READ = (
+    'SELECT "django_session"."session_key", "django_session"."session_data" '
+    'FROM "django_session" WHERE "django_session"."session_key" = \'abc\' LIMIT 21'
+)
+USER_READ = (
+    'SELECT "auth_user"."id", "auth_user"."username" FROM "auth_user" '
+    'WHERE "auth_user"."id" = 7 LIMIT 21'
+)
+
+
+def test_the_capture_keeps_the_pages_reads_after_the_session_and_user_reads():
+    assert page_reads([SESSION_READ, USER_READ, *STATEMENTS]) == STATEMENTS
+    assert page_reads([SESSION_READ, USER_READ]) == []
+    assert page_reads([SESSION_READ, USER_READ, "  select 1"]) == ["  select 1"]
+
+
+@pytest.mark.parametrize(
+    "statements",
+    [
+        [USER_READ, SESSION_READ, *STATEMENTS],
+        [SESSION_READ, *STATEMENTS],
+        [STATEMENTS[0], SESSION_READ, USER_READ],
+        [SESSION_READ],
+        [],
+        ['UPDATE "django_session" SET "expire_date" = now() FROM "django_session"', USER_READ],
+    ],
+)
+def test_the_capture_refuses_a_request_that_does_not_start_with_the_session_and_user_reads(
+    statements,
+):
+    with pytest.raises(
+        captures.ReadsRefused,
+        match=r"not the (session and user reads|read of (django_session|auth_user))",
+    ):
+        page_reads(statements)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        'UPDATE "django_session" SET "session_data" = \'x\'',
+        'INSERT INTO "workbook_answer" ("value") VALUES (\'x\')',
+        'DELETE FROM "workbook_answer"',
+        'SAVEPOINT "s1"',
+    ],
+)
+def test_the_capture_refuses_a_statement_that_is_not_a_select(statement):
+    with pytest.raises(captures.ReadsRefused, match="not a SELECT"):
+        page_reads([SESSION_READ, USER_READ, STATEMENTS[0], statement])
+
+
+def test_forgetting_the_captures_forgets_the_statements(tmp_path):
+    capture_page(tmp_path)
+    captures.save_reads(tmp_path, "section", "/j/alpha/workbook/readiness/", STATEMENTS)
+    assert captures.load_reads(tmp_path, "section") == STATEMENTS
+    captures.forget(tmp_path)
+    assert captures.load(tmp_path, "section") is None
+    assert captures.load_reads(tmp_path, "section") is None
+    assert list(tmp_path.iterdir()) == []
