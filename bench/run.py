@@ -961,9 +961,15 @@ def floor_lines(r: dict) -> list[str]:
             why = f.get("why") if f["state"] != "ok" else page.get("why")
             lines.append(f"| {page['title']} | | | {why} | | | | ≥ {target:.0%} | {response} | | |")
             continue
-        # A target the floor itself does not reach is out of reach of the page's view.
-        reach = " (**above the floor**)" if target > f["share"] else ""
-        with_reads = reads_cells(reads_floors.get(page["key"]), reads_captures.get(page["key"]))
+        # A target the floor itself does not reach is out of reach of the page's view; one its
+        # floor with its reads does not reach, out of reach of all but fewer or cheaper reads.
+        reads = reads_floors.get(page["key"])
+        reach = ""
+        if target > f["share"]:
+            reach = " (**above the floor**)"
+        elif reads and reads["state"] == "ok" and target > reads["share"]:
+            reach = " (**above the floor with its reads**)"
+        with_reads = reads_cells(reads, reads_captures.get(page["key"]))
         lines.append(
             f"| {page['title']} | {page['share']:.1%} | {f['share']:.1%} | "
             f"{median_range(f, 'page_over_floor')} {with_reads}| "
