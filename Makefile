@@ -13,7 +13,8 @@ WORKERS ?= $(shell $(PYTHON) -c "import os; print(max(1, min(4, len(os.sched_get
 .PHONY: help install run test lint bench
 
 help:
-	@echo "make run      serve the workbook with demo data at http://127.0.0.1:$(PORT) (PORT=8123 for another port)"
+	@echo "make run      serve the workbook with demo data at http://127.0.0.1:$(PORT) (PORT=8123 for another port),"
+	@echo "              on PostgreSQL: DATABASE_URL, else $(PG_URL) (created if missing)"
 	@echo "make test     the whole test suite on PostgreSQL: DATABASE_URL, else $(PG_URL),"
 	@echo "              else a throwaway server of its own ($(WORKERS) workers; PYTEST_ARGS=... to pass on)"
 	@echo "make lint     ruff check and format check, models without a migration, mypy"
@@ -31,8 +32,10 @@ install: $(VENV)/.installed
 $(DEMO_PASSWORD_FILE):
 	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(12))" > $@
 
-# Zero config: SQLite in db.sqlite3 unless DATABASE_URL is set. Safe to run again.
+# PostgreSQL at DATABASE_URL, else $(PG_URL) (created if missing; decision 20). Safe to run again.
+run: export DATABASE_URL := $(or $(DATABASE_URL),$(PG_URL))
 run: install $(DEMO_PASSWORD_FILE)
+	DEBUG=1 $(PY) manage.py create_database
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_workbook
 	DEBUG=1 $(PY) manage.py seed_demo --password "$$(cat $(DEMO_PASSWORD_FILE))"

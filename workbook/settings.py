@@ -97,10 +97,11 @@ TEMPLATES = [
     },
 ]
 
-# Without DATABASE_URL the app runs on an embedded SQLite file (zero-config local run).
+# PostgreSQL only (decision 20): the hot reads are PostgreSQL's SQL. Without DATABASE_URL, the
+# local server's `workbook` database, as `make run` and `make test` use.
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        default="postgres://postgres@127.0.0.1:5432/workbook",
         conn_max_age=0,
     )
 }
