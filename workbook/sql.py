@@ -26,6 +26,15 @@ def column(model: type[Model], name: str, alias: str = "") -> str:
     return f"{alias}.{quoted}" if alias else quoted
 
 
+def join(
+    model: type[Model], alias: str, source: type[Model], key: str, source_alias: str, how: str = ""
+) -> str:
+    """`JOIN` (or `LEFT JOIN` with how="LEFT") the row of `model`, as `alias`, that the foreign
+    key `key` of `source` (as `source_alias`) points to."""
+    on = f"{column(model, 'id', alias)} = {column(source, key, source_alias)}"
+    return f" {how + ' ' if how else ''}JOIN {table(model)} AS {alias} ON {on}"
+
+
 def select_list(model: type[Model], alias: str) -> str:
     """Every column of the model, in the order `instances` reads them back."""
     quote = connection.ops.quote_name

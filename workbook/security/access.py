@@ -255,9 +255,7 @@ def _membership_sql(by_slug: bool) -> str:
     return (
         f"SELECT {selected}"  # noqa: S608 - names are the models', values parameters
         f" FROM {sql.table(Membership)} AS {m}"
-        f" JOIN {sql.table(Jurisdiction)} AS {j}"
-        f" ON {sql.column(Jurisdiction, 'id', j)} = {sql.column(Membership, 'jurisdiction', m)}"
-        f" JOIN {sql.table(Workbook)} AS {w}"
-        f" ON {sql.column(Workbook, 'id', w)} = {sql.column(Jurisdiction, 'workbook', j)}"
+        f"{sql.join(Jurisdiction, j, Membership, 'jurisdiction', m)}"
+        f"{sql.join(Workbook, w, Jurisdiction, 'workbook', j)}"
         f" WHERE {sql.column(Membership, 'user', m)} = %(user)s{which}"
     )

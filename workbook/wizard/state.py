@@ -135,6 +135,7 @@ def _answers_sql() -> str:
     )
 
 
+@cache
 def _progress_row() -> tuple[type[Model], ...]:
     """The models of a progress row: the progress, who approved it, who reopened it."""
     return (SectionProgress, get_user_model(), get_user_model())
@@ -147,9 +148,7 @@ def _progress_sql() -> str:
     selected = ", ".join(map(sql.select_list, _progress_row(), ("p", "a", "r")))
     return (
         f"SELECT {selected} FROM {sql.table(SectionProgress)} AS p"  # noqa: S608 - names are the models', values parameters
-        f" LEFT JOIN {sql.table(user)} AS a"
-        f" ON {sql.column(user, 'id', 'a')} = {sql.column(SectionProgress, 'approved_by', 'p')}"
-        f" LEFT JOIN {sql.table(user)} AS r"
-        f" ON {sql.column(user, 'id', 'r')} = {sql.column(SectionProgress, 'reopened_by', 'p')}"
+        f"{sql.join(user, 'a', SectionProgress, 'approved_by', 'p', how='LEFT')}"
+        f"{sql.join(user, 'r', SectionProgress, 'reopened_by', 'p', how='LEFT')}"
         f" WHERE {sql.column(SectionProgress, 'jurisdiction', 'p')} = %(jurisdiction)s"
     )
