@@ -149,7 +149,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses sign-in attempts from locked-out accounts and addresses.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend with the user read of every signed-in request written by hand.
+    "workbook.security.backends.AccountBackend",
 ]
 
 # Sign-in throttling (django-axes, workbook.security.throttle): 5 failures lock that username at

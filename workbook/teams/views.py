@@ -20,7 +20,8 @@ from workbook.security.access import Action, JurisdictionAccess, role_allows
 from workbook.teams import actions as team_actions
 from workbook.teams.forms import AccountForm, InviteForm, RoleForm
 
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# The backend that checks passwords (settings.AUTHENTICATION_BACKENDS).
+MODEL_BACKEND = "workbook.security.backends.AccountBackend"
 
 
 def _member(access: JurisdictionAccess, membership_id: int) -> Membership:
