@@ -5,9 +5,16 @@ depends on, so a kept value can never be stale, only dropped. Thread-safe; makin
 happens outside the lock, so two requests may make the same one at once (both are equal).
 """
 
+import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.utils.safestring import SafeString, mark_safe
 
 
 class Kept[V]:
@@ -32,3 +39,32 @@ class Kept[V]:
     def clear(self) -> None:
         with self._lock:
             self._values.clear()
+
+
+# Kept markup holds no CSRF token of anyone's: it is made with this stand-in, and each request
+# puts its own token in its place (`with_csrf_token`). Random per process, so that no text
+# anyone typed into an answer can contain it.
+CSRF_STAND_IN = f"kept-csrf-{secrets.token_hex(16)}"
+
+
+@dataclass(frozen=True)
+class PathOnly:
+    """All kept markup may know of its request: the path that forms send people back to."""
+
+    path: str
+
+    def get_full_path(self) -> str:
+        return self.path
+
+
+def kept_context(request: HttpRequest) -> dict[str, Any]:
+    """The request's part of the context kept markup is made with: its path, and the stand-in
+    for the CSRF token."""
+    return {"request": PathOnly(request.get_full_path()), "csrf_token": CSRF_STAND_IN}
+
+
+def with_csrf_token(request: HttpRequest, markup: str) -> SafeString:
+    """Kept markup, with this request's CSRF token where it has forms."""
+    if CSRF_STAND_IN in markup:
+        markup = markup.replace(CSRF_STAND_IN, get_token(request))
+    return mark_safe(markup)  # noqa: S308 - rendered by the template engines, which escaped it

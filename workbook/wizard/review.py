@@ -5,10 +5,12 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from workbook.answers.presenter import value_view
 from workbook.answers.rules import condition_met, missing_required, values_key
+from workbook.kept import kept_context, with_csrf_token
 from workbook.models import SectionStatus
 from workbook.security.access import Action, JurisdictionAccess
 from workbook.templatetags.workbook_html import review_answers
@@ -58,16 +60,42 @@ def _answers(questions, values) -> tuple[int, SafeString]:
 def review(request, jurisdiction_slug):
     """Every section's answers on one page, with gaps marked and a way back to each section."""
     access = JurisdictionAccess.open(request.user, jurisdiction_slug, members_only=True)
-    membership = access.membership
-    state = WorkbookState.load(access.jurisdiction)
-    sections = review_sections(state, section_urls(jurisdiction_slug))
-    answered, required = state.required_counts()
+    jurisdiction = access.jurisdiction
+    state = WorkbookState.load(jurisdiction)
+    # Everything the body is made from (decision 19): the jurisdiction, what this person may
+    # do, the path its forms return to, and the answers and progress as read just now.
+    key = (
+        "review",
+        jurisdiction.pk,
+        jurisdiction.name,
+        access.allowed,
+        request.get_full_path(),
+        state.answer_rows,
+        state.progress_rows,
+    )
+    body = state.content.markup.get(key, partial(review_body, request, access, state))
     return render(
         request,
         "workbook/review.html",
         {
+            "jurisdiction": jurisdiction,
+            "membership": access.membership,
+            "access": access,
+            "body": with_csrf_token(request, body),
+        },
+    )
+
+
+def review_body(request, access: JurisdictionAccess, state: WorkbookState) -> str:
+    """The review page's body, for keeping: it holds no CSRF token and knows of the request
+    only its path (workbook.kept)."""
+    sections = review_sections(state, section_urls(access.jurisdiction.slug))
+    answered, required = state.required_counts()
+    return render_to_string(
+        "workbook/_review_body.html",
+        {
+            **kept_context(request),
             "jurisdiction": access.jurisdiction,
-            "membership": membership,
             "access": access,
             "can_edit": access.can(Action.EDIT_ANSWERS),
             "sections": sections,

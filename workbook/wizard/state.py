@@ -1,7 +1,7 @@
 """A jurisdiction's workbook as one request sees it."""
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -24,16 +24,17 @@ from workbook.models import Answer, Jurisdiction, Question, Section, SectionProg
 class WorkbookState:
     """A jurisdiction's workbook as one request sees it: its cached content, its answers in one
     query and, once something asks for them, the sections' progress in one more (a save that
-    answers with a redirect or in JSON never does)."""
+    answers with a redirect or in JSON never does).
+
+    The rows are kept as read (`answer_rows`, `progress_rows`): a page kept by what it is made
+    from (workbook.kept) is looked up by them and never needs them as values or instances."""
 
     jurisdiction: Jurisdiction
     content: WorkbookContent
     sections: list[Section]
     questions: dict[int, list[Question]]
-    values: dict[str, Any]
-    # The stored answers' rows, by question slug, as read (a save hands them to its action).
-    answer_ids: dict[str, int] = field(default_factory=dict)
-    _progress: dict[int, SectionProgress] | None = field(default=None, repr=False)
+    # The jurisdiction's own answers as read, by id: (id, question id, value as JSON text).
+    answer_rows: tuple[tuple[int, int, str], ...]
     # Sections saved by this request: a later read shows them as this save left them.
     _saved: dict[int, SectionProgress] = field(default_factory=dict, repr=False)
 
@@ -43,33 +44,54 @@ class WorkbookState:
         content = workbook_content(jurisdiction.workbook)
         sections = list(content.sections)
         questions = {pk: list(qs) for pk, qs in content.questions.items()}
-        # Slugs come from the cached content, so the answers need no join; answers to retired
-        # questions are never shown and are left out (a filter on ids in SQL was slower).
-        slugs = {q.pk: q.slug for qs in content.questions.values() for q in qs}
-        values, answer_ids = {}, {}
         with connection.cursor() as cursor:
             cursor.execute(_answers_sql(), {"jurisdiction": jurisdiction.pk})
-            for pk, question_id, value in cursor.fetchall():
-                if question_id in slugs:
-                    values[slugs[question_id]] = sql.converted(Answer, "value", value)
-                    answer_ids[slugs[question_id]] = pk
-        return cls(jurisdiction, content, sections, questions, values, answer_ids)
+            rows = tuple(cursor.fetchall())
+        return cls(jurisdiction, content, sections, questions, rows)
+
+    @cached_property
+    def _answers(self) -> tuple[dict[str, Any], dict[str, int]]:
+        # Slugs come from the cached content, so the answers need no join; answers to retired
+        # questions are never shown and are left out (a filter on ids in SQL was slower).
+        slugs = {q.pk: q.slug for qs in self.content.questions.values() for q in qs}
+        values, answer_ids = {}, {}
+        for pk, question_id, value in self.answer_rows:
+            if question_id in slugs:
+                values[slugs[question_id]] = sql.converted(Answer, "value", value)
+                answer_ids[slugs[question_id]] = pk
+        return values, answer_ids
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The stored answers by question slug, as values."""
+        return self._answers[0]
+
+    @property
+    def answer_ids(self) -> dict[str, int]:
+        """The stored answers' rows by question slug, as read (a save hands them to its action)."""
+        return self._answers[1]
+
+    @cached_property
+    def progress_rows(self) -> tuple[tuple, ...]:
+        """Each stored section progress as read, with who approved and who reopened it."""
+        with connection.cursor() as cursor:
+            cursor.execute(_progress_sql(), {"jurisdiction": self.jurisdiction.pk})
+            return tuple(cursor.fetchall())
+
+    @cached_property
+    def _read_progress(self) -> dict[int, SectionProgress]:
+        read = {}
+        for row in self.progress_rows:
+            progress, approved_by, reopened_by = sql.instances(row, _progress_row())
+            progress.approved_by, progress.reopened_by = approved_by, reopened_by
+            progress.jurisdiction = self.jurisdiction
+            read[progress.section_id] = progress
+        return read
 
     @property
     def progress(self) -> dict[int, SectionProgress]:
         """Each section's progress by section id (sections never saved have none)."""
-        if self._progress is None:
-            with connection.cursor() as cursor:
-                cursor.execute(_progress_sql(), {"jurisdiction": self.jurisdiction.pk})
-                rows = cursor.fetchall()
-            read = {}
-            for row in rows:
-                progress, approved_by, reopened_by = sql.instances(row, _progress_row())
-                progress.approved_by, progress.reopened_by = approved_by, reopened_by
-                progress.jurisdiction = self.jurisdiction
-                read[progress.section_id] = progress
-            self._progress = read | self._saved
-        return self._progress
+        return self._read_progress | self._saved if self._saved else self._read_progress
 
     def section(self, slug: str) -> Section:
         for section in self.sections:
@@ -109,8 +131,6 @@ class WorkbookState:
                 self.values[slug] = value
         self.answer_ids.clear()
         self._saved[section.pk] = progress
-        if self._progress is not None:
-            self._progress[section.pk] = progress
 
     def required_counts(self) -> tuple[int, int]:
         """(answered, all) required questions that are currently shown, over the whole workbook."""
@@ -132,6 +152,8 @@ def _answers_sql() -> str:
         f"SELECT {columns} FROM {sql.table(Answer)}"  # noqa: S608 - names are the model's, values parameters
         f" WHERE {sql.column(Answer, 'jurisdiction')} = %(jurisdiction)s"
         f" AND {sql.column(Answer, 'use_case')} IS NULL"
+        # In one order, so that the same answers are the same rows (workbook.kept).
+        f" ORDER BY {sql.column(Answer, 'id')}"
     )
 
 
@@ -151,4 +173,5 @@ def _progress_sql() -> str:
         f"{sql.join(user, 'a', SectionProgress, 'approved_by', 'p', how='LEFT')}"
         f"{sql.join(user, 'r', SectionProgress, 'reopened_by', 'p', how='LEFT')}"
         f" WHERE {sql.column(SectionProgress, 'jurisdiction', 'p')} = %(jurisdiction)s"
+        f" ORDER BY {sql.column(SectionProgress, 'id', 'p')}"
     )

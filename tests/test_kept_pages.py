@@ -1,0 +1,107 @@
+"""Page bodies kept by the rows they are made from (workbook.kept): the page its request would
+have made, changed at once by any change, and never another person's token or permissions."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from workbook.content.cache import workbook_content
+from workbook.kept import CSRF_STAND_IN
+from workbook.models import Answer, Jurisdiction, SectionProgress, SectionStatus
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def review_page(client, jurisdiction: str = "riverton") -> str:
+    response = client.get(reverse("workbook:review", args=[jurisdiction]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def main(html: str) -> str:
+    """The page's own content, without the header that names who is signed in."""
+    return html.split('id="main-content"', 1)[1].split("</main>", 1)[0]
+
+
+def without_tokens(html: str) -> str:
+    # A form's CSRF token is masked anew on every request.
+    return TOKEN.sub('name="csrfmiddlewaretoken" value=""', html)
+
+
+@pytest.mark.parametrize("role", ["manager", "editor", "viewer"])
+def test_a_kept_review_page_is_the_page_made_for_its_request(client, demo, role):
+    client.force_login(demo[f"riverton-{role}"])
+    made = review_page(client)
+    kept = review_page(client)
+    workbook_content(Jurisdiction.objects.get(slug="riverton").workbook).markup.clear()
+    made_again = review_page(client)
+    assert without_tokens(made) == without_tokens(kept) == without_tokens(made_again)
+    assert CSRF_STAND_IN not in made + kept
+
+
+def test_a_changed_answer_or_status_is_on_the_next_review_page_at_once(client, demo):
+    client.force_login(demo["riverton-editor"])
+    answer = Answer.objects.filter(
+        jurisdiction__slug="riverton", use_case=None, question__field_type="long_text"
+    )[0]
+    review_page(client)
+    Answer.objects.filter(pk=answer.pk).update(value="A <b>fresh</b> answer on the review page.")
+    assert "A &lt;b&gt;fresh&lt;/b&gt; answer on the review page." in review_page(client)
+
+    progress = SectionProgress.objects.filter(jurisdiction__slug="riverton").exclude(
+        status=SectionStatus.APPROVED
+    )[0]
+    SectionProgress.objects.filter(pk=progress.pk).update(status=SectionStatus.APPROVED)
+    html = review_page(client)
+    heading = html.index(f'id="review-{progress.section.slug}"')
+    assert "Approved" in html[heading : heading + 400]
+
+
+def test_each_manager_gets_a_token_of_their_own_and_it_works(demo):
+    from django.contrib.auth import get_user_model
+
+    from workbook.models import Membership, Role
+
+    riverton = Jurisdiction.objects.get(slug="riverton")
+    second = get_user_model().objects.create_user("riverton-manager-2", password="x-pass-123")
+    Membership.objects.create(user=second, jurisdiction=riverton, role=Role.MANAGER)
+    complete = SectionProgress.objects.filter(jurisdiction=riverton).first()
+    SectionProgress.objects.filter(pk=complete.pk).update(status=SectionStatus.COMPLETE)
+
+    first_client, second_client = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first_client.force_login(demo["riverton-manager"])
+    second_client.force_login(second)
+    first_page, second_page = review_page(first_client), review_page(second_client)
+    assert without_tokens(main(first_page)) == without_tokens(main(second_page))  # one body
+    assert "Approve the selected sections" in first_page
+    first_tokens, second_tokens = set(TOKEN.findall(first_page)), set(TOKEN.findall(second_page))
+    assert first_tokens and second_tokens and not first_tokens & second_tokens
+    assert CSRF_STAND_IN not in first_page + second_page
+
+    # The second manager's token from the kept body is accepted for their own approval.
+    section = complete.section
+    response = second_client.post(
+        reverse("workbook:approve_section", args=["riverton", section.slug]),
+        {
+            "csrfmiddlewaretoken": TOKEN.findall(second_page)[0],
+            "version": SectionProgress.objects.get(pk=complete.pk).version,
+            "next": reverse("workbook:review", args=["riverton"]),
+        },
+    )
+    assert response.status_code == 302
+    assert SectionProgress.objects.get(pk=complete.pk).status == SectionStatus.APPROVED
+
+
+def test_a_viewer_never_gets_the_body_kept_for_a_manager(client, demo):
+    riverton_complete = SectionProgress.objects.filter(jurisdiction__slug="riverton").first()
+    SectionProgress.objects.filter(pk=riverton_complete.pk).update(status=SectionStatus.COMPLETE)
+    client.force_login(demo["riverton-manager"])
+    assert "Approve the selected sections" in review_page(client)
+    client.force_login(demo["riverton-viewer"])
+    reading = review_page(client)
+    assert "Approve the selected sections" not in reading
+    assert "csrfmiddlewaretoken" not in main(reading)
