@@ -105,3 +105,65 @@ def test_a_viewer_never_gets_the_body_kept_for_a_manager(client, demo):
     reading = review_page(client)
     assert "Approve the selected sections" not in reading
     assert "csrfmiddlewaretoken" not in main(reading)
+
+
+def dashboard(client) -> str:
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    return main(response.content.decode())
+
+
+def test_a_kept_dashboard_is_the_one_made_for_its_request(client, demo):
+    from workbook.workflow.views import dashboards
+
+    client.force_login(demo["riverton-editor"])
+    made = dashboard(client)
+    kept = dashboard(client)
+    dashboards.clear()
+    assert made == kept == dashboard(client)
+
+
+def test_a_dashboard_changes_at_once_with_what_it_is_made_from(client, demo):
+    from django.utils import timezone
+
+    from workbook.models import Comment, Jurisdiction
+
+    editor = demo["riverton-editor"]
+    riverton = Jurisdiction.objects.get(slug="riverton")
+    client.force_login(editor)
+    before = dashboard(client)
+
+    # An assignment.
+    progress = SectionProgress.objects.filter(jurisdiction=riverton).exclude(
+        status=SectionStatus.APPROVED
+    )[0]
+    SectionProgress.objects.filter(pk=progress.pk).update(
+        assignee=editor, due_date=timezone.localdate().replace(year=2031, month=3, day=14)
+    )
+    assigned = dashboard(client)
+    assert "March 14, 2031" in assigned and "March 14, 2031" not in before
+
+    # A new comment thread.
+    open_before = Comment.objects.filter(
+        jurisdiction=riverton, parent=None, resolved_at=None
+    ).count()
+    Comment.objects.create(
+        jurisdiction=riverton,
+        section=progress.section,
+        author=demo["riverton-manager"],
+        body="Please check the dates.",
+    )
+    opened = open_before + 1
+    assert f"{opened} open comment{'s' if opened != 1 else ''}" in dashboard(client)
+
+    # The jurisdiction's name.
+    Jurisdiction.objects.filter(pk=riverton.pk).update(name="Riverton & Co")
+    assert "Riverton &amp; Co" in dashboard(client)
+
+
+def test_two_people_never_share_a_dashboard(client, demo):
+    client.force_login(demo["riverton-editor"])
+    riverton = dashboard(client)
+    client.force_login(demo["lakeside-editor"])
+    lakeside = dashboard(client)
+    assert "Riverton" in riverton and "Riverton" not in lakeside

@@ -81,16 +81,16 @@ def count_progress(
 ProgressRow = tuple[int, int, str, int | None, datetime.date | None]
 
 
-def progress_rows(jurisdictions: Iterable) -> list[ProgressRow]:
+def progress_rows(jurisdictions: Iterable) -> tuple[ProgressRow, ...]:
     """Every stored section progress of these jurisdictions, in one query whatever their number:
     what `summaries_for` counts and what the dashboard lists as assigned (plain rows, since
     building a model instance per section would cost more than the query)."""
     ids = [j.pk for j in jurisdictions]
     if not ids:
-        return []
+        return ()
     with connection.cursor() as cursor:
         cursor.execute(_progress_rows_sql(), {"ids": ids})
-        return cursor.fetchall()
+        return tuple(cursor.fetchall())
 
 
 @cache
@@ -104,6 +104,8 @@ def _progress_rows_sql() -> str:
     return (
         f"SELECT {columns} FROM {sql.table(SectionProgress)}"  # noqa: S608 - names are the model's, values parameters
         f" WHERE {sql.column(SectionProgress, 'jurisdiction')} = ANY(%(ids)s::bigint[])"
+        # In one order, so that the same progress is the same rows (workbook.kept).
+        f" ORDER BY {sql.column(SectionProgress, 'id')}"
     )
 
 

@@ -23,19 +23,32 @@ class CommentCounts:
     by_section: dict[int, "CommentCounts"] = field(default_factory=dict)
 
 
-def comment_counts(user, jurisdiction_ids: Iterable[int]) -> dict[int, CommentCounts]:
-    """Open threads and new comments of each jurisdiction, in total and by section: one query
-    whatever the number of jurisdictions and sections (none for no jurisdiction)."""
+# Per jurisdiction and section: (jurisdiction id, section id, open threads, new comments).
+CountRow = tuple[int, int, int, int]
+
+
+def comment_count_rows(user, jurisdiction_ids: Iterable[int]) -> tuple[CountRow, ...]:
+    """The counts as read, by jurisdiction and section: one query whatever the number of
+    jurisdictions and sections (none for no jurisdiction)."""
+    ids = list(jurisdiction_ids)
+    if not ids:
+        return ()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _counts_sql(), {"ids": ids, "user": user.pk, "signed_in": AuditKind.SIGNED_IN.value}
+        )
+        return tuple(cursor.fetchall())
+
+
+def comment_counts(
+    user, jurisdiction_ids: Iterable[int], rows: tuple[CountRow, ...] | None = None
+) -> dict[int, CommentCounts]:
+    """Open threads and new comments of each jurisdiction, in total and by section (from their
+    `comment_count_rows` when the caller has read them)."""
     ids = list(jurisdiction_ids)
     counts: dict[int, CommentCounts] = defaultdict(CommentCounts)
-    rows = []
-    if ids:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _counts_sql(),
-                {"ids": ids, "user": user.pk, "signed_in": AuditKind.SIGNED_IN.value},
-            )
-            rows = cursor.fetchall()
+    if rows is None:
+        rows = comment_count_rows(user, ids)
     for jurisdiction_id, section_id, open_threads, new in rows:
         total = counts[jurisdiction_id]
         total.open += open_threads
@@ -73,5 +86,6 @@ def _counts_sql() -> str:
         f" AND {column(Comment, 'author')} IS DISTINCT FROM %(user)s)"
         f" FROM {sql.table(Comment)}"
         f" WHERE {jurisdiction} = ANY(%(ids)s::bigint[])"
-        f" GROUP BY 1, 2"
+        # In one order, so that the same counts are the same rows (workbook.kept).
+        f" GROUP BY 1, 2 ORDER BY 1, 2"
     )

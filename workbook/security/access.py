@@ -221,11 +221,18 @@ def jurisdictions_facilitator_may(user, action: Action) -> models.QuerySet:
     return facilitated_jurisdictions(user)
 
 
-def memberships_of(user) -> list[Membership]:
-    """The user's memberships with their jurisdictions and workbooks, by jurisdiction name."""
+def membership_rows(user) -> tuple[tuple, ...]:
+    """The user's memberships with their jurisdictions and workbooks as read, by jurisdiction
+    name (a page kept by what it is made from is looked up by them: workbook.kept)."""
     with connection.cursor() as cursor:
         cursor.execute(_membership_sql(False), {"user": user.pk})
-        return [_membership(row, user) for row in cursor.fetchall()]
+        return tuple(cursor.fetchall())
+
+
+def memberships_of(user, rows: tuple[tuple, ...] | None = None) -> list[Membership]:
+    """The user's memberships with their jurisdictions and workbooks, by jurisdiction name
+    (made from their `membership_rows` when the caller has read them)."""
+    return [_membership(row, user) for row in (membership_rows(user) if rows is None else rows)]
 
 
 _MEMBERSHIP_ROW = (Membership, Jurisdiction, Workbook)

@@ -1,6 +1,7 @@
 """Where the team stands: the dashboard of a user's workbooks and a jurisdiction's overview."""
 
 from collections.abc import Callable
+from functools import partial
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -10,17 +11,25 @@ from django.db.models import Count, Max
 from django.db.models.query import EmptyQuerySet
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 
-from workbook.answers.progress import progress_rows, section_rows, summaries_for
-from workbook.comments.counts import CommentCounts, comment_counts
+from workbook.answers.progress import ProgressRow, progress_rows, section_rows, summaries_for
+from workbook.comments.counts import (
+    CommentCounts,
+    CountRow,
+    comment_count_rows,
+    comment_counts,
+)
 from workbook.content.cache import section_or_404, workbook_content
+from workbook.kept import Kept, with_csrf_token
 from workbook.models import Comment, Jurisdiction, Membership, SectionProgress, SectionStatus
 from workbook.security.access import (
     ASSIGNABLE_ROLES,
     Action,
     JurisdictionAccess,
     facilitated_jurisdictions,
+    membership_rows,
     memberships_of,
 )
 from workbook.security.redirects import redirect_back
@@ -29,34 +38,61 @@ from workbook.workflow.actions import assigned_to
 from workbook.workflow.forms import AssignForm
 from workbook.workflow.next_step import STAGES, next_step
 
+# Dashboards kept by what they are made from (decision 19), the least recently read dropped
+# first: about 7 KB each.
+dashboards: Kept[str] = Kept(256)
+
 
 @login_required
 def dashboard(request):
-    memberships = memberships_of(request.user)
-    facilitated = facilitated_jurisdictions(request.user)
-    coached = []
-    # Most people coach no one (`none()`): refining and running that costs ~1,200 calls too.
-    if not isinstance(facilitated, EmptyQuerySet):
-        # The memberships are at hand: excluding their ids costs less than a join on memberships.
-        coached = list(
-            facilitated.exclude(pk__in=[m.jurisdiction_id for m in memberships])
-            .select_related("workbook")
-            .order_by("name")
-        )
+    user = request.user
+    rows = membership_rows(user)
+    memberships = memberships_of(user, rows)
+    coached = coached_jurisdictions(user, memberships)
     members = [m.jurisdiction for m in memberships]
     # One read of the section progress gives both the progress and what is assigned to you.
-    rows = progress_rows(members + coached)
-    summaries = summaries_for(members + coached, rows)
-    comments = comment_counts(request.user, [m.jurisdiction_id for m in memberships])
+    progress = progress_rows(members + coached)
+    comments = comment_count_rows(user, [m.jurisdiction_id for m in memberships])
+    make = partial(dashboard_body, user, memberships, coached, progress, comments)
+    # A coach's table comes from reads of its own (coaching_rows): made for each request. Anyone
+    # else's body is their memberships, progress and comment counts as read just now.
+    body = make() if coached else dashboards.get((user.pk, rows, progress, comments), make)
+    return render(request, "workbook/dashboard.html", {"body": with_csrf_token(request, body)})
+
+
+def coached_jurisdictions(user, memberships: list[Membership]) -> list[Jurisdiction]:
+    """The jurisdictions this user coaches and does not belong to, by name."""
+    facilitated = facilitated_jurisdictions(user)
+    # Most people coach no one (`none()`): refining and running that costs ~1,200 calls too.
+    if isinstance(facilitated, EmptyQuerySet):
+        return []
+    # The memberships are at hand: excluding their ids costs less than a join on memberships.
+    return list(
+        facilitated.exclude(pk__in=[m.jurisdiction_id for m in memberships])
+        .select_related("workbook")
+        .order_by("name")
+    )
+
+
+def dashboard_body(
+    user,
+    memberships: list[Membership],
+    coached: list[Jurisdiction],
+    progress: tuple[ProgressRow, ...],
+    comment_rows: tuple[CountRow, ...],
+) -> str:
+    """The dashboard's body, for keeping: it holds no form and knows nothing of the request."""
+    members = [m.jurisdiction for m in memberships]
+    summaries = summaries_for(members + coached, progress)
+    comments = comment_counts(user, [m.jurisdiction_id for m in memberships], comment_rows)
     for membership in memberships:
         membership.progress = summaries[membership.jurisdiction_id]  # type: ignore[attr-defined]  # for the template
         membership.comments = comments[membership.jurisdiction_id]  # type: ignore[attr-defined]  # for the template
-    return render(
-        request,
-        "workbook/dashboard.html",
+    return render_to_string(
+        "workbook/_dashboard_body.html",
         {
             "memberships": memberships,
-            "assignments": assigned_to(request.user, members, rows),
+            "assignments": assigned_to(user, members, progress),
             "coached": coaching_rows(coached, summaries),
         },
     )
