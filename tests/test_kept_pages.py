@@ -6,6 +6,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from workbook.content.cache import workbook_content
 from workbook.kept import CSRF_STAND_IN
@@ -167,3 +168,49 @@ def test_two_people_never_share_a_dashboard(client, demo):
     client.force_login(demo["lakeside-editor"])
     lakeside = dashboard(client)
     assert "Riverton" in riverton and "Riverton" not in lakeside
+
+
+def section_page(client, section: str) -> str:
+    response = client.get(reverse("workbook:section", args=["riverton", section]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_each_editor_gets_a_section_body_with_their_own_draft_key(demo):
+    from django.contrib.auth import get_user_model
+
+    from workbook.models import Membership, Role
+
+    riverton = Jurisdiction.objects.get(slug="riverton")
+    second = get_user_model().objects.create_user("riverton-editor-2", password="x-pass-123")
+    Membership.objects.create(user=second, jurisdiction=riverton, role=Role.EDITOR)
+    section = SectionProgress.objects.filter(jurisdiction=riverton)[0].section.slug
+    pages = {}
+    for user in (demo["riverton-editor"], second, demo["riverton-editor"]):
+        client = Client()
+        client.force_login(user)
+        pages[user.pk] = html = section_page(client, section)
+        assert f'data-draft-key="{user.pk}:riverton:{section}"' in html
+        assert CSRF_STAND_IN not in html
+    assert len(set(map(without_tokens, map(main, pages.values())))) == 2
+
+
+def test_a_new_comment_elsewhere_is_in_the_step_list_at_once(client, demo):
+    from workbook.models import Comment
+
+    riverton = Jurisdiction.objects.get(slug="riverton")
+    client.force_login(demo["riverton-editor"])
+    progress = SectionProgress.objects.filter(jurisdiction=riverton).order_by("section__position")
+    shown, elsewhere = progress[0].section, progress[1].section
+    Comment.objects.filter(jurisdiction=riverton, section=elsewhere).delete()
+    before = main(section_page(client, shown.slug))
+    Comment.objects.create(
+        jurisdiction=riverton,
+        section=elsewhere,
+        author=demo["riverton-manager"],
+        body="A question about this section.",
+    )
+    after = main(section_page(client, shown.slug))
+    assert after != before
+    step = after.index(f"{escape(elsewhere.title)}</button>")
+    assert "1 open comment" in after[step : step + 1000]

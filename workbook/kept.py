@@ -49,18 +49,23 @@ CSRF_STAND_IN = f"kept-csrf-{secrets.token_hex(16)}"
 
 @dataclass(frozen=True)
 class PathOnly:
-    """All kept markup may know of its request: the path that forms send people back to."""
+    """All kept markup may know of its request: its path, which forms post or send people back
+    to. A key of kept markup names the full path."""
 
     path: str
+    full_path: str
 
     def get_full_path(self) -> str:
-        return self.path
+        return self.full_path
 
 
 def kept_context(request: HttpRequest) -> dict[str, Any]:
     """The request's part of the context kept markup is made with: its path, and the stand-in
     for the CSRF token."""
-    return {"request": PathOnly(request.get_full_path()), "csrf_token": CSRF_STAND_IN}
+    return {
+        "request": PathOnly(request.path, request.get_full_path()),
+        "csrf_token": CSRF_STAND_IN,
+    }
 
 
 def with_csrf_token(request: HttpRequest, markup: str) -> SafeString:

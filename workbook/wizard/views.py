@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -32,8 +33,14 @@ from workbook.answers.actions import SectionApproved, StaleVersion
 from workbook.answers.inventory import IDEAS_QUESTION, REGISTER_SECTION, ideas_not_in_register
 from workbook.answers.rules import fingerprints, values_key
 from workbook.comments.actions import wizard_comment_context
-from workbook.comments.counts import CommentCounts, comment_counts
+from workbook.comments.counts import (
+    CommentCounts,
+    CountRow,
+    comment_count_rows,
+    comment_counts,
+)
 from workbook.content.cache import workbook_content
+from workbook.kept import kept_context, with_csrf_token
 from workbook.models import Answer, Section, SectionProgress, SectionStatus
 from workbook.security.access import Action, JurisdictionAccess
 from workbook.templatetags.workbook_html import render_partial
@@ -337,10 +344,15 @@ class SectionWizard(NamedUrlWizardView):
         return reverse("workbook:overview", args=[self.jurisdiction.slug])
 
     @cached_property
+    def comment_count_rows(self) -> tuple[CountRow, ...]:
+        return comment_count_rows(self.request.user, [self.jurisdiction.pk])
+
+    @cached_property
     def comment_counts(self) -> CommentCounts:
         """The jurisdiction's comment counts: the step list shows them, and they tell whether the
         section has open threads to read."""
-        return comment_counts(self.request.user, [self.jurisdiction.pk])[self.jurisdiction.pk]
+        pk = self.jurisdiction.pk
+        return comment_counts(self.request.user, [pk], self.comment_count_rows)[pk]
 
     def base_context(self) -> dict[str, Any]:
         section = self.section
@@ -441,8 +453,51 @@ class SectionWizard(NamedUrlWizardView):
         return self.state.content.markup.get(key, partial(kept_questions, form, context))
 
     def render(self, form=None, status: int = 200, **kwargs):
-        context = self.get_context_data(form=form, **kwargs)
+        key = self.kept_page_key()
+        make = partial(self.page_body, form, **kwargs)
+        body, invalid = make() if key is None else self.state.content.markup.get(key, make)
+        context = {
+            "jurisdiction": self.jurisdiction,
+            "section": self.section,
+            "invalid": invalid,
+            "body": with_csrf_token(self.request, body),
+        }
         return self.render_to_response(context, status=status)
+
+    def kept_page_key(self) -> tuple | None:
+        """Everything the body of a page of the stored answers is made from (decision 19), or
+        None for a page made for its request alone: typed text shown again, a reason asked for,
+        comments with their forms, or the register's uses (read apart)."""
+        section = self.section
+        if (
+            self.request.method != "GET"
+            or self.approval_prompt is not None
+            or section.slug == REGISTER_SECTION
+            or self.comment_counts.by_section.get(section.pk, CommentCounts()).open
+        ):
+            return None
+        return (
+            "section",
+            self.jurisdiction.pk,
+            self.jurisdiction.name,
+            section.pk,
+            self.request.user.pk,  # the key of the text kept in the browser (draft_key)
+            self.membership.role if self.membership else None,
+            self.access.allowed,
+            self.request.get_full_path(),
+            self.state.answer_rows,
+            self.state.progress_rows,
+            self.comment_count_rows,
+        )
+
+    def page_body(self, form, **kwargs) -> tuple[str, bool]:
+        """The page's body and whether it shows answers to fix: without a CSRF token, and
+        knowing of the request only its path (workbook.kept)."""
+        context = self.get_context_data(form=form, **kwargs)
+        body = render_to_string(
+            "workbook/_section_body.html", {**context, **kept_context(self.request)}
+        )
+        return body, bool(context.get("invalid"))
 
 
 @dataclass(frozen=True)
