@@ -196,7 +196,9 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
-USE_I18N = True
+# The workbook is written in English only. Without translation machinery every reverse() and
+# date filter skips looking up the request's language (a per-thread lookup, several per page).
+USE_I18N = False
 USE_TZ = True
 # The product's own way of writing dates and times (workbook/formats/en/formats.py).
 FORMAT_MODULE_PATH = ["workbook.formats"]
