@@ -94,6 +94,28 @@ def _field_for(
     return use_plain_messages(_plain_field_for(field_type, spec, options, label, in_table))
 
 
+class _SharedOptions:
+    """A choice field of the content's options, which all forms of its class share: no form
+    changes them. Django copies each choice field's options for every form it builds, and on
+    the largest section (36 scales) those copies were most of building its form."""
+
+    def __deepcopy__(self, memo):
+        # The field's own copy (its widget, messages and validators), without its options'.
+        return forms.Field.__deepcopy__(cast(forms.Field, self), memo)
+
+
+class ChoiceField(_SharedOptions, forms.ChoiceField):
+    pass
+
+
+class TypedChoiceField(_SharedOptions, forms.TypedChoiceField):
+    pass
+
+
+class MultipleChoiceField(_SharedOptions, forms.MultipleChoiceField):
+    pass
+
+
 def _plain_field_for(
     field_type: str, spec: dict, options: list[dict], label: str, in_table: bool
 ) -> forms.Field:
@@ -103,7 +125,7 @@ def _plain_field_for(
             if field_type == FieldType.YES_NO
             else [(o["value"], o["label"]) for o in options]
         )
-        return forms.TypedChoiceField(
+        return TypedChoiceField(
             label=label,
             required=False,
             choices=[("", "- Select -"), *choices],
@@ -131,15 +153,15 @@ def _plain_field_for(
         case FieldType.SINGLE_CHOICE:
             choices = [(o["value"], o["label"]) for o in options]
             widget = CARDS if shown_as_cards(field_type, options) else RADIO
-            return forms.ChoiceField(label=label, required=False, choices=choices, widget=widget)
+            return ChoiceField(label=label, required=False, choices=choices, widget=widget)
         case FieldType.MULTIPLE_CHOICE:
             choices = [(o["value"], o["label"]) for o in options]
-            return forms.MultipleChoiceField(
+            return MultipleChoiceField(
                 label=label, required=False, choices=choices, widget=CHECKBOXES
             )
         case FieldType.SCALE:
             choices = [(str(p["value"]), p["label"]) for p in spec.get("points", [])]
-            return forms.TypedChoiceField(
+            return TypedChoiceField(
                 label=label,
                 required=False,
                 choices=choices,
@@ -148,7 +170,7 @@ def _plain_field_for(
                 widget=CARDS,
             )
         case FieldType.YES_NO:
-            return forms.TypedChoiceField(
+            return TypedChoiceField(
                 label=label,
                 required=False,
                 choices=YES_NO_CHOICES,
