@@ -101,3 +101,18 @@ def test_a_left_join_that_found_nothing_is_none(alpha):
     assert progress[first.pk].reopened_by is None
     assert progress[second.pk].approved_by is None
     assert progress[second.pk].jurisdiction is alpha.jurisdiction
+
+
+def test_reads_sent_together_give_each_statement_its_rows(alpha, beta):
+    from django.db import DatabaseError, transaction
+
+    by_slug = f"SELECT {sql.column(Jurisdiction, 'name')} FROM {sql.table(Jurisdiction)} WHERE slug = %(slug)s"  # noqa: S608, E501 - test names
+    alpha_rows, beta_rows, none = sql.read_together(
+        (by_slug, {"slug": "alpha"}), (by_slug, {"slug": "beta"}), (by_slug, {"slug": "none"})
+    )
+    assert (alpha_rows, beta_rows, none) == ([("Alpha City",)], [("Beta County",)], [])
+
+    # A statement that fails raises Django's error, and the connection serves the next read.
+    with pytest.raises(DatabaseError), transaction.atomic():
+        sql.read_together((by_slug, {"slug": "alpha"}), ("SELECT 1/0", {}))
+    assert sql.read_together((by_slug, {"slug": "beta"}))[0] == [("Beta County",)]

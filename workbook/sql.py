@@ -7,12 +7,28 @@ value as a parameter, and turn a row back into the instances the ORM would have 
 same conversions (`instances`).
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any, cast
 
 from django.db import connection
 from django.db.models import Field, Model
+
+
+def read_together(*statements: tuple[str, Mapping[str, Any]]) -> list[list[tuple]]:
+    """The rows of each statement, all sent in one round trip (psycopg's pipeline mode): for
+    reads a page always makes together, where waiting for each answer in turn cost more than
+    PostgreSQL's work on them."""
+    cursors = [connection.cursor() for _ in statements]
+    try:
+        # An error surfaces when the pipeline ends: raised as Django's, as from execute().
+        with connection.wrap_database_errors, cast(Any, connection.connection).pipeline():
+            for cursor, (sql, params) in zip(cursors, statements, strict=True):
+                cursor.execute(sql, params)
+        return [cursor.fetchall() for cursor in cursors]
+    finally:
+        for cursor in cursors:
+            cursor.close()
 
 
 def table(model: type[Model]) -> str:

@@ -61,7 +61,7 @@ def review(request, jurisdiction_slug):
     """Every section's answers on one page, with gaps marked and a way back to each section."""
     access = JurisdictionAccess.open(request.user, jurisdiction_slug, members_only=True)
     jurisdiction = access.jurisdiction
-    state = WorkbookState.load(jurisdiction)
+    state = WorkbookState.load(jurisdiction, with_progress=True)
     # Everything the body is made from (decision 19): the jurisdiction, what this person may
     # do, the path its forms return to, and the answers and progress as read just now.
     key = (

@@ -39,15 +39,22 @@ class WorkbookState:
     _saved: dict[int, SectionProgress] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def load(cls, jurisdiction: Jurisdiction) -> "WorkbookState":
+    def load(cls, jurisdiction: Jurisdiction, *, with_progress: bool = False) -> "WorkbookState":
+        """The answers, and with `with_progress` the sections' progress read with them in the
+        same round trip (for a page that shows both)."""
         # Sections and questions are the workbook's cached content (read-only, no query).
         content = workbook_content(jurisdiction.workbook)
         sections = list(content.sections)
         questions = {pk: list(qs) for pk, qs in content.questions.items()}
-        with connection.cursor() as cursor:
-            cursor.execute(_answers_sql(), {"jurisdiction": jurisdiction.pk})
-            rows = tuple(cursor.fetchall())
-        return cls(jurisdiction, content, sections, questions, rows)
+        params = {"jurisdiction": jurisdiction.pk}
+        if not with_progress:
+            with connection.cursor() as cursor:
+                cursor.execute(_answers_sql(), params)
+                return cls(jurisdiction, content, sections, questions, tuple(cursor.fetchall()))
+        answers, progress = sql.read_together((_answers_sql(), params), (_progress_sql(), params))
+        state = cls(jurisdiction, content, sections, questions, tuple(answers))
+        state.__dict__["progress_rows"] = tuple(progress)  # the cached_property's value
+        return state
 
     @cached_property
     def _answers(self) -> tuple[dict[str, Any], dict[str, int]]:

@@ -103,7 +103,8 @@ class SectionWizard(NamedUrlWizardView):
         self.membership = self.access.membership
         self.jurisdiction = self.access.jurisdiction
         self.can_edit = self.access.can(Action.EDIT_ANSWERS)
-        self.state = WorkbookState.load(self.jurisdiction)
+        # A page shows the sections' progress; a save that redirects never reads it.
+        self.state = WorkbookState.load(self.jurisdiction, with_progress=request.method == "GET")
         self.prefix = self.get_prefix(request, *args, **kwargs)
         self.storage = DatabaseStorage(self.prefix, request, state=self.state, access=self.access)
         self.steps = StepsHelper(self)
