@@ -9,6 +9,7 @@ Plain files, no Django: the runner writes them without setting Django up.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -51,25 +52,26 @@ def is_read(sql: str) -> bool:
     return sql.strip().upper().startswith(("SELECT", "WITH"))
 
 
-def page_reads(statements: list[str], session_table: str, user_table: str) -> list[str]:
-    """The statements of one signed-in request to a page, without the session and user reads.
+def page_reads(statements: list[str], sign_in_tables: Sequence[str]) -> list[str]:
+    """The statements of one signed-in request to a page, without the reads every signed-in
+    request makes first (`sign_in_tables`, in order: the session, read with its user).
 
-    `login_required` makes those two reads in the floor too, so the reads floor leaves them out;
+    `login_required` makes those reads in the floor too, so the reads floor leaves them out;
     if the request did not start with them the statements are not what the floor assumes, and
     nothing is kept. Every kept statement must be a read: the floor runs them under load.
     """
-    if len(statements) < 2:
+    if len(statements) < len(sign_in_tables):
         raise ReadsRefused(
-            f"the request ran {len(statements)} statements, not the session and user reads first"
+            f"the request ran {len(statements)} statements, not the sign-in reads first"
         )
-    first = zip(statements[:2], (session_table, user_table), strict=True)
+    first = zip(statements, sign_in_tables, strict=False)
     for position, (sql, table) in enumerate(first, start=1):
         if not (is_read(sql) and f'FROM "{table}"' in sql):
             raise ReadsRefused(
                 f"statement {position} of the request is not the read of {table}: {sql[:200]}"
             )
-    kept = statements[2:]
-    for position, sql in enumerate(kept, start=3):
+    kept = statements[len(sign_in_tables) :]
+    for position, sql in enumerate(kept, start=len(sign_in_tables) + 1):
         if not is_read(sql):
             raise ReadsRefused(f"statement {position} of the request is not a SELECT: {sql[:200]}")
     return kept

@@ -28,7 +28,6 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.contrib.sessions.models import Session  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -47,6 +46,7 @@ from workbook.models import (  # noqa: E402
     Role,
     Section,
     SectionProgress,
+    UserSession,
     Workbook,
 )
 from workbook.security.access import JurisdictionAccess  # noqa: E402
@@ -206,8 +206,7 @@ def reads(keys: list[str], section: str) -> dict:
                 raise captures.ReadsRefused(f"the page answered {response.status_code}")
             statements = captures.page_reads(
                 [q["sql"] for q in request_queries.captured_queries],
-                session_table=Session._meta.db_table,
-                user_table=User._meta.db_table,
+                sign_in_tables=(UserSession._meta.db_table,),
             )
         except Exception as exc:  # noqa: BLE001 - a page without its reads is still measured
             why = f"{type(exc).__name__}: {exc}"

@@ -938,11 +938,11 @@ def floor_lines(r: dict) -> list[str]:
         "",
         "A GET page's floor with its reads (the *floor with its reads* rows) answers the same "
         "bytes after running the SQL statements the page ran in one request through the test "
-        "client, beyond the session and user reads, in the same order, with all their rows "
-        "fetched. page / floor with its reads is the median of the rounds' ratios, like page / "
-        "floor. The reads' part of the page's own cost takes a request's cost as 1 / its share: "
-        "what the floor with its reads costs above the floor, over what the page costs above "
-        "the floor, the median of the rounds'.",
+        "client, beyond the read of the session with its user, in the same order, with all "
+        "their rows fetched. page / floor with its reads is the median of the rounds' ratios, "
+        "like page / floor. The reads' part of the page's own cost takes a request's cost as "
+        "1 / its share: what the floor with its reads costs above the floor, over what the page "
+        "costs above the floor, the median of the rounds'.",
         "",
         "| page | share of bare | floor's share of bare | page / floor (min–max) "
         "| floor with its reads: share of bare | page / floor with its reads (min–max) "

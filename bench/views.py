@@ -69,8 +69,8 @@ def floor(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 def floor_with_reads(request: HttpRequest, key: str) -> HttpResponse:
     """The floor of GET page `key`, after the page's own SQL: each statement the page ran beyond
-    the session and user reads (which `login_required` has just made), in the same order, with
-    all its rows fetched."""
+    the read of the session with its user (which `login_required` has just made), in the same
+    order, with all its rows fetched."""
     capture, statements = captured(key), captured_reads(key)
     if capture is None or statements is None:
         raise Http404("No capture or no statements of that page in this run.")

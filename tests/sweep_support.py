@@ -42,6 +42,7 @@ from workbook.models import (
     Section,
     SectionProgress,
     UseCase,
+    UserSession,
     Workbook,
 )
 from workbook.security.access import JurisdictionAccess
@@ -194,11 +195,12 @@ def build_world(team: Team, workbook, invitee: str) -> World:
 SNAPSHOT_APPS = ("workbook", "strategy")
 
 
-def rows_of(model, jurisdiction: Jurisdiction) -> models.QuerySet:
+def rows_of(model, jurisdiction: Jurisdiction) -> models.QuerySet | None:
     """The jurisdiction's rows of a model of the workbook or strategy app.
 
     Tenant models by their jurisdiction; the shared content (workbook, sections, questions) by
-    the jurisdiction's workbook, which no request may change either.
+    the jurisdiction's workbook, which no request may change either. None for sessions, which
+    belong to people and which any request may renew.
     """
     if model is Jurisdiction:
         return model.objects.filter(pk=jurisdiction.pk)
@@ -210,6 +212,8 @@ def rows_of(model, jurisdiction: Jurisdiction) -> models.QuerySet:
         return model._base_manager.filter(user__memberships__jurisdiction=jurisdiction.pk)
     if model in (UseCaseApproval, ObligationEvidence):
         return model._base_manager.filter(use_case__jurisdiction=jurisdiction.pk)
+    if model is UserSession:  # a person's, not a jurisdiction's: every request may renew one
+        return None
     owner = next((f for f in model._meta.concrete_fields if f.name == "jurisdiction"), None)
     assert owner is not None and owner.related_model is Jurisdiction, (
         f"The sweep's snapshot does not know which rows of {model._meta.label} belong to a "
@@ -237,10 +241,10 @@ def snapshot(jurisdiction: Jurisdiction, *, audit: bool = True) -> dict:
     one query: per model, how many rows and an md5 of all their columns.
     """
     parts = {
-        model._meta.label: rows_of(model, jurisdiction)
+        model._meta.label: rows
         for label in SNAPSHOT_APPS
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
-        if audit or model is not AuditEvent
+        if (audit or model is not AuditEvent) and (rows := rows_of(model, jurisdiction)) is not None
     }
     parts["members' accounts"] = get_user_model().objects.filter(
         memberships__jurisdiction=jurisdiction

@@ -8,8 +8,6 @@ The floor routes live in bench/urls.py, which only bench/settings.py uses: the p
 import importlib
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -19,6 +17,7 @@ from bench import captures, views
 from bench import urls as bench_urls
 from tests.team_fixtures import make_user
 from workbook import urls as product_urls
+from workbook.models import UserSession
 
 PAGE = b"<!doctype html><title>Section</title><p>The page as it was served.</p>"
 
@@ -138,19 +137,19 @@ def test_the_reads_floor_runs_the_pages_statements_in_order_then_answers_the_cap
     capture_page(floor_urls)
     captures.save_reads(floor_urls, "section", "/j/alpha/workbook/readiness/", STATEMENTS)
     client = signed_in_client()
-    # The plain floor runs only the session and user reads.
-    with django_assert_num_queries(2):
+    # The plain floor runs only the read of the session with its user.
+    with django_assert_num_queries(1):
         assert client.get("/bench/floor/section/").content == PAGE
-    with django_assert_num_queries(2 + len(STATEMENTS)) as request_queries:
+    with django_assert_num_queries(1 + len(STATEMENTS)) as request_queries:
         response = client.get("/bench/floor/section/reads/")
-    assert [q["sql"] for q in request_queries.captured_queries[2:]] == STATEMENTS
+    assert [q["sql"] for q in request_queries.captured_queries[1:]] == STATEMENTS
     assert response.status_code == 200
     assert response.content == PAGE
     assert response["Content-Type"] == "text/html; charset=utf-8"
     assert "csrftoken" in response.cookies
     # The statements are read once per process: a changed file is not seen.
     captures.save_reads(floor_urls, "section", "/j/alpha/workbook/readiness/", STATEMENTS[:1])
-    with django_assert_num_queries(2 + len(STATEMENTS)):
+    with django_assert_num_queries(1 + len(STATEMENTS)):
         client.get("/bench/floor/section/reads/")
 
 
@@ -172,15 +171,11 @@ def test_the_reads_floor_is_a_signed_in_get_and_needs_its_statements(floor_urls)
 
 
 def page_reads(statements: list[str]) -> list[str]:
-    return captures.page_reads(
-        statements,
-        session_table=Session._meta.db_table,
-        user_table=get_user_model()._meta.db_table,
-    )
+    return captures.page_reads(statements, sign_in_tables=(UserSession._meta.db_table,))
 
 
 @pytest.mark.django_db
-def test_a_signed_in_request_starts_with_the_session_and_user_reads_the_capture_leaves_out(
+def test_a_signed_in_request_starts_with_the_session_read_the_capture_leaves_out(
     floor_urls,
 ):
     """What `bench/django_side.py reads` sees: a request through the test client, its queries
@@ -194,38 +189,30 @@ def test_a_signed_in_request_starts_with_the_session_and_user_reads_the_capture_
 
 
 SESSION_READ = (
-    'SELECT "django_session"."session_key", "django_session"."session_data" '
-    'FROM "django_session" WHERE "django_session"."session_key" = \'abc\' LIMIT 21'
-)
-USER_READ = (
-    'SELECT "auth_user"."id", "auth_user"."username" FROM "auth_user" '
-    'WHERE "auth_user"."id" = 7 LIMIT 21'
+    'SELECT s."session_key", s."session_data", u."id" FROM "workbook_usersession" AS s'
+    ' LEFT JOIN "auth_user" AS u ON u."id" = s."user_id" WHERE s."session_key" = \'abc\''
 )
 
 
-def test_the_capture_keeps_the_pages_reads_after_the_session_and_user_reads():
-    assert page_reads([SESSION_READ, USER_READ, *STATEMENTS]) == STATEMENTS
-    assert page_reads([SESSION_READ, USER_READ]) == []
-    assert page_reads([SESSION_READ, USER_READ, "  select 1"]) == ["  select 1"]
+def test_the_capture_keeps_the_pages_reads_after_the_session_read():
+    assert page_reads([SESSION_READ, *STATEMENTS]) == STATEMENTS
+    assert page_reads([SESSION_READ]) == []
+    assert page_reads([SESSION_READ, "  select 1"]) == ["  select 1"]
 
 
 @pytest.mark.parametrize(
     "statements",
     [
-        [USER_READ, SESSION_READ, *STATEMENTS],
-        [SESSION_READ, *STATEMENTS],
-        [STATEMENTS[0], SESSION_READ, USER_READ],
-        [SESSION_READ],
+        [*STATEMENTS, SESSION_READ],
+        [STATEMENTS[0], SESSION_READ],
         [],
-        ['UPDATE "django_session" SET "expire_date" = now() FROM "django_session"', USER_READ],
+        ['UPDATE "workbook_usersession" SET "expire_date" = now() FROM "workbook_usersession"'],
     ],
 )
-def test_the_capture_refuses_a_request_that_does_not_start_with_the_session_and_user_reads(
-    statements,
-):
+def test_the_capture_refuses_a_request_that_does_not_start_with_the_session_read(statements):
     with pytest.raises(
         captures.ReadsRefused,
-        match=r"not the (session and user reads|read of (django_session|auth_user))",
+        match=r"not (the sign-in reads first|the read of workbook_usersession)",
     ):
         page_reads(statements)
 
@@ -241,7 +228,7 @@ def test_the_capture_refuses_a_request_that_does_not_start_with_the_session_and_
 )
 def test_the_capture_refuses_a_statement_that_is_not_a_select(statement):
     with pytest.raises(captures.ReadsRefused, match="not a SELECT"):
-        page_reads([SESSION_READ, USER_READ, STATEMENTS[0], statement])
+        page_reads([SESSION_READ, STATEMENTS[0], statement])
 
 
 def test_forgetting_the_captures_forgets_the_statements(tmp_path):

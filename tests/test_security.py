@@ -10,14 +10,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.db.models import Sum
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.team_fixtures import PASSWORD
-from workbook.models import AuditEvent, AuditKind
+from workbook.models import AuditEvent, AuditKind, UserSession
 from workbook.security.middleware import LAST_SEEN
 from workbook.security.sessions import end_sessions
 
@@ -66,7 +65,7 @@ def test_sign_in_rotates_the_session_key_and_is_audited(client, alpha):
     assert sign_in(client, alpha.editor.username).status_code == 302
     after = client.cookies[settings.SESSION_COOKIE_NAME].value
     assert after != before
-    assert not Session.objects.filter(session_key=before).exists()
+    assert not UserSession.objects.filter(session_key=before).exists()
     event = AuditEvent.objects.get(kind=AuditKind.SIGNED_IN)
     assert event.user == alpha.editor
     assert event.ip_address == "127.0.0.1"
@@ -85,9 +84,9 @@ def test_failed_sign_in_is_audited_without_the_password(client, alpha):
 def test_sign_out_ends_the_server_side_session(client, alpha):
     sign_in(client, alpha.editor.username)
     key = client.cookies[settings.SESSION_COOKIE_NAME].value
-    assert Session.objects.filter(session_key=key).exists()
+    assert UserSession.objects.filter(session_key=key).exists()
     client.post(reverse("logout"))
-    assert not Session.objects.filter(session_key=key).exists()
+    assert not UserSession.objects.filter(session_key=key).exists()
     stolen = Client()
     stolen.cookies[settings.SESSION_COOKIE_NAME] = key
     assert stolen.get(reverse("dashboard")).status_code == 302
@@ -103,7 +102,7 @@ def test_deactivating_a_user_ends_their_sessions(alpha):
     alpha.editor.save()
     for client in (laptop, phone):
         key = client.cookies[settings.SESSION_COOKIE_NAME].value
-        assert not Session.objects.filter(session_key=key).exists()
+        assert not UserSession.objects.filter(session_key=key).exists()
         assert client.get(reverse("dashboard")).status_code == 302
     assert colleague.get(reverse("dashboard")).status_code == 200
     event = AuditEvent.objects.get(kind=AuditKind.USER_DEACTIVATED)
@@ -134,10 +133,12 @@ def test_activity_renews_the_session_at_most_every_five_minutes(client, alpha):
     session = client.session
     session[LAST_SEEN] -= 360
     session.save()
-    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timedelta(hours=1))
+    UserSession.objects.filter(session_key=key).update(
+        expire_date=timezone.now() + timedelta(hours=1)
+    )
     response = client.get(reverse("dashboard"))
     assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 7200
-    expiry = Session.objects.get(session_key=key).expire_date
+    expiry = UserSession.objects.get(session_key=key).expire_date
     assert expiry > timezone.now() + timedelta(minutes=119)
 
 
@@ -145,7 +146,7 @@ def test_activity_renews_the_session_at_most_every_five_minutes(client, alpha):
 def test_an_idle_session_has_ended(client, alpha):
     sign_in(client, alpha.editor.username)
     key = client.cookies[settings.SESSION_COOKIE_NAME].value
-    Session.objects.filter(session_key=key).update(
+    UserSession.objects.filter(session_key=key).update(
         expire_date=timezone.now() - timedelta(seconds=1)
     )
     response = client.get(reverse("workbook:overview", args=["alpha"]))

@@ -59,8 +59,7 @@ def test_a_member_of_one_jurisdiction_cannot_open_another(alpha, beta):
 
 
 def test_the_session_store_reads_live_sessions_and_forgets_expired_ones():
-    from django.contrib.sessions.models import Session
-
+    from workbook.models import UserSession
     from workbook.security.session_store import SessionStore
 
     saved = SessionStore()
@@ -70,7 +69,7 @@ def test_the_session_store_reads_live_sessions_and_forgets_expired_ones():
     assert read["step"] == {"workbook_alpha": "vision"}
     assert read.session_key == saved.session_key
 
-    Session.objects.filter(session_key=saved.session_key).update(
+    UserSession.objects.filter(session_key=saved.session_key).update(
         expire_date=timezone.now() - datetime.timedelta(seconds=1)
     )
     expired = SessionStore(saved.session_key)

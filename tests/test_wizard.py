@@ -299,12 +299,13 @@ def test_jumping_to_another_section_from_the_step_list_saves(client, place, edit
 
 
 def test_nothing_is_lost_when_the_session_goes_or_another_browser_opens_it(client, place, editor):
-    from django.contrib.sessions.models import Session
     from django.test import Client
+
+    from workbook.models import UserSession
 
     client.force_login(editor)
     post(client, page_data(client), name="Kept", wizard_action="next")
-    Session.objects.all().delete()  # the session expires mid-wizard
+    UserSession.objects.all().delete()  # the session expires mid-wizard
     assert client.get(url()).status_code == 302  # signed out: sent to sign in
 
     client.force_login(editor)
@@ -730,12 +731,12 @@ def _row_counts(place):
 
 
 def test_no_get_changes_stored_data(client, place, editor):
-    from django.contrib.sessions.models import Session
+    from workbook.models import UserSession
 
     client.force_login(editor)
     post(client, page_data(client), name="Saved once", wizard_action="stay")
     before = _row_counts(place)
-    session_before = Session.objects.get().session_data
+    session_before = UserSession.objects.get().session_data
     for address in [
         url(),
         url("second"),
@@ -748,7 +749,7 @@ def test_no_get_changes_stored_data(client, place, editor):
         client.get(address)
     assert _row_counts(place) == before
     assert saved(place, "name") == "Saved once"
-    assert Session.objects.get().session_data == session_before
+    assert UserSession.objects.get().session_data == session_before
 
 
 def test_autosave_answers_json_and_signals_expiry_and_conflicts(client, place, editor):

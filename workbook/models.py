@@ -16,6 +16,7 @@ from workbook.audit.models import AuditEvent, AuditKind
 from workbook.comments.models import Comment
 from workbook.content.models import ActiveManager, FieldType, Question, Section, Workbook
 from workbook.notifications.models import Frequency, Notification, NotificationSetting
+from workbook.security.models import UserSession
 from workbook.teams.models import (
     Invitation,
     Jurisdiction,
@@ -50,5 +51,6 @@ __all__ = [
     "SectionStatus",
     "UseCase",
     "UseCaseStage",
+    "UserSession",
     "Workbook",
 ]

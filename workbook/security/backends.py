@@ -1,8 +1,9 @@
-"""Django's ModelBackend, with the read every signed-in request makes written by hand.
+"""Django's ModelBackend, taking the user its session was read with.
 
-Each signed-in request reads its user by id. The ORM took several times more Python to build
-that statement than PostgreSQL took to run it; here it is written once per process (workbook.sql)
-and its row made into the same User instance. Signing in, permissions and everything else are
+Each signed-in request reads its user by id. The session store reads the user with the session,
+in the same statement (workbook.security.session_store); otherwise the user is read by a
+statement written once per process (workbook.sql): the ORM took several times more Python to
+build it than PostgreSQL took to run it. Signing in, permissions and everything else are
 ModelBackend's own, and `django.contrib.auth.get_user` still checks the session's hash.
 """
 
@@ -13,18 +14,24 @@ from django.contrib.auth.backends import ModelBackend
 from django.db import connection
 
 from workbook import sql
+from workbook.security.session_store import user_read_with_session
 
 
 class AccountBackend(ModelBackend):
     def get_user(self, user_id):
-        with connection.cursor() as cursor:
-            cursor.execute(_user_sql(), {"id": user_id})
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        (user,) = sql.instances(row, (get_user_model(),))
+        read, user = user_read_with_session(user_id)
+        if not read:
+            user = read_user(user_id)
         # As ModelBackend: an account made inactive is signed out on its next request.
-        return user if self.user_can_authenticate(user) else None
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+
+def read_user(user_id):
+    """The user with this id, or None."""
+    with connection.cursor() as cursor:
+        cursor.execute(_user_sql(), {"id": user_id})
+        row = cursor.fetchone()
+    return None if row is None else sql.instances(row, (get_user_model(),))[0]
 
 
 @cache

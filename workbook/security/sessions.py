@@ -6,28 +6,19 @@ what an administrator expects when someone leaves or an account is compromised.
 """
 
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.models import Session
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from workbook.security.models import UserSession
+
 
 def end_sessions(user) -> int:
-    """Delete every live session of this user; returns how many ended.
-
-    Sessions are stored by key, not by user, so the live ones are decoded in chunks. This runs
-    only when an account is deactivated, which is rare.
-    """
-    user_id = str(user.pk)
-    live = Session.objects.filter(expire_date__gt=timezone.now())
-    keys = [
-        session.session_key
-        for session in live.iterator(chunk_size=500)
-        if str(session.get_decoded().get(SESSION_KEY)) == user_id
-    ]
-    Session.objects.filter(session_key__in=keys).delete()
-    return len(keys)
+    """Delete every live session of this user; returns how many ended."""
+    live = UserSession.objects.filter(user=user, expire_date__gt=timezone.now())
+    ended = live.count()
+    UserSession.objects.filter(user=user).delete()
+    return ended
 
 
 @receiver(pre_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="note_deactivation")
