@@ -19,7 +19,8 @@ from workbook.kept import Kept
 from workbook.models import Question, Section, Workbook
 from workbook.wizard.forms import SectionForm, section_form_class
 
-# Sections' markup kept per edition and process: a section page's questions are up to ~100 KB.
+# Markup kept per edition and process: a section page's questions, or its whole body, are up to
+# ~115 KB, so the store holds at most ~15 MB (decisions 19 and 22).
 KEPT_MARKUP = 128
 
 
