@@ -1260,15 +1260,15 @@ def main() -> int:
         manage(env, "load_workbook")
         # A run that stopped halfway may have left failed sign-ins behind: start unlocked.
         manage(env, "axes_reset")
-        demo = manage(env, "seed_demo", "--password", password, check=False)
+        demo = manage(env, "seed_demo", f"--password={password}", check=False)
         if "Demo logins" not in demo:
             log("seed_demo failed; document rows need the Riverton demo: " + demo.strip()[-200:])
         manage(env, "collectstatic", "--noinput", "-v0")
         django_step(env, "forget-prerenders")
         # The admin list is counted at 5 jurisdictions first (demo + scale), then at N.
-        others = django_step(env, "prepare", "--password", password)["other_jurisdictions"]
+        others = django_step(env, "prepare", f"--password={password}")["other_jurisdictions"]
         few = str(max(1, 5 - others))
-        manage(env, "make_scale_data", "--jurisdictions", few, "--password", password)
+        manage(env, "make_scale_data", "--jurisdictions", few, f"--password={password}")
         small_admin = django_step(env, "admin-queries")
 
         log(f"make_scale_data --jurisdictions {args.jurisdictions}")
@@ -1278,12 +1278,11 @@ def main() -> int:
             "make_scale_data",
             "--jurisdictions",
             str(args.jurisdictions),
-            "--password",
-            password,
+            f"--password={password}",
         )
         report["scale_seconds"] = time.perf_counter() - t0
         report["scale_output"] = output.strip().splitlines()[-1].rstrip(".")
-        facts = django_step(env, "prepare", "--password", password)
+        facts = django_step(env, "prepare", f"--password={password}")
         facts.update(
             slug="scale-0001",
             slug2="scale-0002",
