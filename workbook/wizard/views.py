@@ -466,7 +466,7 @@ class SectionWizard(NamedUrlWizardView):
         return self.render_to_response(context, status=status)
 
     def kept_page_key(self) -> tuple | None:
-        """Everything the body of a page of the stored answers is made from (decision 19), or
+        """Everything the body of a page of the stored answers is made from (decision 22), or
         None for a page made for its request alone: typed text shown again, a reason asked for,
         comments with their forms, or the register's uses (read apart)."""
         section = self.section
