@@ -15,6 +15,7 @@ import os
 import pstats
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +36,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench import captures  # noqa: E402
 from bench.pages import PAGES, Page  # noqa: E402
-from bench.web import find_form, save_button  # noqa: E402
+from bench.web import find_form, save_body, save_button, version_field  # noqa: E402
 from workbook.answers.actions import save_section  # noqa: E402
 from workbook.management.commands.make_scale_data import sample_value  # noqa: E402
 from workbook.models import (  # noqa: E402
@@ -235,6 +236,29 @@ PROFILE_GROUPS = [
 ]
 
 
+def _saves(client: Client, page: Page, path: str, section: str):
+    """One landed save per call, as the load sends them (bench/save.lua): the form as the page
+    rendered it, urlencoded, with one answer changed and the version carried forward."""
+    form = find_form(client.get(page.form_from.format(slug=FULL_SLUG, section=section)).text)
+    body = save_body(form)
+    version = int(dict(form.fields)[version_field(form)])
+    count = 0
+
+    def save() -> None:
+        nonlocal version, count
+        count += 1
+        filled = body.body.replace("@VERSION@", str(version)).replace("@N@", str(count))
+        if body.alternatives:
+            filled = filled.replace("@ALT@", body.alternatives[count % 2])
+        response = client.post(path, filled, content_type="application/x-www-form-urlencoded")
+        if response.status_code != 302:
+            raise RuntimeError(f"a profiled save answered {response.status_code}, not a redirect")
+        version += 1
+
+    save()  # warm caches (templates, content) as a running server has them
+    return save
+
+
 def profile(key: str, section: str, repeat: int) -> dict:
     """cProfile of `repeat` requests to one page, with time per group of code."""
     page = next(p for p in PAGES if p.key == key)
@@ -245,12 +269,16 @@ def profile(key: str, section: str, repeat: int) -> dict:
     }[page.user]
     client = _client(user)
     path = page.path.format(slug=FULL_SLUG, section=section)
-    client.get(path)  # warm caches (templates, content) as a running server has them
+    if page.method == "POST":
+        request = _saves(client, page, path, section)
+    else:
+        client.get(path)  # warm caches (templates, content) as a running server has them
+        request = partial(client.get, path)
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()
     for _ in range(repeat):
-        client.get(path)
+        request()
     profiler.disable()
     elapsed = time.perf_counter() - started
     stats = pstats.Stats(profiler)

@@ -1319,13 +1319,11 @@ def main() -> int:
         log("query counts")
         report["queries"] = django_step(env, "queries", "--section", facts["section"])
         report["admin_queries"] = [small_admin, django_step(env, "admin-queries")]
-        measured = [
-            p
-            for p in report["pages"]
-            if p["state"] == "ok" and p["key"] != BARE and p["method"] == "GET"
-        ]
-        # The slowest page, and every page below its target, get a profile.
-        to_profile = sorted(measured, key=lambda p: p["share"])[:1]
+        measured = [p for p in report["pages"] if p["state"] == "ok" and p["key"] != BARE]
+        # The slowest page, and every page below its target (its save too), get a profile.
+        to_profile = sorted(
+            (p for p in measured if p["method"] == "GET"), key=lambda p: p["share"]
+        )[:1]
         for p in measured:
             target = next(x.target for x in PAGES if x.key == p["key"])
             if target and p["share"] < target and p not in to_profile:
