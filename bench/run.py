@@ -1169,9 +1169,10 @@ def render_report(r: dict) -> str:  # noqa: C901 - one report, section after sec
         lines.append(f"- {c['state']}: {c['check']} ({c['detail']})")
     for prof in r.get("profiles", []):
         groups = ", ".join(f"{g} {p}%" for g, p in prof["groups"].items())
+        profiled = next(p for p in PAGES if p.key == prof["key"])
         lines += [
             "",
-            f"### Profile: `{prof['path']}`",
+            f"### Profile: {profiled.title} `{profiled.method} {prof['path']}`",
             "",
             f"cProfile, {prof['repeat']} requests through the Django test client (no network, "
             f"profiler overhead included): {prof['ms_per_request']:.1f} ms per request. Own time "
