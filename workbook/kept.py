@@ -14,6 +14,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -59,13 +60,17 @@ class PathOnly:
         return self.full_path
 
 
-def kept_context(request: HttpRequest) -> dict[str, Any]:
-    """The request's part of the context kept markup is made with: its path, and the stand-in
-    for the CSRF token."""
-    return {
-        "request": PathOnly(request.path, request.get_full_path()),
-        "csrf_token": CSRF_STAND_IN,
-    }
+def render_kept(request: HttpRequest, template_name: str, context: dict[str, Any]) -> str:
+    """Markup for keeping, rendered from `context` and, of the request, only its path and the
+    stand-in for the CSRF token: no context processor reaches it."""
+    return render_to_string(
+        template_name,
+        {
+            **context,
+            "request": PathOnly(request.path, request.get_full_path()),
+            "csrf_token": CSRF_STAND_IN,
+        },
+    )
 
 
 def with_csrf_token(request: HttpRequest, markup: str) -> SafeString:

@@ -5,12 +5,11 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from workbook.answers.presenter import value_view
 from workbook.answers.rules import condition_met, missing_required, values_key
-from workbook.kept import kept_context, with_csrf_token
+from workbook.kept import render_kept, with_csrf_token
 from workbook.models import SectionStatus
 from workbook.security.access import Action, JurisdictionAccess
 from workbook.templatetags.workbook_html import review_answers
@@ -62,7 +61,7 @@ def review(request, jurisdiction_slug):
     access = JurisdictionAccess.open(request.user, jurisdiction_slug, members_only=True)
     jurisdiction = access.jurisdiction
     state = WorkbookState.load(jurisdiction, with_progress=True)
-    # Everything the body is made from (decision 19): the jurisdiction, what this person may
+    # Everything the body is made from (decision 22): the jurisdiction, what this person may
     # do, the path its forms return to, and the answers and progress as read just now.
     key = (
         "review",
@@ -91,10 +90,10 @@ def review_body(request, access: JurisdictionAccess, state: WorkbookState) -> st
     only its path (workbook.kept)."""
     sections = review_sections(state, section_urls(access.jurisdiction.slug))
     answered, required = state.required_counts()
-    return render_to_string(
+    return render_kept(
+        request,
         "workbook/_review_body.html",
         {
-            **kept_context(request),
             "jurisdiction": access.jurisdiction,
             "access": access,
             "can_edit": access.can(Action.EDIT_ANSWERS),

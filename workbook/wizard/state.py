@@ -35,6 +35,8 @@ class WorkbookState:
     questions: dict[int, list[Question]]
     # The jurisdiction's own answers as read, by id: (id, question id, value as JSON text).
     answer_rows: tuple[tuple[int, int, str], ...]
+    # Each stored section progress as read, once something asks for it (`progress_rows`).
+    _progress_rows: tuple[tuple, ...] | None = field(default=None, repr=False)
     # Sections saved by this request: a later read shows them as this save left them.
     _saved: dict[int, SectionProgress] = field(default_factory=dict, repr=False)
 
@@ -52,9 +54,7 @@ class WorkbookState:
                 cursor.execute(_answers_sql(), params)
                 return cls(jurisdiction, content, sections, questions, tuple(cursor.fetchall()))
         answers, progress = sql.read_together((_answers_sql(), params), (_progress_sql(), params))
-        state = cls(jurisdiction, content, sections, questions, tuple(answers))
-        state.__dict__["progress_rows"] = tuple(progress)  # the cached_property's value
-        return state
+        return cls(jurisdiction, content, sections, questions, tuple(answers), tuple(progress))
 
     @cached_property
     def _answers(self) -> tuple[dict[str, Any], dict[str, int]]:
@@ -78,12 +78,14 @@ class WorkbookState:
         """The stored answers' rows by question slug, as read (a save hands them to its action)."""
         return self._answers[1]
 
-    @cached_property
+    @property
     def progress_rows(self) -> tuple[tuple, ...]:
         """Each stored section progress as read, with who approved and who reopened it."""
-        with connection.cursor() as cursor:
-            cursor.execute(_progress_sql(), {"jurisdiction": self.jurisdiction.pk})
-            return tuple(cursor.fetchall())
+        if self._progress_rows is None:
+            with connection.cursor() as cursor:
+                cursor.execute(_progress_sql(), {"jurisdiction": self.jurisdiction.pk})
+                self._progress_rows = tuple(cursor.fetchall())
+        return self._progress_rows
 
     @cached_property
     def _read_progress(self) -> dict[int, SectionProgress]:

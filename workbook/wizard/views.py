@@ -21,7 +21,6 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -40,7 +39,7 @@ from workbook.comments.counts import (
     comment_counts,
 )
 from workbook.content.cache import workbook_content
-from workbook.kept import kept_context, with_csrf_token
+from workbook.kept import render_kept, with_csrf_token
 from workbook.models import Answer, Section, SectionProgress, SectionStatus
 from workbook.security.access import Action, JurisdictionAccess
 from workbook.templatetags.workbook_html import render_partial
@@ -495,9 +494,7 @@ class SectionWizard(NamedUrlWizardView):
         """The page's body and whether it shows answers to fix: without a CSRF token, and
         knowing of the request only its path (workbook.kept)."""
         context = self.get_context_data(form=form, **kwargs)
-        body = render_to_string(
-            "workbook/_section_body.html", {**context, **kept_context(self.request)}
-        )
+        body = render_kept(self.request, "workbook/_section_body.html", context)
         return body, bool(context.get("invalid"))
 
 
