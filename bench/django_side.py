@@ -247,9 +247,7 @@ def _saves(client: Client, page: Page, path: str, section: str):
     def save() -> None:
         nonlocal version, count
         count += 1
-        filled = body.body.replace("@VERSION@", str(version)).replace("@N@", str(count))
-        if body.alternatives:
-            filled = filled.replace("@ALT@", body.alternatives[count % 2])
+        filled = body.filled(version, count)
         response = client.post(path, filled, content_type="application/x-www-form-urlencoded")
         if response.status_code != 302:
             raise RuntimeError(f"a profiled save answered {response.status_code}, not a redirect")

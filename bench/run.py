@@ -263,12 +263,7 @@ class Saver:
 
     def body(self) -> str:
         """The save as save.lua sends its first one: at the version shown, one answer changed."""
-        alternatives = self.prepared.alternatives or ("", "")
-        return (
-            self.prepared.body.replace("@VERSION@", str(self.version))
-            .replace("@N@", "1")
-            .replace("@ALT@", alternatives[1])
-        )
+        return self.prepared.filled(self.version, 1)
 
 
 def savers(page: Page, sessions: dict, facts: dict) -> list[Saver]:

@@ -232,6 +232,15 @@ class SaveBody:
     # The two values a flipped choice alternates between (@ALT@), if a choice is flipped.
     alternatives: tuple[str, str] | None = None
 
+    def filled(self, version: int, n: int) -> str:
+        """The body of save number `n` (from 1), sent at `version`, as save.lua fills it in."""
+        alternative = self.alternatives[n % 2] if self.alternatives else ""
+        return (
+            self.body.replace("@VERSION@", str(version))
+            .replace("@N@", str(n))
+            .replace("@ALT@", alternative)
+        )
+
 
 # The fingerprints of the values the page was built from (workbook/wizard/posted.py). The page's
 # script moves them on after each save; the saves here send none, so a save at the current
