@@ -328,12 +328,15 @@ def tasks() -> dict:
 
 
 def forget_prerenders() -> dict:
-    """Drop the pre-renders an earlier run queued, so none comes due during this one."""
+    """Drop the pre-renders an earlier run queued, so none comes due during this one, and their
+    marks, so that this run's first change of each workbook queues its own."""
     from django_tasks_db.models import DBTaskResult
 
     from strategy.exports.prerender import prerender_documents
+    from strategy.models import WorkbookChange
 
     queued = DBTaskResult.objects.filter(task_path=prerender_documents.module_path, status="READY")
+    WorkbookChange.objects.update(render_due_at=None)
     return {"forgotten": queued.delete()[0]}
 
 

@@ -224,13 +224,15 @@ class ObligationEvidence(models.Model):
 
 
 class WorkbookChange(models.Model):
-    """When a jurisdiction's workbook last changed, as announced after each change: the
-    pre-render of its drafts waits until this has stood still (strategy/exports/prerender.py)."""
+    """When a jurisdiction's workbook last changed, as announced after each change, and when the
+    render of its drafts queued to wait for quiet is due (strategy/exports/prerender.py)."""
 
     jurisdiction = models.OneToOneField(
         Jurisdiction, on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
     changed_at = models.DateTimeField()
+    # Null when no render is queued.
+    render_due_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.jurisdiction}: changed {self.changed_at:%Y-%m-%d %H:%M:%S}"

@@ -1,14 +1,16 @@
 """Drafts rendered before they are asked for: after a quiet while, once per content version."""
 
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from strategy.exports import cache as exports
 from strategy.exports import render as rendering
-from strategy.exports.prerender import PRERENDERED, prerender_documents
+from strategy.exports.prerender import LOST_AFTER, PRERENDERED, prerender_documents
 from strategy.models import Export, UseCaseApproval, WorkbookChange
 from strategy.register.actions import record_evidence
 from tests.test_export import EXPORT_URL, edit_vision, run_worker
@@ -19,6 +21,7 @@ from workbook.models import Jurisdiction, UseCase
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PRERENDER_TASK = prerender_documents.module_path
+migration = importlib.import_module("strategy.migrations.0009_workbook_change_render_due")
 
 
 @pytest.fixture
@@ -34,10 +37,16 @@ def renders(monkeypatch):
     return calls
 
 
+def forget_queued_renders() -> None:
+    """An empty task queue and no render queued (seeding the demo queued its own)."""
+    DBTaskResult.objects.all().delete()
+    WorkbookChange.objects.all().delete()
+
+
 @pytest.fixture
 def queue(demo, settings):
-    """An empty task queue (seeding the demo queued its own pre-renders), with no quiet time."""
-    DBTaskResult.objects.all().delete()
+    """An empty task queue, with no quiet time."""
+    forget_queued_renders()
     settings.PRERENDER_QUIET_SECONDS = 0
     return DBTaskResult.objects
 
@@ -50,28 +59,56 @@ def prerender_tasks():
     return DBTaskResult.objects.filter(task_path=PRERENDER_TASK)
 
 
-def last_change() -> str:
-    """The time of Riverton's latest change, as its pre-render task carries it."""
-    return WorkbookChange.objects.get(jurisdiction=riverton()).changed_at.isoformat()
+def change() -> WorkbookChange:
+    """Riverton's latest change and the render queued for it."""
+    return WorkbookChange.objects.get(jurisdiction=riverton())
 
 
 def test_a_change_queues_one_prerender_for_when_the_workbook_has_been_quiet(demo, settings):
-    DBTaskResult.objects.all().delete()
+    forget_queued_renders()
     settings.PRERENDER_QUIET_SECONDS = 60
     before = timezone.now()
     edit_vision(demo["riverton-editor"])
     task = prerender_tasks().get()
-    assert task.args_kwargs["args"] == [riverton().pk, last_change()]
-    assert before <= WorkbookChange.objects.get(jurisdiction=riverton()).changed_at
+    assert task.args_kwargs["args"] == [riverton().pk]
+    assert before <= change().changed_at
     quiet = datetime.timedelta(seconds=60)
     assert before + quiet <= task.run_after <= timezone.now() + quiet
+    assert change().render_due_at == task.run_after
     assert not DBTaskResult.objects.ready().exists()  # nothing runs before the quiet time
 
 
-def test_a_burst_of_changes_renders_each_draft_once(demo, queue, renders):
+def test_a_change_while_a_render_is_queued_only_moves_the_time_of_the_change(demo, settings):
+    forget_queued_renders()
+    settings.PRERENDER_QUIET_SECONDS = 60
+    edit_vision(demo["riverton-editor"])
+    first = change()
+    edit_vision(demo["riverton-editor"])
+    assert prerender_tasks().count() == 1
+    assert change().changed_at > first.changed_at
+    assert change().render_due_at == first.render_due_at
+
+
+def test_a_render_run_before_the_quiet_time_waits_for_it(demo, settings, renders):
+    forget_queued_renders()
+    settings.PRERENDER_QUIET_SECONDS = 60
+    edit_vision(demo["riverton-editor"])
+    prerender_tasks().delete()
+    edit_vision(demo["riverton-editor"])  # a later change, while the render is queued
+    latest = change().changed_at
+
+    prerender_documents.call(riverton().pk)
+    assert renders == []
+    waiting = prerender_tasks().get()
+    assert waiting.args_kwargs["args"] == [riverton().pk]
+    quiet = datetime.timedelta(seconds=60)
+    assert waiting.run_after == change().render_due_at == latest + quiet
+
+
+def test_a_burst_of_changes_queues_one_task_and_renders_each_draft_once(demo, queue, renders):
     for _ in range(3):
         edit_vision(demo["riverton-editor"])
-    assert prerender_tasks().count() == 3
+    assert prerender_tasks().count() == 1
     run_worker()
     content = exports.content_version(riverton())
     assert sorted((e.kind, e.format) for e in renders) == sorted(PRERENDERED)
@@ -86,22 +123,40 @@ def test_a_workbook_whose_drafts_are_cached_renders_nothing(demo, queue, renders
     run_worker()
     assert len(renders) == len(PRERENDERED)
 
-    # The same change again (a second task for it, or one queued before a worker restart).
-    prerender_documents.enqueue(riverton().pk, last_change())
+    # Another task for the render already made (two changes at once each queued one).
+    prerender_documents.enqueue(riverton().pk)
     run_worker()
     assert len(renders) == len(PRERENDERED)
     assert Export.objects.count() == len(PRERENDERED)
+    assert not prerender_tasks().ready().exists()
 
 
-def test_a_task_for_a_workbook_changed_since_renders_nothing(demo, queue, renders):
+def test_two_tasks_for_one_queued_render_render_it_once(demo, queue, renders):
     edit_vision(demo["riverton-editor"])
-    stale = last_change()
-    edit_vision(demo["riverton-editor"])
-    prerender_tasks().delete()  # the newer change's own task
-    prerender_documents.enqueue(riverton().pk, stale)
+    prerender_documents.enqueue(riverton().pk)
     run_worker()
-    assert renders == []
-    assert not Export.objects.exists()
+    assert len(renders) == len(PRERENDERED)
+    assert change().render_due_at is None
+
+
+def test_the_next_change_after_a_render_queues_another(demo, queue, renders):
+    edit_vision(demo["riverton-editor"])
+    run_worker()
+    prerender_tasks().delete()
+    edit_vision(demo["riverton-editor"])
+    assert prerender_tasks().count() == 1
+
+
+def test_a_render_long_past_due_is_taken_as_lost_and_queued_again(demo, settings):
+    forget_queued_renders()
+    settings.PRERENDER_QUIET_SECONDS = 60
+    edit_vision(demo["riverton-editor"])
+    prerender_tasks().delete()  # lost: deleted by hand, say
+    long_ago = timezone.now() - LOST_AFTER - datetime.timedelta(minutes=1)
+    WorkbookChange.objects.filter(jurisdiction=riverton()).update(render_due_at=long_ago)
+    edit_vision(demo["riverton-editor"])
+    task = prerender_tasks().get()
+    assert change().render_due_at == task.run_after > timezone.now()
 
 
 def test_a_draft_being_rendered_is_not_rendered_twice(demo, queue, renders):
@@ -114,7 +169,7 @@ def test_a_draft_being_rendered_is_not_rendered_twice(demo, queue, renders):
     Export.objects.filter(pk=in_flight.pk).update(status="running", lease_expires_at=lease)
     DBTaskResult.objects.all().delete()
 
-    prerender_documents.enqueue(jurisdiction.pk, last_change())
+    prerender_documents.enqueue(jurisdiction.pk)
     run_worker()
     assert in_flight.pk not in [e.pk for e in renders]
     assert len(renders) == len(PRERENDERED) - 1
@@ -191,3 +246,16 @@ def test_an_export_someone_asked_for_renders_before_the_prerenders(client, demo,
     assert renders[0].pk == asked
     # The pre-render found that file made and rendered the other drafts.
     assert len(renders) == len(PRERENDERED)
+
+
+def test_the_migration_drops_the_tasks_queued_one_per_change(demo, queue):
+    # As every change queued them before: the jurisdiction and the change's time.
+    args = {"args": [riverton().pk, timezone.now().isoformat()], "kwargs": {}}
+    for _ in range(3):
+        queue.create(task_path=PRERENDER_TASK, args_kwargs=args)
+    done = queue.create(task_path=PRERENDER_TASK, args_kwargs=args, status="SUCCESSFUL")
+    export = queue.create(
+        task_path="strategy.exports.tasks.render_export", args_kwargs={"args": [1], "kwargs": {}}
+    )
+    migration.forget_tasks_of_one_per_change(apps, None)
+    assert set(queue.values_list("pk", flat=True)) == {done.pk, export.pk}

@@ -1,21 +1,23 @@
 """Drafts rendered before anyone asks: once a workbook has been quiet for a while, its working
 documents are queued for rendering, so the next Export finds the file in the cache.
 
-Each change stores its time (WorkbookChange, one row per jurisdiction) and queues one
-`prerender_documents` task to run PRERENDER_QUIET_SECONDS later, carrying that time. When it
-runs, a workbook that changed since has a later task queued, so this one does nothing: however
-many saves come in a burst, only the last one's task renders. A save pays two small writes;
-the content version is computed in the worker. The renders themselves are ordinary exports
-(strategy.exports.cache), so a file already rendered for this content is not rendered again,
-and each export is rendered by one worker at a time under its lease
-(docs/decisions/0007-export-leases.md). These renders are queued behind every export someone
-asked for.
+Each jurisdiction has one WorkbookChange row: when its workbook last changed, and when the
+render queued for it is due (none queued: null). A change while a render is queued costs one
+UPDATE of that row; only a change with none queued also queues a `prerender_documents` task,
+due PRERENDER_QUIET_SECONDS later. The task renders if the workbook has been quiet since;
+otherwise it queues itself again for the end of the quiet time after the latest change. So
+however many saves come in a burst, one task waits for it and renders once, after the last.
+
+The renders themselves are ordinary exports (strategy.exports.cache), so a file already
+rendered for this content is not rendered again, and each export is rendered by one worker at
+a time under its lease (docs/decisions/0007-export-leases.md). These renders are queued behind
+every export someone asked for.
 """
 
 import datetime
-import logging
 
 from django.conf import settings
+from django.db import connection
 from django.dispatch import receiver
 from django.tasks import task
 from django.utils import timezone
@@ -26,8 +28,6 @@ from strategy.models import DocumentKind, ExportFormat, WorkbookChange
 from workbook.answers.changes import workbook_changed
 from workbook.models import Jurisdiction
 
-logger = logging.getLogger(__name__)
-
 # The documents a team works on while drafting; the adoption documents and the packet are
 # made when asked for.
 PRERENDERED = (
@@ -37,25 +37,58 @@ PRERENDERED = (
     (DocumentKind.SOP, ExportFormat.DOCX),
 )
 
+# A queued render this long past due without having run is taken as lost (its task deleted,
+# or it failed before it could clear its row), and the next change queues another.
+LOST_AFTER = datetime.timedelta(hours=1)
+
+TABLE = connection.ops.quote_name(WorkbookChange._meta.db_table)
+
+
+def quiet_time() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.PRERENDER_QUIET_SECONDS)
+
 
 @task(priority=BACKGROUND_PRIORITY)
-def prerender_documents(jurisdiction_id: int, changed_at: str) -> None:
-    """Queue the renders of the drafts, unless the workbook changed after `changed_at`."""
-    latest = (
-        WorkbookChange.objects.filter(jurisdiction=jurisdiction_id)
-        .values_list("changed_at", flat=True)
-        .first()
-    )
-    if latest != datetime.datetime.fromisoformat(changed_at):
-        return  # changed since (the later change's task renders), or gone
+def prerender_documents(jurisdiction_id: int) -> None:
+    """Queue the renders of the drafts if the workbook has been quiet; else wait for it."""
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        # Taking the queued render and checking the quiet time is one statement, so a change
+        # either lands before it (and the render waits) or finds no render queued (and queues
+        # one): none is lost between the two.
+        cursor.execute(
+            f"UPDATE {TABLE} SET render_due_at = NULL "  # noqa: S608 - the model's table
+            "WHERE jurisdiction_id = %s AND render_due_at IS NOT NULL AND changed_at <= %s "
+            "RETURNING 1",
+            [jurisdiction_id, now - quiet_time()],
+        )
+        if cursor.fetchone() is None:
+            _wait_for_quiet(cursor, jurisdiction_id)
+            return
     jurisdiction = Jurisdiction.objects.select_related("workbook").get(pk=jurisdiction_id)
     content = content_version(jurisdiction)
     for kind, fmt in PRERENDERED:
         find_or_create_export(jurisdiction, kind, fmt, user=None, content=content, background=True)
 
 
+def _wait_for_quiet(cursor, jurisdiction_id: int) -> None:
+    """The workbook changed within the quiet time: run again once it has passed since then.
+
+    Nothing to do if no render is queued any more (another task took it) or the jurisdiction
+    is gone.
+    """
+    cursor.execute(
+        f"UPDATE {TABLE} SET render_due_at = changed_at + %s "  # noqa: S608 - the model's table
+        "WHERE jurisdiction_id = %s AND render_due_at IS NOT NULL RETURNING render_due_at",
+        [quiet_time(), jurisdiction_id],
+    )
+    row = cursor.fetchone()
+    if row is not None:
+        prerender_documents.using(run_after=row[0]).enqueue(jurisdiction_id)
+
+
 def schedule_prerender(jurisdiction: Jurisdiction) -> None:
-    """Queue the drafts' render for when the workbook has been quiet for a while.
+    """Note the change; queue the drafts' render unless one is queued already.
 
     Only with a backend that can defer a task (the database worker): an inline backend would
     render during every save.
@@ -63,14 +96,25 @@ def schedule_prerender(jurisdiction: Jurisdiction) -> None:
     if not prerender_documents.get_backend().supports_defer:
         return
     now = timezone.now()
-    WorkbookChange.objects.bulk_create(
-        [WorkbookChange(jurisdiction=jurisdiction, changed_at=now)],
-        update_conflicts=True,
-        unique_fields=["jurisdiction"],
-        update_fields=["changed_at"],
-    )
-    quiet = datetime.timedelta(seconds=settings.PRERENDER_QUIET_SECONDS)
-    prerender_documents.using(run_after=now + quiet).enqueue(jurisdiction.pk, now.isoformat())
+    with connection.cursor() as cursor:
+        # The usual change, one of a burst: a render is queued already and will wait for this.
+        cursor.execute(
+            f"UPDATE {TABLE} SET changed_at = %s "  # noqa: S608 - the model's table
+            "WHERE jurisdiction_id = %s AND render_due_at > %s",
+            [now, jurisdiction.pk, now - LOST_AFTER],
+        )
+        if cursor.rowcount:
+            return
+        due = now + quiet_time()
+        cursor.execute(
+            f"INSERT INTO {TABLE} (jurisdiction_id, changed_at, render_due_at) "  # noqa: S608
+            "VALUES (%s, %s, %s) ON CONFLICT (jurisdiction_id) DO UPDATE "
+            "SET changed_at = EXCLUDED.changed_at, render_due_at = EXCLUDED.render_due_at",
+            [jurisdiction.pk, now, due],
+        )
+    # Two changes at once may both get here: their tasks find one render queued, and the
+    # first to take it renders; the other then finds none and stops.
+    prerender_documents.using(run_after=due).enqueue(jurisdiction.pk)
 
 
 @receiver(workbook_changed, dispatch_uid="prerender_documents")
