@@ -2,9 +2,11 @@
 nothing that one form changes."""
 
 import pytest
+from django import forms
 
 from workbook.content.cache import workbook_content
 from workbook.models import Question, Section
+from workbook.wizard.forms import FormFields
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +36,17 @@ def test_a_shared_option_list_still_cleans_and_refuses(form_class):
     form = cls(data={slug: "not-an-option"})
     assert not form.is_valid()
     assert slug in form.errors
+
+
+def test_each_form_has_its_own_messages_and_validators(form_class):
+    cls, slug = form_class
+    first, second = cls(), cls()
+    assert first.fields[slug].error_messages == cls.base_fields[slug].error_messages
+    assert first.fields[slug].error_messages is not second.fields[slug].error_messages
+    assert first.fields[slug].validators is not second.fields[slug].validators
+    assert first.fields[slug].widget is not second.fields[slug].widget
+
+
+def test_a_compound_field_is_refused_where_the_fields_are_made():
+    with pytest.raises(TypeError, match="compound"):
+        FormFields({"when": forms.SplitDateTimeField()})

@@ -94,28 +94,6 @@ def _field_for(
     return use_plain_messages(_plain_field_for(field_type, spec, options, label, in_table))
 
 
-class _SharedOptions:
-    """A choice field of the content's options, which all forms of its class share: no form
-    changes them. Django copies each choice field's options for every form it builds, and on
-    the largest section (36 scales) those copies were most of building its form."""
-
-    def __deepcopy__(self, memo):
-        # The field's own copy (its widget, messages and validators), without its options'.
-        return forms.Field.__deepcopy__(cast(forms.Field, self), memo)
-
-
-class ChoiceField(_SharedOptions, forms.ChoiceField):
-    pass
-
-
-class TypedChoiceField(_SharedOptions, forms.TypedChoiceField):
-    pass
-
-
-class MultipleChoiceField(_SharedOptions, forms.MultipleChoiceField):
-    pass
-
-
 def _plain_field_for(
     field_type: str, spec: dict, options: list[dict], label: str, in_table: bool
 ) -> forms.Field:
@@ -125,7 +103,7 @@ def _plain_field_for(
             if field_type == FieldType.YES_NO
             else [(o["value"], o["label"]) for o in options]
         )
-        return TypedChoiceField(
+        return forms.TypedChoiceField(
             label=label,
             required=False,
             choices=[("", "- Select -"), *choices],
@@ -153,15 +131,15 @@ def _plain_field_for(
         case FieldType.SINGLE_CHOICE:
             choices = [(o["value"], o["label"]) for o in options]
             widget = CARDS if shown_as_cards(field_type, options) else RADIO
-            return ChoiceField(label=label, required=False, choices=choices, widget=widget)
+            return forms.ChoiceField(label=label, required=False, choices=choices, widget=widget)
         case FieldType.MULTIPLE_CHOICE:
             choices = [(o["value"], o["label"]) for o in options]
-            return MultipleChoiceField(
+            return forms.MultipleChoiceField(
                 label=label, required=False, choices=choices, widget=CHECKBOXES
             )
         case FieldType.SCALE:
             choices = [(str(p["value"]), p["label"]) for p in spec.get("points", [])]
-            return TypedChoiceField(
+            return forms.TypedChoiceField(
                 label=label,
                 required=False,
                 choices=choices,
@@ -170,7 +148,7 @@ def _plain_field_for(
                 widget=CARDS,
             )
         case FieldType.YES_NO:
-            return TypedChoiceField(
+            return forms.TypedChoiceField(
                 label=label,
                 required=False,
                 choices=YES_NO_CHOICES,
@@ -720,4 +698,42 @@ def section_form_class(questions: Sequence[Question]) -> type[SectionForm]:
                     widget=forms.TextInput(attrs={"class": "usa-input"}),
                 )
             )
-    return type("SectionForm", (SectionForm,), attrs)
+    form_class = type("SectionForm", (SectionForm,), attrs)
+    form_class.base_fields = FormFields(form_class.base_fields)
+    return form_class
+
+
+class FormFields(dict[str, forms.Field]):
+    """A section form class's fields, copied for each form it builds as Field.__deepcopy__
+    copies them (the field, its widget and the widget's attributes, its messages and
+    validators) but without copy.deepcopy's generic dispatch, and without copying the content's
+    options: no form changes them. Those copies were most of building the largest section's
+    form (36 scales), for every page and every save."""
+
+    def __init__(self, fields: dict[str, forms.Field]):
+        for name, made in fields.items():
+            # Their parts would need copies of their own.
+            if isinstance(made, forms.MultiValueField) or isinstance(
+                made.widget, forms.MultiWidget
+            ):
+                raise TypeError(f"{name}: a compound field is not copied with its parts.")
+        super().__init__(fields)
+
+    def __deepcopy__(self, memo) -> dict[str, forms.Field]:
+        return {name: _field_copy(made) for name, made in self.items()}
+
+
+def _field_copy(field: forms.Field) -> forms.Field:
+    copied = _shallow_copy(field)
+    copied.widget = _shallow_copy(field.widget)
+    copied.widget.attrs = field.widget.attrs.copy()  # a read-only form disables its own
+    copied.error_messages = field.error_messages.copy()
+    copied.validators = field.validators[:]
+    return copied
+
+
+def _shallow_copy[T](obj: T) -> T:
+    """copy.copy of an object whose state is its __dict__."""
+    made = object.__new__(type(obj))
+    made.__dict__.update(obj.__dict__)
+    return made
