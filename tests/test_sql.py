@@ -6,9 +6,10 @@ import pytest
 from django.db import connection
 from django.http import Http404
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
 from workbook import sql
-from workbook.models import Jurisdiction, Membership, Role, Workbook
+from workbook.models import Answer, Jurisdiction, Membership, Question, Role, Workbook
 from workbook.security.access import Action, JurisdictionAccess
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +116,46 @@ def test_reads_sent_together_give_each_statement_its_rows(alpha, beta):
     with pytest.raises(DatabaseError), transaction.atomic():
         sql.read_together((by_slug, {"slug": "alpha"}), ("SELECT 1/0", {}))
     assert sql.read_together((by_slug, {"slug": "beta"}))[0] == [("Beta County",)]
+
+
+def test_returned_rows_are_the_instances_the_orm_reads_back(alpha):
+    question = Question.objects.filter(workbook=alpha.jurisdiction.workbook).first()
+    answer = Answer.objects.create(
+        jurisdiction=alpha.jurisdiction, question=question, value={"picked": ["a", "b"]}
+    )
+    (updated,) = sql.returned(
+        Answer,
+        f"UPDATE {sql.table(Answer)} SET value = %s WHERE id = %s {sql.returning(Answer)}",  # noqa: S608 - test names
+        [Jsonb(["c"]), answer.pk],
+    )
+    assert isinstance(updated, Answer) and not updated._state.adding
+    assert (updated.pk, updated.question_id, updated.value) == (answer.pk, question.pk, ["c"])
+    assert updated.updated_at == answer.updated_at
+    missing = f"DELETE FROM {sql.table(Answer)} WHERE id = %s {sql.returning(Answer)}"  # noqa: S608 - test names
+    assert sql.returned(Answer, missing, [answer.pk + 1000]) == []
+
+
+def test_inserted_rows_are_stored_as_the_orm_stores_them(alpha):
+    history = Answer.history.model
+    question = Question.objects.filter(workbook=alpha.jurisdiction.workbook).first()
+    now = timezone.now()
+    rows = [
+        history(
+            id=7,
+            value=value,
+            updated_at=now,
+            jurisdiction=alpha.jurisdiction,
+            question=question,
+            updated_by=alpha.editor,
+            history_date=now,
+            history_type="~",
+            history_user=alpha.editor,
+        )
+        for value in ("plain text", {"rows": [{"a": 1}]}, 42)
+    ]
+    sql.insert(history, rows)
+    stored = history.objects.filter(id=7).order_by("history_id")
+    assert [r.value for r in stored] == ["plain text", {"rows": [{"a": 1}]}, 42]
+    assert {(r.history_user_id, r.history_type, r.history_date) for r in stored} == {
+        (alpha.editor.pk, "~", now)
+    }

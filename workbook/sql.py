@@ -1,7 +1,8 @@
-"""Statements written by hand for the reads nearly every request makes, and their rows as models.
+"""Statements written by hand for the reads nearly every request makes and the writes every save
+makes, and their rows as models.
 
-For a small read the ORM spends several times more Python building the statement than
-PostgreSQL spends running it, on every request. The few hot reads write their SQL once per
+For a small read or write the ORM spends several times more Python building the statement than
+PostgreSQL spends running it, on every request. The few hot statements write their SQL once per
 process with these names (always the models', so a renamed table or column follows), pass every
 value as a parameter, and turn a row back into the instances the ORM would have made, with the
 same conversions (`instances`).
@@ -55,6 +56,37 @@ def select_list(model: type[Model], alias: str) -> str:
     """Every column of the model, in the order `instances` reads them back."""
     quote = connection.ops.quote_name
     return ", ".join(f"{alias}.{quote(str(f.column))}" for f in model._meta.concrete_fields)
+
+
+def returning(model: type[Model]) -> str:
+    """A `RETURNING` clause of every column of the model, which `returned` reads back."""
+    return f"RETURNING {select_list(model, table(model))}"
+
+
+def returned[M: Model](model: type[M], statement: str, params: Sequence[Any]) -> list[M]:
+    """The rows of an UPDATE or DELETE ending in `returning(model)`, as instances."""
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return [instances(row, (model,))[0] for row in cursor.fetchall()]
+
+
+def insert(model: type[Model], objs: Sequence[Model]) -> None:
+    """INSERT the instances in one statement, each column's value prepared as the ORM's
+    bulk_create prepares it; their generated keys are not read back."""
+    head, fields = _inserting(model)
+    row = f"({', '.join(['%s'] * len(fields))})"
+    params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(f"{head} {', '.join([row] * len(objs))}", params)
+
+
+@cache
+def _inserting(model: type[Model]) -> tuple[str, list[Field]]:
+    """`INSERT INTO table (columns) VALUES` and its fields: all but a generated key."""
+    fields = [f for f in model._meta.concrete_fields if f not in model._meta.db_returning_fields]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(f.column)) for f in fields)
+    return f"INSERT INTO {table(model)} ({columns}) VALUES", fields
 
 
 def instances(row: Sequence[Any], models: Sequence[type[Model]]) -> list[Any]:

@@ -9,6 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from workbook import sql
 from workbook.answers.changes import announce_change
 from workbook.answers.inventory import IDEAS_QUESTION, idea_rows
 from workbook.answers.profile import KIND_QUESTION, POPULATION_QUESTION, sync_jurisdiction
@@ -208,25 +209,24 @@ def _claim_version[V: (SectionProgress, UseCase)](
     version was still the one read if it is now one more; if someone saved since, it was taken
     all the same, and the caller merges with their save.
     """
-    quote = connection.ops.quote_name
-    columns = _returned_columns(model)
-    where = " AND ".join(f"{quote(column)} = %s" for column in key)
-    version, updated_at = quote("version"), quote("updated_at")
-    # An UPDATE … RETURNING read as model rows: raw() maps and converts the returned columns.
-    rows = model.objects.raw(
-        f"UPDATE {quote(model._meta.db_table)} "  # noqa: S608 - names are the model's, values parameters
-        f"SET {version} = {version} + 1, {updated_at} = %s WHERE {where} RETURNING {columns}",
-        [timezone.now(), *key.values()],
+    claimed = sql.returned(
+        model, _claim_statement(model, tuple(key)), [timezone.now(), *key.values()]
     )
-    row = next(iter(rows), None)
-    if row is None:
+    if not claimed:
         return None
+    (row,) = claimed
     return row, row.version == expected_version + 1
 
 
-def _returned_columns(model: type[Model]) -> str:
-    """Every column of the model, for a RETURNING clause that raw() reads as model rows."""
-    return ", ".join(connection.ops.quote_name(str(f.column)) for f in model._meta.concrete_fields)
+@cache
+def _claim_statement(model: type[Model], key: tuple[str, ...]) -> str:
+    quote = connection.ops.quote_name
+    where = " AND ".join(f"{quote(column)} = %s" for column in key)
+    version, updated_at = quote("version"), quote("updated_at")
+    return (
+        f"UPDATE {sql.table(model)} SET {version} = {version} + 1, {updated_at} = %s "  # noqa: S608 - names are the model's, values parameters
+        f"WHERE {where} {sql.returning(model)}"
+    )
 
 
 def _merged(values, stored, version: int, claimed: bool, base, undecided) -> Mapping[str, Any]:
@@ -307,15 +307,12 @@ def _delete_answers(ids: list[int]) -> list[Answer]:
     record in a post_delete signal); a save takes the same number of queries however many
     answers it clears.
     """
-    quote = connection.ops.quote_name
-    columns = _returned_columns(Answer)
     placeholders = ", ".join(["%s"] * len(ids))
-    return list(
-        Answer.objects.raw(
-            f"DELETE FROM {quote(Answer._meta.db_table)} WHERE {quote('id')} IN ({placeholders}) "  # noqa: S608 - ids are parameters
-            f"RETURNING {columns}",
-            ids,
-        )
+    return sql.returned(
+        Answer,
+        f"DELETE FROM {sql.table(Answer)} WHERE {sql.column(Answer, 'id')} IN ({placeholders}) "  # noqa: S608 - ids are parameters
+        f"{sql.returning(Answer)}",
+        ids,
     )
 
 
@@ -329,7 +326,8 @@ def _record_history(user, now, changes: list[tuple[str, Answer]]) -> None:
     """The answer history of one save's changes, (history type, answer as written or deleted),
     in one INSERT: the rows simple-history itself would write, by the saving user at `now`."""
     history = _history_model()
-    history.objects.bulk_create(
+    sql.insert(
+        history,
         [
             history(
                 history_date=now,
@@ -338,7 +336,7 @@ def _record_history(user, now, changes: list[tuple[str, Answer]]) -> None:
                 **{f.attname: getattr(answer, f.attname) for f in history.tracked_fields},
             )
             for history_type, answer in changes
-        ]
+        ],
     )
 
 
