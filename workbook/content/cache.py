@@ -11,6 +11,7 @@ The objects handed out are shared between requests: callers must treat them as r
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from django.shortcuts import get_object_or_404
@@ -34,6 +35,11 @@ class WorkbookContent:
     # Markup made from these questions and a section's answers, keyed by what it was made from
     # (workbook.kept): a reload of the content drops it with the rest.
     markup: Kept[Any] = field(default_factory=lambda: Kept(KEPT_MARKUP), compare=False)
+
+    @cached_property
+    def question_slugs(self) -> dict[int, str]:
+        """Each active question's slug by its id."""
+        return {q.pk: q.slug for questions in self.questions.values() for q in questions}
 
     def form_class(self, section: Section) -> type[SectionForm]:
         """The section's form class, built on first use: it depends on the questions only."""

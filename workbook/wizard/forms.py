@@ -698,7 +698,7 @@ def section_form_class(questions: Sequence[Question]) -> type[SectionForm]:
                     widget=forms.TextInput(attrs={"class": "usa-input"}),
                 )
             )
-    form_class = type("SectionForm", (SectionForm,), attrs)
+    form_class = cast(type[SectionForm], type("SectionForm", (SectionForm,), attrs))
     form_class.base_fields = FormFields(form_class.base_fields)
     return form_class
 

@@ -37,8 +37,10 @@ class WorkbookState:
     answer_rows: tuple[tuple[int, int, str], ...]
     # Each stored section progress as read, once something asks for it (`progress_rows`).
     _progress_rows: tuple[tuple, ...] | None = field(default=None, repr=False)
-    # Sections saved by this request: a later read shows them as this save left them.
+    # Sections saved by this request, and the answers it saved: a later read shows them as
+    # this save left them.
     _saved: dict[int, SectionProgress] = field(default_factory=dict, repr=False)
+    _saved_values: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, jurisdiction: Jurisdiction, *, with_progress: bool = False) -> "WorkbookState":
@@ -57,26 +59,19 @@ class WorkbookState:
         return cls(jurisdiction, content, sections, questions, tuple(answers), tuple(progress))
 
     @cached_property
-    def _answers(self) -> tuple[dict[str, Any], dict[str, int]]:
-        # Slugs come from the cached content, so the answers need no join; answers to retired
-        # questions are never shown and are left out (a filter on ids in SQL was slower).
-        slugs = {q.pk: q.slug for qs in self.content.questions.values() for q in qs}
-        values, answer_ids = {}, {}
-        for pk, question_id, value in self.answer_rows:
-            if question_id in slugs:
-                values[slugs[question_id]] = sql.converted(Answer, "value", value)
-                answer_ids[slugs[question_id]] = pk
-        return values, answer_ids
+    def _stored(self) -> dict[str, tuple[int, str]]:
+        """The answers as read, by question slug: (answer id, value as JSON text). Answers to
+        retired questions are never shown and are left out (a filter on ids in SQL was
+        slower); slugs come from the cached content, so the answers need no join."""
+        slugs = self.content.question_slugs
+        return {slugs[q]: (pk, value) for pk, q, value in self.answer_rows if q in slugs}
 
-    @property
+    @cached_property
     def values(self) -> dict[str, Any]:
-        """The stored answers by question slug, as values."""
-        return self._answers[0]
-
-    @property
-    def answer_ids(self) -> dict[str, int]:
-        """The stored answers' rows by question slug, as read (a save hands them to its action)."""
-        return self._answers[1]
+        """The stored answers by question slug, as values, with this request's save."""
+        values = {slug: _decoded(value) for slug, (_, value) in self._stored.items()}
+        _with_saved(values, self._saved_values)
+        return values
 
     @property
     def progress_rows(self) -> tuple[tuple, ...]:
@@ -109,14 +104,16 @@ class WorkbookState:
         raise Http404("No such section in this workbook.")
 
     def section_values(self, section: Section) -> dict[str, Any]:
-        return {
-            q.slug: self.values[q.slug] for q in self.questions[section.pk] if q.slug in self.values
-        }
+        slugs = [q.slug for q in self.questions[section.pk]]
+        if "values" in self.__dict__ or self._saved_values:
+            return {slug: self.values[slug] for slug in slugs if slug in self.values}
+        # Only this section's answers are decoded: its save needs no others.
+        return {slug: _decoded(self._stored[slug][1]) for slug in slugs if slug in self._stored}
 
     def section_answers(self, section: Section) -> dict[str, StoredAnswer]:
         """The section's stored answers as read, for its save (`save_section`'s answers_read)."""
         return {
-            slug: StoredAnswer(self.answer_ids[slug], value)
+            slug: StoredAnswer(self._stored[slug][0], value)
             for slug, value in self.section_values(section).items()
         }
 
@@ -132,13 +129,12 @@ class WorkbookState:
     def record_save(self, section: Section, values: dict[str, Any], progress: SectionProgress):
         """Reflect a save in this request's view of the workbook (no need to read it again).
 
-        The answers' rows are not known again: a request saves its section once."""
-        for slug, value in values.items():
-            if is_empty(value):
-                self.values.pop(slug, None)
-            else:
-                self.values[slug] = value
-        self.answer_ids.clear()
+        The saved answers' rows are not known again: a request saves its section once."""
+        for slug in values:
+            self._stored.pop(slug, None)
+        self._saved_values.update(values)
+        if "values" in self.__dict__:
+            _with_saved(self.values, values)
         self._saved[section.pk] = progress
 
     def required_counts(self) -> tuple[int, int]:
@@ -147,6 +143,20 @@ class WorkbookState:
         counted = count_progress(self.sections, {}, self.questions, self.values)
         # Counted from the answers at hand, so both numbers are there.
         return counted.required_answered or 0, counted.required_total or 0
+
+
+def _decoded(value: str) -> Any:
+    """An answer's value as read (JSON text), as the ORM converts it."""
+    return sql.converted(Answer, "value", value)
+
+
+def _with_saved(values: dict[str, Any], saved: dict[str, Any]) -> None:
+    """Answers as a save left them: an empty value is no answer."""
+    for slug, value in saved.items():
+        if is_empty(value):
+            values.pop(slug, None)
+        else:
+            values[slug] = value
 
 
 # The statements of the two reads of nearly every workbook page, written once per process
