@@ -159,3 +159,24 @@ def test_inserted_rows_are_stored_as_the_orm_stores_them(alpha):
     assert {(r.history_user_id, r.history_type, r.history_date) for r in stored} == {
         (alpha.editor.pk, "~", now)
     }
+
+
+def test_an_updated_row_is_stored_as_the_orm_stores_it(alpha):
+    question = Question.objects.filter(workbook=alpha.jurisdiction.workbook).first()
+    answer = Answer.objects.create(jurisdiction=alpha.jurisdiction, question=question, value="a")
+    other = Answer.objects.create(
+        jurisdiction=alpha.jurisdiction,
+        question=Question.objects.exclude(pk=question.pk).first(),
+        value="b",
+    )
+    now = timezone.now()
+    values = {"value": {"rows": [{"cost": 1}]}, "updated_by_id": alpha.editor.pk, "updated_at": now}
+    sql.update(Answer, answer.pk, values)
+    answer.refresh_from_db()
+    assert (answer.value, answer.updated_by, answer.updated_at) == (
+        {"rows": [{"cost": 1}]},
+        alpha.editor,
+        now,
+    )
+    other.refresh_from_db()
+    assert other.value == "b"  # only the row asked for

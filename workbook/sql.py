@@ -80,6 +80,25 @@ def insert(model: type[Model], objs: Sequence[Model]) -> None:
         cursor.execute(f"{head} {', '.join([row] * len(objs))}", params)
 
 
+def update(model: type[Model], pk: Any, values: Mapping[str, Any]) -> None:
+    """UPDATE one row's fields (by attribute name), each value prepared as the ORM prepares it."""
+    statement, fields = _updating(model, tuple(values))
+    params = [
+        f.get_db_prep_save(v, connection) for f, v in zip(fields, values.values(), strict=True)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, pk])
+
+
+@cache
+def _updating(model: type[Model], names: tuple[str, ...]) -> tuple[str, list[Field]]:
+    fields = [cast(Field, model._meta.get_field(name)) for name in names]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(str(f.column))} = %s" for f in fields)
+    pk = quote(str(model._meta.pk.column))
+    return f"UPDATE {table(model)} SET {assignments} WHERE {pk} = %s", fields  # noqa: S608 - names are the model's
+
+
 @cache
 def _inserting(model: type[Model]) -> tuple[str, list[Field]]:
     """`INSERT INTO table (columns) VALUES` and its fields: all but a generated key."""
