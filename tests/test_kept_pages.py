@@ -2,6 +2,7 @@
 have made, changed at once by any change, and never another person's token or permissions."""
 
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.test import Client
@@ -214,3 +215,53 @@ def test_a_new_comment_elsewhere_is_in_the_step_list_at_once(client, demo):
     assert after != before
     step = after.index(f"{escape(elsewhere.title)}</button>")
     assert "1 open comment" in after[step : step + 1000]
+
+
+def test_a_kept_page_names_the_person_signed_in(demo):
+    from django.contrib.auth import get_user_model
+
+    from workbook.models import Membership, Role
+
+    riverton = Jurisdiction.objects.get(slug="riverton")
+    second = get_user_model().objects.create_user("riverton-editor-2", password="x-pass-123")
+    Membership.objects.create(user=second, jurisdiction=riverton, role=Role.EDITOR)
+    first_client, second_client = Client(), Client()
+    first_client.force_login(demo["riverton-editor"])
+    second_client.force_login(second)
+    for _ in range(2):  # made, then kept
+        first_page, second_page = review_page(first_client), review_page(second_client)
+        assert "Signed in as <strong>riverton-editor</strong>" in first_page
+        assert "Signed in as <strong>riverton-editor-2</strong>" in second_page
+    assert without_tokens(main(first_page)) == without_tokens(main(second_page))
+
+
+@pytest.mark.parametrize("page", ["review", "dashboard"])
+def test_a_message_is_shown_once_on_a_page_that_is_kept(client, demo, page):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    client.force_login(demo["riverton-manager"])
+    url = reverse("workbook:review", args=["riverton"]) if page == "review" else reverse(page)
+    plain = client.get(url).content.decode()  # made and kept
+    storage = CookieStorage(SimpleNamespace())
+    client.cookies[storage.cookie_name] = storage._encode(
+        [Message(constants.SUCCESS, "Sections approved: 2.")]
+    )
+    shown = client.get(url).content.decode()
+    assert "Sections approved: 2." in shown
+    after = client.get(url).content.decode()
+    assert "Sections approved: 2." not in after
+    assert without_tokens(after) == without_tokens(plain)
+
+
+def test_a_kept_page_tells_the_browser_which_submits_of_its_session_were_saved(client, demo):
+    from workbook.wizard.posted import SAVED_SUBMISSIONS
+
+    client.force_login(demo["riverton-editor"])
+    assert "data-saved-submissions" not in review_page(client)
+    session = client.session
+    session[SAVED_SUBMISSIONS] = ["submit-0001", "submit-0002"]
+    session.save()
+    for _ in range(2):  # made, then kept
+        assert 'data-saved-submissions="submit-0001 submit-0002"' in review_page(client)

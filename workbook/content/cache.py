@@ -20,8 +20,8 @@ from workbook.kept import Kept
 from workbook.models import Question, Section, Workbook
 from workbook.wizard.forms import SectionForm, section_form_class
 
-# Markup kept per edition and process: a section page's questions, or its whole body, are up to
-# ~115 KB, so the store holds at most ~15 MB (decisions 19 and 22).
+# Markup kept per edition and process: a section page's questions, its body or the whole page
+# are up to ~115 KB each, so the store holds at most ~15 MB (decisions 19 and 22).
 KEPT_MARKUP = 128
 
 

@@ -4,12 +4,11 @@ from functools import partial
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
 from django.utils.safestring import SafeString
 
 from workbook.answers.presenter import value_view
 from workbook.answers.rules import condition_met, missing_required, values_key
-from workbook.kept import render_kept, with_csrf_token
+from workbook.kept import framed_page, render_kept
 from workbook.models import SectionStatus
 from workbook.security.access import Action, JurisdictionAccess
 from workbook.templatetags.workbook_html import review_answers
@@ -72,16 +71,17 @@ def review(request, jurisdiction_slug):
         state.answer_rows,
         state.progress_rows,
     )
-    body = state.content.markup.get(key, partial(review_body, request, access, state))
-    return render(
+    return framed_page(
         request,
         "workbook/review.html",
-        {
+        lambda: {
             "jurisdiction": jurisdiction,
             "membership": access.membership,
             "access": access,
-            "body": with_csrf_token(request, body),
+            "body": state.content.markup.get(key, partial(review_body, request, access, state)),
         },
+        state.content.markup,
+        key,
     )
 
 

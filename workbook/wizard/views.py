@@ -39,7 +39,7 @@ from workbook.comments.counts import (
     comment_counts,
 )
 from workbook.content.cache import workbook_content
-from workbook.kept import render_kept, with_csrf_token
+from workbook.kept import framed_page, render_kept
 from workbook.models import Answer, Section, SectionProgress, SectionStatus
 from workbook.security.access import Action, JurisdictionAccess
 from workbook.templatetags.workbook_html import render_partial
@@ -455,14 +455,21 @@ class SectionWizard(NamedUrlWizardView):
     def render(self, form=None, status: int = 200, **kwargs):
         key = self.kept_page_key()
         make = partial(self.page_body, form, **kwargs)
-        body, invalid = make() if key is None else self.state.content.markup.get(key, make)
-        context = {
-            "jurisdiction": self.jurisdiction,
-            "section": self.section,
-            "invalid": invalid,
-            "body": with_csrf_token(self.request, body),
-        }
-        return self.render_to_response(context, status=status)
+
+        def context() -> dict[str, Any]:
+            body, invalid = make() if key is None else self.state.content.markup.get(key, make)
+            return {
+                "jurisdiction": self.jurisdiction,
+                "section": self.section,
+                "invalid": invalid,
+                "body": body,
+            }
+
+        response = framed_page(
+            self.request, self.template_name, context, self.state.content.markup, key
+        )
+        response.status_code = status
+        return response
 
     def kept_page_key(self) -> tuple | None:
         """Everything the body of a page of the stored answers is made from (decision 22), or

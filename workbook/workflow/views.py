@@ -22,7 +22,7 @@ from workbook.comments.counts import (
     comment_counts,
 )
 from workbook.content.cache import section_or_404, workbook_content
-from workbook.kept import Kept, with_csrf_token
+from workbook.kept import Kept, framed_page
 from workbook.models import Comment, Jurisdiction, Membership, SectionProgress, SectionStatus
 from workbook.security.access import (
     ASSIGNABLE_ROLES,
@@ -56,8 +56,14 @@ def dashboard(request):
     make = partial(dashboard_body, user, memberships, coached, progress, comments)
     # A coach's table comes from reads of its own (coaching_rows): made for each request. Anyone
     # else's body is their memberships, progress and comment counts as read just now.
-    body = make() if coached else dashboards.get((user.pk, rows, progress, comments), make)
-    return render(request, "workbook/dashboard.html", {"body": with_csrf_token(request, body)})
+    key = None if coached else (user.pk, rows, progress, comments)
+    return framed_page(
+        request,
+        "workbook/dashboard.html",
+        lambda: {"body": make() if key is None else dashboards.get(key, make)},
+        dashboards,
+        key,
+    )
 
 
 def coached_jurisdictions(user, memberships: list[Membership]) -> list[Jurisdiction]:
