@@ -180,3 +180,51 @@ def test_an_updated_row_is_stored_as_the_orm_stores_it(alpha):
     )
     other.refresh_from_db()
     assert other.value == "b"  # only the row asked for
+
+
+def test_a_progress_row_names_the_approver_and_holds_nothing_else_of_theirs(alpha):
+    from django.contrib.auth import get_user_model
+
+    from workbook.models import SectionProgress, SectionStatus
+    from workbook.templatetags.team import person
+    from workbook.wizard.state import WorkbookState
+
+    alpha.manager.first_name, alpha.manager.last_name = "Ada", "Okafor"
+    alpha.manager.save()
+    section = WorkbookState.load(alpha.jurisdiction).sections[0]
+    SectionProgress.objects.create(
+        jurisdiction=alpha.jurisdiction,
+        section=section,
+        status=SectionStatus.APPROVED,
+        approved_by=alpha.manager,
+        approved_at=timezone.now(),
+    )
+    state = WorkbookState.load(alpha.jurisdiction, with_progress=True)
+    # The rows (which key kept pages) hold no password hash and no time of a sign-in.
+    (row,) = state.progress_rows
+    assert alpha.manager.password not in row
+    assert alpha.manager.username in row
+    approver = state.progress[section.pk].approved_by
+    assert isinstance(approver, get_user_model())
+    assert (approver.pk, person(approver)) == (alpha.manager.pk, "Ada Okafor")
+    assert approver.get_deferred_fields() >= {"password", "last_login", "email"}
+
+
+def test_only_some_fields_are_read_and_the_rest_are_deferred(alpha):
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    only = sql.Only(User, ("id", "username", "date_joined"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {sql.select_list(only, 'u')} FROM {sql.table(User)} AS u WHERE u.id = %s",  # noqa: S608 - test names
+            [alpha.editor.pk],
+        )
+        (user,) = sql.instances(cursor.fetchone(), (only,))
+    assert (user.pk, user.username, user.date_joined) == (
+        alpha.editor.pk,
+        alpha.editor.username,
+        alpha.editor.date_joined,
+    )
+    assert "email" in user.get_deferred_fields()
+    assert user.email == alpha.editor.email  # read by the ORM when asked for

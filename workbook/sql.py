@@ -9,6 +9,7 @@ same conversions (`instances`).
 """
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, cast
 
@@ -52,10 +53,24 @@ def join(
     return f" {how + ' ' if how else ''}JOIN {table(model)} AS {alias} ON {on}"
 
 
-def select_list(model: type[Model], alias: str) -> str:
-    """Every column of the model, in the order `instances` reads them back."""
+@dataclass(frozen=True)
+class Only:
+    """Some of a model's fields, for a read that needs no others: `instances` makes the model
+    with the rest deferred (the ORM would read one if it were ever asked for). The names
+    include the primary key."""
+
+    model: type[Model]
+    names: tuple[str, ...]
+
+
+type Read = type[Model] | Only
+
+
+def select_list(read: Read, alias: str) -> str:
+    """Every column of the model (or those `Only` names), in the order `instances` reads them
+    back."""
     quote = connection.ops.quote_name
-    return ", ".join(f"{alias}.{quote(str(f.column))}" for f in model._meta.concrete_fields)
+    return ", ".join(f"{alias}.{quote(str(f.column))}" for f in _fields(read))
 
 
 def returning(model: type[Model]) -> str:
@@ -108,13 +123,14 @@ def _inserting(model: type[Model]) -> tuple[str, list[Field]]:
     return f"INSERT INTO {table(model)} ({columns}) VALUES", fields
 
 
-def instances(row: Sequence[Any], models: Sequence[type[Model]]) -> list[Any]:
+def instances(row: Sequence[Any], reads: Sequence[Read]) -> list[Any]:
     """A row of `select_list`s, one per model in this order, as one instance of each model;
     None for a model whose primary key is NULL (a LEFT JOIN that found no row)."""
     made: list[Model | None] = []
     start = 0
-    for model in models:
-        fields, converters = _reading(model)
+    for read in reads:
+        model = read.model if isinstance(read, Only) else read
+        fields, converters = _reading(read)
         values = list(row[start : start + len(fields)])
         start += len(fields)
         if values[fields.index(model._meta.pk.attname)] is None:
@@ -134,16 +150,23 @@ def converted(model: type[Model], name: str, value: Any) -> Any:
 
 
 @cache
-def _reading(model: type[Model]) -> tuple[list[str], list[tuple[int, Callable[[Any], Any]]]]:
-    """The model's attribute names in column order, and the conversion of each column that
-    needs one (a JSON field's text, for example)."""
-    fields = model._meta.concrete_fields
+def _reading(read: Read) -> tuple[list[str], list[tuple[int, Callable[[Any], Any]]]]:
+    """The attribute names in column order, and the conversion of each column that needs one
+    (a JSON field's text, for example)."""
+    model = read.model if isinstance(read, Only) else read
+    fields = _fields(read)
     converters = [
         (index, convert)
         for index, field in enumerate(fields)
         for convert in _converters(model, field.name)
     ]
     return [f.attname for f in fields], converters
+
+
+def _fields(read: Read) -> list[Field]:
+    if isinstance(read, Only):
+        return [cast(Field, read.model._meta.get_field(name)) for name in read.names]
+    return list(read._meta.concrete_fields)
 
 
 @cache

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Model
 from django.http import Http404
 
 from workbook import sql
@@ -177,9 +176,11 @@ def _answers_sql() -> str:
 
 
 @cache
-def _progress_row() -> tuple[type[Model], ...]:
-    """The models of a progress row: the progress, who approved it, who reopened it."""
-    return (SectionProgress, get_user_model(), get_user_model())
+def _progress_row() -> tuple[sql.Read, ...]:
+    """The models of a progress row: the progress, who approved it and who reopened it, each
+    person read only for their name (what the pages show of them, templatetags.team.person)."""
+    person = sql.Only(get_user_model(), ("id", "username", "first_name", "last_name"))
+    return (SectionProgress, person, person)
 
 
 @cache
