@@ -153,7 +153,7 @@ def test_inserted_rows_are_stored_as_the_orm_stores_them(alpha):
         )
         for value in ("plain text", {"rows": [{"a": 1}]}, 42)
     ]
-    sql.insert(history, rows)
+    sql.write_together(sql.inserting(history, rows))
     stored = history.objects.filter(id=7).order_by("history_id")
     assert [r.value for r in stored] == ["plain text", {"rows": [{"a": 1}]}, 42]
     assert {(r.history_user_id, r.history_type, r.history_date) for r in stored} == {
@@ -171,7 +171,7 @@ def test_an_updated_row_is_stored_as_the_orm_stores_it(alpha):
     )
     now = timezone.now()
     values = {"value": {"rows": [{"cost": 1}]}, "updated_by_id": alpha.editor.pk, "updated_at": now}
-    sql.update(Answer, answer.pk, values)
+    sql.write_together(sql.updating(Answer, answer.pk, values))
     answer.refresh_from_db()
     assert (answer.value, answer.updated_by, answer.updated_at) == (
         {"rows": [{"cost": 1}]},
@@ -228,3 +228,24 @@ def test_only_some_fields_are_read_and_the_rest_are_deferred(alpha):
     )
     assert "email" in user.get_deferred_fields()
     assert user.email == alpha.editor.email  # read by the ORM when asked for
+
+
+def test_writes_sent_together_all_land_or_none_does(alpha):
+    from django.db import DatabaseError, transaction
+
+    question = Question.objects.filter(workbook=alpha.jurisdiction.workbook).first()
+    answer = Answer.objects.create(jurisdiction=alpha.jurisdiction, question=question, value="a")
+    renamed = sql.updating(Jurisdiction, alpha.jurisdiction.pk, {"name": "Alpha Town"})
+    with transaction.atomic():
+        sql.write_together(sql.updating(Answer, answer.pk, {"value": "b"}), renamed)
+    answer.refresh_from_db()
+    assert (answer.value, Jurisdiction.objects.get(pk=alpha.jurisdiction.pk).name) == (
+        "b",
+        "Alpha Town",
+    )
+
+    # A statement that fails raises Django's error, and the transaction keeps neither write.
+    with pytest.raises(DatabaseError), transaction.atomic():
+        sql.write_together(sql.updating(Answer, answer.pk, {"value": "c"}), ("SELECT 1/0", []))
+    answer.refresh_from_db()
+    assert answer.value == "b"

@@ -16,6 +16,9 @@ from typing import Any, cast
 from django.db import connection
 from django.db.models import Field, Model
 
+# A statement and its parameters.
+type Statement = tuple[str, Sequence[Any]]
+
 
 def read_together(*statements: tuple[str, Mapping[str, Any]]) -> list[list[tuple]]:
     """The rows of each statement, all sent in one round trip (psycopg's pipeline mode): for
@@ -85,24 +88,36 @@ def returned[M: Model](model: type[M], statement: str, params: Sequence[Any]) ->
         return [instances(row, (model,))[0] for row in cursor.fetchall()]
 
 
-def insert(model: type[Model], objs: Sequence[Model]) -> None:
-    """INSERT the instances in one statement, each column's value prepared as the ORM's
+def inserting(model: type[Model], objs: Sequence[Model]) -> Statement:
+    """INSERT of the instances in one statement, each column's value prepared as the ORM's
     bulk_create prepares it; their generated keys are not read back."""
     head, fields = _inserting(model)
     row = f"({', '.join(['%s'] * len(fields))})"
     params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs for f in fields]
+    return f"{head} {', '.join([row] * len(objs))}", params
+
+
+def write_together(*statements: Statement) -> None:
+    """Statements with no rows to read, sent in one round trip (psycopg's pipeline mode): the
+    writes of a save, which wait on nothing of each other's."""
     with connection.cursor() as cursor:
-        cursor.execute(f"{head} {', '.join([row] * len(objs))}", params)
+        if len(statements) == 1:
+            cursor.execute(*statements[0])
+            return
+        # An error surfaces when the pipeline ends: raised as Django's, as from execute().
+        with connection.wrap_database_errors, cast(Any, connection.connection).pipeline():
+            for statement in statements:
+                cursor.execute(*statement)
 
 
-def update(model: type[Model], pk: Any, values: Mapping[str, Any]) -> None:
-    """UPDATE one row's fields (by attribute name), each value prepared as the ORM prepares it."""
+def updating(model: type[Model], pk: Any, values: Mapping[str, Any]) -> Statement:
+    """UPDATE of one row's fields (by attribute name), each value prepared as the ORM prepares
+    it."""
     statement, fields = _updating(model, tuple(values))
     params = [
         f.get_db_prep_save(v, connection) for f, v in zip(fields, values.values(), strict=True)
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(statement, [*params, pk])
+    return statement, [*params, pk]
 
 
 @cache

@@ -278,6 +278,8 @@ def write_answers(user, jurisdiction, questions, stored, values, use_case=None) 
         )
         (to_create if answer is None else to_update).append(row)
     history: list[tuple[str, Answer]] = []
+    # Sent together at the end: the changed answer and the history, in one round trip.
+    writes: list[sql.Statement] = []
     if to_create:
         Answer.objects.bulk_create(to_create)
         history += [("+", answer) for answer in to_create]
@@ -285,9 +287,8 @@ def write_answers(user, jurisdiction, questions, stored, values, use_case=None) 
         # The usual autosave: one answer changed. A plain UPDATE costs a fraction of the Python
         # of bulk_update, which builds a CASE over the rows for each field.
         (answer,) = to_update
-        sql.update(
-            Answer, answer.pk, {"value": answer.value, "updated_by_id": user.pk, "updated_at": now}
-        )
+        changed = {"value": answer.value, "updated_by_id": user.pk, "updated_at": now}
+        writes.append(sql.updating(Answer, answer.pk, changed))
     elif to_update:
         Answer.objects.bulk_update(to_update, ["value", "updated_by", "updated_at"])
     history += [("~", answer) for answer in to_update]
@@ -296,7 +297,8 @@ def write_answers(user, jurisdiction, questions, stored, values, use_case=None) 
     if to_delete:
         history += [("-", answer) for answer in _delete_answers(to_delete)]
     if history:
-        _record_history(user, now, history)
+        writes.append(_history_rows(user, now, history))
+        sql.write_together(*writes)
     return len(history)
 
 
@@ -322,11 +324,11 @@ def _history_model() -> Any:
     return Answer.history.model
 
 
-def _record_history(user, now, changes: list[tuple[str, Answer]]) -> None:
+def _history_rows(user, now, changes: list[tuple[str, Answer]]) -> sql.Statement:
     """The answer history of one save's changes, (history type, answer as written or deleted),
-    in one INSERT: the rows simple-history itself would write, by the saving user at `now`."""
+    as one INSERT: the rows simple-history itself would write, by the saving user at `now`."""
     history = _history_model()
-    sql.insert(
+    return sql.inserting(
         history,
         [
             history(
