@@ -259,3 +259,15 @@ def test_the_migration_drops_the_tasks_queued_one_per_change(demo, queue):
     )
     migration.forget_tasks_of_one_per_change(apps, None)
     assert set(queue.values_list("pk", flat=True)) == {done.pk, export.pk}
+
+
+def test_the_time_of_a_change_is_written_without_waiting_for_the_log(db):
+    # A hint, emptied by a crash: the next change queues the render again.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relpersistence FROM pg_class WHERE relname = %s",
+            [WorkbookChange._meta.db_table],
+        )
+        assert cursor.fetchone() == ("u",)
