@@ -39,7 +39,7 @@ from workbook.workflow.forms import AssignForm
 from workbook.workflow.next_step import STAGES, next_step
 
 # Dashboards kept by what they are made from (decisions 19 and 24), bodies and whole pages,
-# the least recently read dropped first: up to about 10 KB each.
+# the least recently read dropped first: up to about 7 KB each.
 dashboards: Kept[str] = Kept(256)
 
 
