@@ -271,3 +271,20 @@ def test_the_time_of_a_change_is_written_without_waiting_for_the_log(db):
             [WorkbookChange._meta.db_table],
         )
         assert cursor.fetchone() == ("u",)
+
+
+@pytest.mark.parametrize("role", ["approved_by", "assignee"])
+def test_a_renamed_approver_or_assignee_is_a_new_content_version(demo, role):
+    # The documents name who approved each section and who it is assigned to.
+    from django.contrib.auth import get_user_model
+
+    from workbook.models import SectionProgress
+
+    jurisdiction = Jurisdiction.objects.select_related("workbook").get(slug="alderfalls")
+    progress = SectionProgress.objects.filter(jurisdiction=jurisdiction).first()
+    person = demo["alderfalls-manager"]
+    SectionProgress.objects.filter(pk=progress.pk).update(**{role: person})
+    before = exports.content_version(jurisdiction)
+    assert exports.content_version(jurisdiction) == before  # the same workbook, the same key
+    get_user_model().objects.filter(pk=person.pk).update(first_name="Renamed", last_name="Person")
+    assert exports.content_version(jurisdiction) != before

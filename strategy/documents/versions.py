@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -72,17 +73,18 @@ def _version_sql() -> str:
     parameters.
 
     Answers: their number and newest change, and the newest history entry, which also moves
-    on deletions. Sections: each one's version, status and time of change. Use cases: each
+    on deletions. Sections: each one's version, status and time of change, and the names of
+    who it is assigned to and who approved it. Use cases: each
     one's version and change, with its newest recorded decision (which changes the register
     appendix) and newest obligation evidence (the checks before adoption), neither of which
     touches the use case itself. The last change is the newest of answers, sections and use
     cases (GREATEST skips NULLs; NULL when nothing was ever changed).
     """
 
-    def rows(model, alias: str = "") -> str:
-        """FROM and WHERE for the jurisdiction's rows of `model`."""
+    def rows(model, alias: str = "", joins: str = "") -> str:
+        """FROM (with `joins`) and WHERE for the jurisdiction's rows of `model`."""
         where = f"{sql.column(model, 'jurisdiction', alias)} = %(jurisdiction)s"
-        return f"FROM {sql.table(model)}{f' AS {alias}' if alias else ''} WHERE {where}"
+        return f"FROM {sql.table(model)}{f' AS {alias}' if alias else ''}{joins} WHERE {where}"
 
     def newest(model) -> str:
         """The newest record of `model` (kept, never edited) on the use case `u`."""
@@ -92,9 +94,20 @@ def _version_sql() -> str:
         )
 
     history = Answer.history.model
+    user = get_user_model()
     progress = [
-        sql.column(SectionProgress, f) for f in ("section", "version", "status", "updated_at")
+        sql.column(SectionProgress, f, "p") for f in ("section", "version", "status", "updated_at")
     ]
+    # The documents name who each section is assigned to and who approved it: a renamed person
+    # is a new version too.
+    progress += [
+        sql.column(user, f, alias)
+        for alias in ("a", "s")
+        for f in ("username", "first_name", "last_name")
+    ]
+    people = sql.join(user, "a", SectionProgress, "approved_by", "p", how="LEFT") + sql.join(
+        user, "s", SectionProgress, "assignee", "p", how="LEFT"
+    )
     use_case = [sql.column(UseCase, f, "u") for f in ("id", "version", "updated_at")]
     use_case += [newest(UseCaseApproval), newest(ObligationEvidence)]
     changed = [
@@ -107,7 +120,7 @@ def _version_sql() -> str:
         f" (SELECT MAX({sql.column(history, 'history_id')}) {rows(history)}),"
         f" EXISTS (SELECT 1 {rows(PublishedRegister)}),"
         f" (SELECT COALESCE(json_agg(json_build_array({', '.join(progress)})"
-        f" ORDER BY {progress[0]}), '[]') {rows(SectionProgress)}),"
+        f" ORDER BY {progress[0]}), '[]') {rows(SectionProgress, 'p', people)}),"
         f" (SELECT COALESCE(json_agg(json_build_array({', '.join(use_case)})"
         f" ORDER BY {use_case[0]}), '[]') {rows(UseCase, 'u')}),"
         f" GREATEST({', '.join(changed)})"
