@@ -34,6 +34,18 @@ def without_tokens(html: str) -> str:
     return TOKEN.sub('name="csrfmiddlewaretoken" value=""', html)
 
 
+def another_riverton_member(role: str):
+    """A second member of Riverton with `role`, besides the demo's own."""
+    from django.contrib.auth import get_user_model
+
+    from workbook.models import Membership
+
+    user = get_user_model().objects.create_user(f"riverton-{role}-2", password="x-pass-123")
+    riverton = Jurisdiction.objects.get(slug="riverton")
+    Membership.objects.create(user=user, jurisdiction=riverton, role=role)
+    return user
+
+
 @pytest.mark.parametrize("role", ["manager", "editor", "viewer"])
 def test_a_kept_review_page_is_the_page_made_for_its_request(client, demo, role):
     client.force_login(demo[f"riverton-{role}"])
@@ -64,13 +76,8 @@ def test_a_changed_answer_or_status_is_on_the_next_review_page_at_once(client, d
 
 
 def test_each_manager_gets_a_token_of_their_own_and_it_works(demo):
-    from django.contrib.auth import get_user_model
-
-    from workbook.models import Membership, Role
-
     riverton = Jurisdiction.objects.get(slug="riverton")
-    second = get_user_model().objects.create_user("riverton-manager-2", password="x-pass-123")
-    Membership.objects.create(user=second, jurisdiction=riverton, role=Role.MANAGER)
+    second = another_riverton_member("manager")
     complete = SectionProgress.objects.filter(jurisdiction=riverton).first()
     SectionProgress.objects.filter(pk=complete.pk).update(status=SectionStatus.COMPLETE)
 
@@ -178,13 +185,8 @@ def section_page(client, section: str) -> str:
 
 
 def test_each_editor_gets_a_section_body_with_their_own_draft_key(demo):
-    from django.contrib.auth import get_user_model
-
-    from workbook.models import Membership, Role
-
     riverton = Jurisdiction.objects.get(slug="riverton")
-    second = get_user_model().objects.create_user("riverton-editor-2", password="x-pass-123")
-    Membership.objects.create(user=second, jurisdiction=riverton, role=Role.EDITOR)
+    second = another_riverton_member("editor")
     section = SectionProgress.objects.filter(jurisdiction=riverton)[0].section.slug
     pages = {}
     for user in (demo["riverton-editor"], second, demo["riverton-editor"]):
@@ -218,13 +220,7 @@ def test_a_new_comment_elsewhere_is_in_the_step_list_at_once(client, demo):
 
 
 def test_a_kept_page_names_the_person_signed_in(demo):
-    from django.contrib.auth import get_user_model
-
-    from workbook.models import Membership, Role
-
-    riverton = Jurisdiction.objects.get(slug="riverton")
-    second = get_user_model().objects.create_user("riverton-editor-2", password="x-pass-123")
-    Membership.objects.create(user=second, jurisdiction=riverton, role=Role.EDITOR)
+    second = another_riverton_member("editor")
     first_client, second_client = Client(), Client()
     first_client.force_login(demo["riverton-editor"])
     second_client.force_login(second)
