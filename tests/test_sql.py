@@ -78,22 +78,29 @@ def test_the_session_store_reads_live_sessions_and_forgets_expired_ones():
     assert expired.session_key is None  # a save makes a new key, never revives the old one
 
 
+def approve(section, town) -> None:
+    """The section's progress, approved by the town's manager."""
+    from workbook.models import SectionProgress, SectionStatus
+
+    SectionProgress.objects.create(
+        jurisdiction=town.jurisdiction,
+        section=section,
+        status=SectionStatus.APPROVED,
+        approved_by=town.manager,
+        approved_at=timezone.now(),
+    )
+
+
 def test_a_left_join_that_found_nothing_is_none(alpha):
     from django.contrib.auth import get_user_model
 
-    from workbook.models import SectionProgress, SectionStatus
+    from workbook.models import SectionProgress
     from workbook.wizard.state import WorkbookState
 
     User = get_user_model()
     state = WorkbookState.load(alpha.jurisdiction)
     first, second = state.sections[:2]
-    SectionProgress.objects.create(
-        jurisdiction=alpha.jurisdiction,
-        section=first,
-        status=SectionStatus.APPROVED,
-        approved_by=alpha.manager,
-        approved_at=timezone.now(),
-    )
+    approve(first, alpha)
     SectionProgress.objects.create(jurisdiction=alpha.jurisdiction, section=second)
     progress = state.progress
     assert isinstance(progress[first.pk].approved_by, User)
@@ -185,20 +192,13 @@ def test_an_updated_row_is_stored_as_the_orm_stores_it(alpha):
 def test_a_progress_row_names_the_approver_and_holds_nothing_else_of_theirs(alpha):
     from django.contrib.auth import get_user_model
 
-    from workbook.models import SectionProgress, SectionStatus
     from workbook.templatetags.team import person
     from workbook.wizard.state import WorkbookState
 
     alpha.manager.first_name, alpha.manager.last_name = "Ada", "Okafor"
     alpha.manager.save()
     section = WorkbookState.load(alpha.jurisdiction).sections[0]
-    SectionProgress.objects.create(
-        jurisdiction=alpha.jurisdiction,
-        section=section,
-        status=SectionStatus.APPROVED,
-        approved_by=alpha.manager,
-        approved_at=timezone.now(),
-    )
+    approve(section, alpha)
     state = WorkbookState.load(alpha.jurisdiction, with_progress=True)
     # The rows (which key kept pages) hold no password hash and no time of a sign-in.
     (row,) = state.progress_rows
