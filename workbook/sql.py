@@ -8,7 +8,8 @@ value as a parameter, and turn a row back into the instances the ORM would have 
 same conversions (`instances`).
 """
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, cast
@@ -20,20 +21,38 @@ from django.db.models import Field, Model
 type Statement = tuple[str, Sequence[Any]]
 
 
+@contextmanager
+def _one_round_trip() -> Iterator[None]:
+    """Statements executed inside are sent together (psycopg's pipeline mode). An error
+    surfaces when the block ends: raised as Django's, as from execute()."""
+    with connection.wrap_database_errors, cast(Any, connection.connection).pipeline():
+        yield
+
+
 def read_together(*statements: tuple[str, Mapping[str, Any]]) -> list[list[tuple]]:
-    """The rows of each statement, all sent in one round trip (psycopg's pipeline mode): for
-    reads a page always makes together, where waiting for each answer in turn cost more than
-    PostgreSQL's work on them."""
+    """The rows of each statement, all sent in one round trip: for reads a page always makes
+    together, where waiting for each answer in turn cost more than PostgreSQL's work on them."""
     cursors = [connection.cursor() for _ in statements]
     try:
-        # An error surfaces when the pipeline ends: raised as Django's, as from execute().
-        with connection.wrap_database_errors, cast(Any, connection.connection).pipeline():
+        with _one_round_trip():
             for cursor, (sql, params) in zip(cursors, statements, strict=True):
                 cursor.execute(sql, params)
         return [cursor.fetchall() for cursor in cursors]
     finally:
         for cursor in cursors:
             cursor.close()
+
+
+def write_together(*statements: Statement) -> None:
+    """Statements with no rows to read, sent in one round trip: the writes of a save, which wait
+    on nothing of each other's."""
+    with connection.cursor() as cursor:
+        if len(statements) == 1:
+            cursor.execute(*statements[0])
+            return
+        with _one_round_trip():
+            for statement in statements:
+                cursor.execute(*statement)
 
 
 def table(model: type[Model]) -> str:
@@ -88,28 +107,6 @@ def returned[M: Model](model: type[M], statement: str, params: Sequence[Any]) ->
         return [instances(row, (model,))[0] for row in cursor.fetchall()]
 
 
-def inserting(model: type[Model], objs: Sequence[Model]) -> Statement:
-    """INSERT of the instances in one statement, each column's value prepared as the ORM's
-    bulk_create prepares it; their generated keys are not read back."""
-    head, fields = _inserting(model)
-    row = f"({', '.join(['%s'] * len(fields))})"
-    params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs for f in fields]
-    return f"{head} {', '.join([row] * len(objs))}", params
-
-
-def write_together(*statements: Statement) -> None:
-    """Statements with no rows to read, sent in one round trip (psycopg's pipeline mode): the
-    writes of a save, which wait on nothing of each other's."""
-    with connection.cursor() as cursor:
-        if len(statements) == 1:
-            cursor.execute(*statements[0])
-            return
-        # An error surfaces when the pipeline ends: raised as Django's, as from execute().
-        with connection.wrap_database_errors, cast(Any, connection.connection).pipeline():
-            for statement in statements:
-                cursor.execute(*statement)
-
-
 def updating(model: type[Model], pk: Any, values: Mapping[str, Any]) -> Statement:
     """UPDATE of one row's fields (by attribute name), each value prepared as the ORM prepares
     it."""
@@ -127,6 +124,15 @@ def _updating(model: type[Model], names: tuple[str, ...]) -> tuple[str, list[Fie
     assignments = ", ".join(f"{quote(str(f.column))} = %s" for f in fields)
     pk = quote(str(model._meta.pk.column))
     return f"UPDATE {table(model)} SET {assignments} WHERE {pk} = %s", fields  # noqa: S608 - names are the model's
+
+
+def inserting(model: type[Model], objs: Sequence[Model]) -> Statement:
+    """INSERT of the instances in one statement, each column's value prepared as the ORM's
+    bulk_create prepares it; their generated keys are not read back."""
+    head, fields = _inserting(model)
+    row = f"({', '.join(['%s'] * len(fields))})"
+    params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs for f in fields]
+    return f"{head} {', '.join([row] * len(objs))}", params
 
 
 @cache
