@@ -15,6 +15,7 @@ every export someone asked for.
 """
 
 import datetime
+from functools import cache
 
 from django.conf import settings
 from django.db import connection
@@ -25,6 +26,7 @@ from django.utils import timezone
 from strategy.exports.cache import content_version, find_or_create_export
 from strategy.exports.tasks import BACKGROUND_PRIORITY
 from strategy.models import DocumentKind, ExportFormat, WorkbookChange
+from workbook import sql
 from workbook.answers.changes import workbook_changed
 from workbook.models import Jurisdiction
 
@@ -41,7 +43,35 @@ PRERENDERED = (
 # or it failed before it could clear its row), and the next change queues another.
 LOST_AFTER = datetime.timedelta(hours=1)
 
-TABLE = connection.ops.quote_name(WorkbookChange._meta.db_table)
+# The statements on WorkbookChange, their names filled in from the model's (`_sql`).
+TAKE_RENDER = (
+    "UPDATE {table} SET {due} = NULL"
+    " WHERE {jurisdiction} = %s AND {due} IS NOT NULL AND {changed} <= %s RETURNING 1"
+)
+WAIT_FOR_QUIET = (
+    "UPDATE {table} SET {due} = {changed} + %s"
+    " WHERE {jurisdiction} = %s AND {due} IS NOT NULL RETURNING {due}"
+)
+NOTE_CHANGE = "UPDATE {table} SET {changed} = %s WHERE {jurisdiction} = %s AND {due} > %s"
+QUEUE_RENDER = (
+    "INSERT INTO {table} ({jurisdiction}, {changed}, {due}) VALUES (%s, %s, %s)"
+    " ON CONFLICT ({jurisdiction})"
+    " DO UPDATE SET {changed} = EXCLUDED.{changed}, {due} = EXCLUDED.{due}"
+)
+
+
+def _sql(template: str) -> str:
+    return template.format_map(_names())
+
+
+@cache
+def _names() -> dict[str, str]:
+    """WorkbookChange's table and columns, as the model names them (workbook.sql)."""
+    columns = {"jurisdiction": "jurisdiction", "changed": "changed_at", "due": "render_due_at"}
+    return {
+        "table": sql.table(WorkbookChange),
+        **{key: sql.column(WorkbookChange, name) for key, name in columns.items()},
+    }
 
 
 def quiet_time() -> datetime.timedelta:
@@ -56,12 +86,7 @@ def prerender_documents(jurisdiction_id: int) -> None:
         # Taking the queued render and checking the quiet time is one statement, so a change
         # either lands before it (and the render waits) or finds no render queued (and queues
         # one): none is lost between the two.
-        cursor.execute(
-            f"UPDATE {TABLE} SET render_due_at = NULL "  # noqa: S608 - the model's table
-            "WHERE jurisdiction_id = %s AND render_due_at IS NOT NULL AND changed_at <= %s "
-            "RETURNING 1",
-            [jurisdiction_id, now - quiet_time()],
-        )
+        cursor.execute(_sql(TAKE_RENDER), [jurisdiction_id, now - quiet_time()])
         if cursor.fetchone() is None:
             _wait_for_quiet(cursor, jurisdiction_id)
             return
@@ -77,11 +102,7 @@ def _wait_for_quiet(cursor, jurisdiction_id: int) -> None:
     Nothing to do if no render is queued any more (another task took it) or the jurisdiction
     is gone.
     """
-    cursor.execute(
-        f"UPDATE {TABLE} SET render_due_at = changed_at + %s "  # noqa: S608 - the model's table
-        "WHERE jurisdiction_id = %s AND render_due_at IS NOT NULL RETURNING render_due_at",
-        [quiet_time(), jurisdiction_id],
-    )
+    cursor.execute(_sql(WAIT_FOR_QUIET), [quiet_time(), jurisdiction_id])
     row = cursor.fetchone()
     if row is not None:
         prerender_documents.using(run_after=row[0]).enqueue(jurisdiction_id)
@@ -98,20 +119,11 @@ def schedule_prerender(jurisdiction: Jurisdiction) -> None:
     now = timezone.now()
     with connection.cursor() as cursor:
         # The usual change, one of a burst: a render is queued already and will wait for this.
-        cursor.execute(
-            f"UPDATE {TABLE} SET changed_at = %s "  # noqa: S608 - the model's table
-            "WHERE jurisdiction_id = %s AND render_due_at > %s",
-            [now, jurisdiction.pk, now - LOST_AFTER],
-        )
+        cursor.execute(_sql(NOTE_CHANGE), [now, jurisdiction.pk, now - LOST_AFTER])
         if cursor.rowcount:
             return
         due = now + quiet_time()
-        cursor.execute(
-            f"INSERT INTO {TABLE} (jurisdiction_id, changed_at, render_due_at) "  # noqa: S608
-            "VALUES (%s, %s, %s) ON CONFLICT (jurisdiction_id) DO UPDATE "
-            "SET changed_at = EXCLUDED.changed_at, render_due_at = EXCLUDED.render_due_at",
-            [jurisdiction.pk, now, due],
-        )
+        cursor.execute(_sql(QUEUE_RENDER), [jurisdiction.pk, now, due])
     # Two changes at once may both get here: their tasks find one render queued, and the
     # first to take it renders; the other then finds none and stops.
     prerender_documents.using(run_after=due).enqueue(jurisdiction.pk)
