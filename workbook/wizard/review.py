@@ -8,7 +8,8 @@ from django.utils.safestring import SafeString
 
 from workbook.answers.presenter import value_view
 from workbook.answers.rules import condition_met, missing_required, values_key
-from workbook.kept import framed_page, render_kept
+from workbook.framed import framed_page
+from workbook.kept import render_kept
 from workbook.models import SectionStatus
 from workbook.security.access import Action, JurisdictionAccess
 from workbook.templatetags.workbook_html import review_answers

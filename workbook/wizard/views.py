@@ -39,7 +39,8 @@ from workbook.comments.counts import (
     comment_counts,
 )
 from workbook.content.cache import workbook_content
-from workbook.kept import framed_page, render_kept
+from workbook.framed import framed_page
+from workbook.kept import render_kept
 from workbook.models import Answer, Section, SectionProgress, SectionStatus
 from workbook.security.access import Action, JurisdictionAccess
 from workbook.templatetags.workbook_html import render_partial

@@ -22,7 +22,8 @@ from workbook.comments.counts import (
     comment_counts,
 )
 from workbook.content.cache import section_or_404, workbook_content
-from workbook.kept import Kept, framed_page
+from workbook.framed import framed_page
+from workbook.kept import Kept
 from workbook.models import Comment, Jurisdiction, Membership, SectionProgress, SectionStatus
 from workbook.security.access import (
     ASSIGNABLE_ROLES,
